@@ -40,7 +40,9 @@ def parse_rating(value: str | float | int | None) -> float | None:
         if scale != 5:
             raise ValueError(f"ratings are out of 5, so “{text}” can't be used; try something like 3/5")
         return _check(_number(match.group(1), match.group(2)), text)
-    raise ValueError(f"“{text}” doesn't look like a rating; try a number from 0 to 5 such as 4, 4.5, 4½ or 3/5")
+    raise ValueError(
+        f"“{text}” doesn't look like a rating; try a number from 0 to 5 such as 4, 4.5, 4½ or 3/5"
+    )
 
 
 def _number(digits: str, half: str | None) -> float:
