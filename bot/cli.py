@@ -1,0 +1,239 @@
+"""``reviewbot``: run the bot, and the operator's commands around it.
+
+Every expected failure (bad configuration, unreadable files, unknown ids) ends the program with one
+line on standard error and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import discord
+
+from bot import __version__
+from bot.config import ConfigError, Settings, load_settings
+
+log = logging.getLogger("bot.cli")
+
+
+class CliError(Exception):
+    """A failure to report in one line."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reviewbot",
+        description="Reviewbot: publish film reviews, mirror their discussion threads, answer release-date "
+        "questions. Configuration comes from the environment and .env (see .env.example).",
+    )
+    parser.add_argument("--version", action="version", version=f"reviewbot {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    sub.add_parser("run", help="connect to Discord and serve", description="Connect to Discord and serve until "
+                   "interrupted (SIGINT or SIGTERM shut down cleanly).")
+    sub.add_parser("sync-commands", help="force a slash-command sync now",
+                   description="Sync the slash commands now, to REVIEWBOT_DEV_GUILD when set, else globally. "
+                   "The bot also syncs by itself at start-up whenever the commands changed.")
+    invite = sub.add_parser("invite-url", help="print the URL that adds the bot to a server",
+                            description="Print the OAuth2 URL with the bot and applications.commands scopes "
+                            "and exactly the permissions Reviewbot needs.")
+    invite.add_argument("--client-id", type=int, help="the application id (default: read from DISCORD_TOKEN)")
+    sub.add_parser("sandbox", help="try the bot in a terminal against a local Discord-compatible server",
+                   description="Start a loopback Discord-compatible server with a #reviews channel and a few "
+                   "members, run the bot against it, and type as a member. No Discord account or token needed.")
+
+    db = sub.add_parser("db", help="database maintenance", description="Database maintenance.")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub.add_parser("migrate", help="apply pending migrations", description="Apply pending schema migrations.")
+    backup = db_sub.add_parser("backup", help="copy the database safely, even while the bot runs",
+                               description="Copy the database with SQLite's online backup; safe while the bot runs.")
+    backup.add_argument("path", type=Path, help="where to write the copy")
+
+    films = sub.add_parser("films", help="film metadata", description="Film metadata.")
+    films_sub = films.add_subparsers(dest="films_command", metavar="ACTION", required=True)
+    imp = films_sub.add_parser("import", help="import films from JSON or CSV",
+                               description="Import films and release dates into the shared catalogue from a "
+                               "JSON or CSV file (formats in the README). All or nothing per file.")
+    imp.add_argument("path", type=Path)
+
+    reviews = sub.add_parser("reviews", help="reviews", description="Reviews.")
+    reviews_sub = reviews.add_subparsers(dest="reviews_command", metavar="ACTION", required=True)
+    reviews_sub.add_parser("list", help="print review ids", description="Print every review: id, guild, film, title.")
+
+    comments = sub.add_parser("comments", help="mirrored comments", description="Mirrored comments.")
+    comments_sub = comments.add_subparsers(dest="comments_command", metavar="ACTION", required=True)
+    export = comments_sub.add_parser("export", help="export a review's comments",
+                                     description="Export a review's mirrored comments; safe while the bot runs.")
+    export.add_argument("review_id", type=int, metavar="REVIEW_ID")
+    export.add_argument("--format", choices=("json", "markdown", "html"), default="json")
+    export.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        discord.utils.setup_logging(level=logging.getLevelName(settings.log_level), root=True)
+        return asyncio.run(_dispatch(args, settings)) or 0
+    except (ConfigError, CliError) as exc:
+        print(f"reviewbot: error: {exc}", file=sys.stderr)
+        return 2
+    except discord.LoginFailure:
+        print("reviewbot: error: Discord refused the token in DISCORD_TOKEN; reset it on the Developer "
+              "Portal's Bot page and update .env.", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.db import DatabaseError
+
+    try:
+        match args.command:
+            case "run":
+                from bot.core import run_bot
+
+                settings.require_token()
+                await run_bot(settings)
+            case "sync-commands":
+                await _sync_commands(settings)
+            case "invite-url":
+                _invite_url(args, settings)
+            case "sandbox":
+                from bot.sandbox.prompt import run_sandbox
+
+                await run_sandbox(settings)
+            case "db":
+                await _db(args, settings)
+            case "films":
+                await _films_import(args.path, settings)
+            case "reviews":
+                await _reviews_list(settings)
+            case "comments":
+                await _comments_export(args, settings)
+    except DatabaseError as exc:
+        raise CliError(str(exc)) from None
+    return 0
+
+
+async def _sync_commands(settings: Settings) -> None:
+    from bot.api_base import use_api_base
+    from bot.core import ReviewBot
+    from bot.db import Store
+
+    token = settings.require_token()
+    if settings.api_base:
+        await use_api_base(settings.api_base)
+    async with Store.open(settings.db_path) as store:
+        bot = ReviewBot(settings, store, sync_commands="force")
+        async with bot:
+            await bot.login(token)  # login runs setup_hook, which syncs
+    print("Slash commands synced.")
+
+
+def _invite_url(args: argparse.Namespace, settings: Settings) -> None:
+    from bot.permissions import application_id_from_token, invite_url
+
+    app_id = args.client_id or (application_id_from_token(settings.token) if settings.token else None)
+    if app_id is None:
+        raise CliError("give --client-id (the Application ID from the Developer Portal) or set DISCORD_TOKEN.")
+    print(invite_url(app_id))
+
+
+async def _db(args: argparse.Namespace, settings: Settings) -> None:
+    from bot.db import Database
+
+    if args.db_command == "migrate":
+        async with Database.open(settings.db_path, migrate=False) as db:
+            applied = await db.migrate()
+            version = await db.schema_version()
+        print(f"Applied {len(applied)} migration(s); schema version {version}.")
+    else:
+        if args.path.resolve() == settings.db_path.resolve():
+            raise CliError("the backup path is the database itself; choose another file.")
+        if not await asyncio.to_thread(settings.db_path.exists):
+            raise CliError(f"there is no database at {settings.db_path} yet.")
+        async with Database.open(settings.db_path, migrate=False) as db:
+            await db.backup(args.path)
+        print(f"Backed up {settings.db_path} to {args.path}.")
+
+
+async def _films_import(path: Path, settings: Settings) -> None:
+    from bot.db import Store
+    from bot.domain.film_import import FilmImportError, parse_film_file
+
+    try:
+        data = await asyncio.to_thread(path.read_bytes)
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        films = parse_film_file(data, filename=path.name)
+    except FilmImportError as exc:
+        raise CliError(f"{path}: {exc} Nothing was imported.") from None
+    progress = _ProgressBar("Importing", sys.stderr)
+    async with Store.open(settings.db_path) as store:
+        report = await store.films.import_films(films, progress=progress)
+    progress.done()
+    print(f"{path}: {report.summary()}.")
+
+
+class _ProgressBar:
+    def __init__(self, label: str, stream) -> None:
+        self.label, self.stream, self.shown = label, stream, False
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < 2000:
+            return
+        width = 30
+        filled = width * done // total
+        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} films")
+        self.stream.flush()
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+
+
+async def _reviews_list(settings: Settings) -> None:
+    from bot.db import Store
+
+    async with Store.open(settings.db_path) as store:
+        reviews = await store.reviews.all_for_cli()
+    if not reviews:
+        print("No reviews yet.")
+    for review in reviews:
+        year = f" ({review.film_year})" if review.film_year else ""
+        print(f"{review.id}\tguild {review.guild_id}\t{review.film_title}{year}\t{review.title}")
+
+
+async def _comments_export(args: argparse.Namespace, settings: Settings) -> None:
+    from bot.db import Store
+    from bot.exports import export_review
+
+    if not await asyncio.to_thread(settings.db_path.exists):
+        raise CliError(f"there is no database at {settings.db_path}.")
+    async with Store.open(settings.db_path, migrate=False) as store:
+        review = await store.reviews.get_any(args.review_id)
+        if review is None:
+            raise CliError(f"there is no review {args.review_id}; `reviewbot reviews list` shows the ids.")
+        export = await export_review(store, review, args.format)
+    if args.output is None:
+        sys.stdout.write(export.text)
+        if not export.text.endswith("\n"):
+            sys.stdout.write("\n")
+    else:
+        await asyncio.to_thread(args.output.write_text, export.text, encoding="utf-8")
+        print(f"Wrote {export.filename.rsplit('.', 1)[-1]} export of review {review.id} to {args.output}.",
+              file=sys.stderr)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

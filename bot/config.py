@@ -1,0 +1,91 @@
+"""Configuration, read once from the environment (with ``.env`` in the working directory loaded first).
+
+The environment wins over ``.env``. Every problem becomes a :class:`ConfigError` whose message is one
+line saying what is wrong and how to fix it; the CLI prints that line instead of a traceback.
+The token is kept out of ``repr`` so that it can never end up in a log line by accident.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from dotenv import load_dotenv
+
+DEFAULT_DB_PATH = Path("data/reviewbot.db")
+LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+
+
+class ConfigError(Exception):
+    """A configuration value is missing or malformed; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None = field(repr=False)
+    db_path: Path = DEFAULT_DB_PATH
+    api_base: str | None = None
+    dev_guild_id: int | None = None
+    log_level: str = "INFO"
+
+    def require_token(self) -> str:
+        if not self.token:
+            raise ConfigError(
+                "DISCORD_TOKEN is not set: put your bot token in the environment or in a .env file "
+                "(copy .env.example to .env and fill it in)."
+            )
+        return self.token
+
+
+def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Settings:
+    """Build the settings from *environ* (default: ``os.environ`` after loading ``.env``)."""
+    if environ is None:
+        if dotenv:
+            load_dotenv(Path.cwd() / ".env", override=False)
+        environ = os.environ
+
+    token = (environ.get("DISCORD_TOKEN") or "").strip() or None
+    if token is not None and (any(ch.isspace() for ch in token) or token.lower().startswith("bot ")):
+        raise ConfigError(
+            "DISCORD_TOKEN looks malformed: give the bare token from the Developer Portal's Bot page, "
+            "without quotes, spaces or a 'Bot ' prefix."
+        )
+
+    db_raw = (environ.get("REVIEWBOT_DB") or "").strip()
+    db_path = Path(db_raw).expanduser() if db_raw else DEFAULT_DB_PATH
+    if db_path.exists() and db_path.is_dir():
+        raise ConfigError(f"REVIEWBOT_DB={db_raw} is a directory: give the path of a database file.")
+
+    api_base = (environ.get("DISCORD_API_BASE") or "").strip() or None
+    if api_base is not None:
+        parsed = urlparse(api_base)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ConfigError(
+                f"DISCORD_API_BASE={api_base!r} is not an http(s) URL: use something like "
+                "http://127.0.0.1:8123/api/v10, or leave it unset to talk to Discord."
+            )
+        api_base = api_base.rstrip("/")
+
+    guild_raw = (environ.get("REVIEWBOT_DEV_GUILD") or "").strip()
+    dev_guild_id: int | None = None
+    if guild_raw:
+        if not guild_raw.isdigit() or not 15 <= len(guild_raw) <= 21:
+            raise ConfigError(
+                f"REVIEWBOT_DEV_GUILD={guild_raw!r} is not a guild id: right-click the server in Discord "
+                "(with Developer Mode on), choose Copy Server ID, or leave it unset to sync globally."
+            )
+        dev_guild_id = int(guild_raw)
+
+    level = (environ.get("LOG_LEVEL") or "INFO").strip().upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL={level!r} is not one of {', '.join(LOG_LEVELS)}.")
+
+    return Settings(token=token, db_path=db_path, api_base=api_base, dev_guild_id=dev_guild_id, log_level=level)
+
+
+def log_level_number(settings: Settings) -> int:
+    return logging.getLevelName(settings.log_level)

@@ -1,0 +1,178 @@
+"""The Bot subclass and how it is started and stopped.
+
+Resources are opened in :func:`run_bot` (the entry point) and handed to the bot, as in discord.py's
+``advanced_startup`` example; ``setup_hook`` loads every extension in ``cogs/`` and syncs the command
+tree only when its payload changed since the last sync.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import logging
+import pkgutil
+import signal
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+import cogs
+from bot.api_base import use_api_base
+from bot.config import Settings
+from bot.db import Store
+from bot.tree import ReviewbotTree
+
+log = logging.getLogger(__name__)
+
+COMMAND_HASH_KEY = "command_sync_hash"
+FILMS_SEEDED_KEY = "shipped_films_loaded"
+#: Shipped data lives beside the packages in a checkout (the README installs with ``pip install -e .``).
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def reviewbot_intents() -> discord.Intents:
+    """Exactly what the features need: guilds (channels, threads), guild messages, their content."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.message_content = True
+    return intents
+
+
+def extension_names() -> list[str]:
+    modules = pkgutil.iter_modules(cogs.__path__)
+    return sorted(f"cogs.{module.name}" for module in modules if not module.name.startswith("_"))
+
+
+class ReviewBot(commands.Bot):
+    """Reviewbot's client. Cogs reach the store and settings through it."""
+
+    store: Store
+    settings: Settings
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        *,
+        sync_commands: str = "auto",
+        guild_ready_timeout: float = 2.0,
+        identify_delay: float = 5.0,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=reviewbot_intents(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=ReviewbotTree,
+            help_command=None,
+            guild_ready_timeout=guild_ready_timeout,
+        )
+        self.settings = settings
+        self.store = store
+        self.sync_mode = sync_commands
+        self.identify_delay = identify_delay
+        self.synced: bool | None = None
+        self.closing_hooks: list[Callable[[], Awaitable[None]]] = []
+
+    async def setup_hook(self) -> None:
+        for name in extension_names():
+            try:
+                await self.load_extension(name)
+            except Exception:
+                log.exception("Failed to load extension %s", name)
+                raise
+        if self.sync_mode != "never":
+            self.synced = await self.sync_command_tree(force=self.sync_mode == "force")
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        if not initial and self.identify_delay:
+            await asyncio.sleep(self.identify_delay)
+
+    def command_payload(self) -> list[dict[str, Any]]:
+        guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        commands_ = self.tree.get_commands(guild=guild)
+        return sorted((command.to_dict(self.tree) for command in commands_), key=lambda c: c["name"])
+
+    async def sync_command_tree(self, *, force: bool = False) -> bool:
+        """Sync slash commands when their payload changed since the last sync (or when forced)."""
+        payload = self.command_payload()
+        scope = str(self.settings.dev_guild_id or "global")
+        digest = hashlib.sha256(json.dumps([scope, payload], sort_keys=True).encode()).hexdigest()
+        if not force and await self.store.meta.get(COMMAND_HASH_KEY) == digest:
+            log.info("Slash commands unchanged since the last sync; not syncing")
+            return False
+        guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
+        synced = await self.tree.sync(guild=guild)
+        await self.store.meta.set(COMMAND_HASH_KEY, digest)
+        log.info("Synced %d slash commands to %s", len(synced), f"guild {scope}" if guild else "all guilds")
+        return True
+
+    async def on_ready(self) -> None:
+        log.info("Ready as %s in %d guild(s)", self.user, len(self.guilds))
+
+    async def close(self) -> None:
+        for hook in self.closing_hooks:
+            try:
+                await hook()
+            except Exception:
+                log.exception("A shutdown hook failed")
+        await super().close()
+
+
+async def seed_shipped_films(store: Store) -> None:
+    """Load data/films.json into the shared catalogue the first time the database is used."""
+    if await store.meta.get(FILMS_SEEDED_KEY):
+        return
+    from bot.domain.film_import import parse_films_json
+
+    shipped = DATA_DIR / "films.json"
+    try:
+        data = shipped.read_bytes()
+    except OSError:
+        log.warning("No shipped film data found at %s; starting with an empty catalogue", shipped)
+        return
+    report = await store.films.import_films(parse_films_json(data))
+    await store.meta.set(FILMS_SEEDED_KEY, "1")
+    log.info("Loaded the shipped film data: %s", report.summary())
+
+
+async def run_bot(
+    settings: Settings,
+    *,
+    sync_commands: str = "auto",
+    install_signal_handlers: bool = True,
+    bot_factory: Callable[..., ReviewBot] = ReviewBot,
+    **bot_options: Any,
+) -> None:
+    """Open the store, connect, serve until closed or signalled, then flush and close everything."""
+    token = settings.require_token()
+    if settings.api_base:
+        await use_api_base(settings.api_base)
+    async with Store.open(settings.db_path) as store:
+        await seed_shipped_films(store)
+        bot = bot_factory(settings, store, sync_commands=sync_commands, **bot_options)
+        loop = asyncio.get_running_loop()
+        if install_signal_handlers:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, lambda s=sig: _request_close(bot, s))
+        try:
+            async with bot:
+                await bot.start(token)
+        finally:
+            if install_signal_handlers:
+                for sig in (signal.SIGINT, signal.SIGTERM):
+                    with contextlib.suppress(Exception):
+                        loop.remove_signal_handler(sig)
+            log.info("Shut down cleanly")
+
+
+def _request_close(bot: ReviewBot, sig: signal.Signals) -> None:
+    log.info("Received %s; shutting down", sig.name)
+    asyncio.get_running_loop().create_task(bot.close())

@@ -1,0 +1,39 @@
+"""The store: the only package that speaks SQL. Every method returns dataclasses, never rows."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from bot.db.comments import CommentStore
+from bot.db.database import Database, DatabaseError
+from bot.db.films import FilmStore
+from bot.db.meta import MetaStore
+from bot.db.reminders import ReminderStore
+from bot.db.reviews import ReviewStore
+from bot.db.settings import SettingsStore
+
+__all__ = ["Database", "DatabaseError", "Store"]
+
+
+class Store:
+    """One open database with a store object per aggregate."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.meta = MetaStore(db)
+        self.settings = SettingsStore(db)
+        self.reviews = ReviewStore(db)
+        self.comments = CommentStore(db)
+        self.films = FilmStore(db)
+        self.reminders = ReminderStore(db)
+
+    @classmethod
+    @contextlib.asynccontextmanager
+    async def open(cls, path: Path | str, *, migrate: bool = True) -> AsyncIterator[Store]:
+        async with Database.open(path, migrate=migrate) as db:
+            yield cls(db)
+
+    async def close(self) -> None:
+        await self.db.close()

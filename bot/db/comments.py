@@ -1,0 +1,202 @@
+"""Mirrored comments: one row per message in a review's thread, with edit history and tombstones."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.db._util import dumps, from_text, loads, to_text, utcnow
+from bot.db.database import Database
+from bot.domain.models import Attachment, Comment
+
+
+@dataclass(frozen=True)
+class CommentCreated:
+    comment: Comment
+
+
+@dataclass(frozen=True)
+class CommentEdited:
+    message_id: int
+    content: str
+    edited_at: dt.datetime | None
+    attachments: tuple[Attachment, ...] | None = None
+
+
+@dataclass(frozen=True)
+class CommentDeleted:
+    message_id: int
+
+
+CommentOp = CommentCreated | CommentEdited | CommentDeleted
+
+
+@dataclass(frozen=True)
+class CommentVersion:
+    content: str | None
+    edited_at: dt.datetime | None
+    replaced_at: dt.datetime
+
+
+def _attachments_json(attachments: Iterable[Attachment]) -> str:
+    return dumps([
+        {"filename": a.filename, "url": a.url, "size": a.size, "content_type": a.content_type}
+        for a in attachments
+    ])
+
+
+def _attachments(raw: str | None) -> tuple[Attachment, ...]:
+    return tuple(Attachment(**item) for item in loads(raw, []))
+
+
+def _comment(row: aiosqlite.Row) -> Comment:
+    return Comment(
+        message_id=row["message_id"],
+        review_id=row["review_id"],
+        guild_id=row["guild_id"],
+        thread_id=row["thread_id"],
+        author_id=row["author_id"],
+        author_name=row["author_name"],
+        content=row["content"] or "",
+        created_at=from_text(row["created_at"]),
+        edited_at=from_text(row["edited_at"]),
+        parent_id=row["parent_id"],
+        is_bot=bool(row["is_bot"]),
+        deleted=bool(row["deleted"]),
+        attachments=_attachments(row["attachments"]),
+    )
+
+
+def _insert_params(comment: Comment) -> tuple:
+    return (
+        comment.message_id, comment.review_id, comment.guild_id, comment.thread_id, comment.author_id,
+        comment.author_name, comment.content, _attachments_json(comment.attachments),
+        to_text(comment.created_at), to_text(comment.edited_at), comment.parent_id, int(comment.is_bot),
+        int(comment.deleted),
+    )
+
+
+_INSERT = (
+    "INSERT OR IGNORE INTO comments (message_id, review_id, guild_id, thread_id, author_id, author_name,"
+    " content, attachments, created_at, edited_at, parent_id, is_bot, deleted)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+class CommentStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def apply(self, ops: Sequence[CommentOp]) -> None:
+        """Apply a batch of changes in one transaction: all of them, or (on error) none."""
+        if not ops:
+            return
+        async with self.db.transaction() as conn:
+            pending_inserts: list[tuple] = []
+            for op in ops:
+                if isinstance(op, CommentCreated):
+                    pending_inserts.append(_insert_params(op.comment))
+                    continue
+                if pending_inserts:
+                    await conn.executemany(_INSERT, pending_inserts)
+                    pending_inserts = []
+                if isinstance(op, CommentEdited):
+                    await self._edit(conn, op)
+                else:
+                    await self._delete(conn, op.message_id)
+            if pending_inserts:
+                await conn.executemany(_INSERT, pending_inserts)
+
+    @staticmethod
+    async def _edit(conn: aiosqlite.Connection, op: CommentEdited) -> None:
+        async with conn.execute(
+            "SELECT content, edited_at, deleted FROM comments WHERE message_id = ?", (op.message_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None or row["deleted"] or row["content"] == op.content:
+            return
+        await conn.execute(
+            "INSERT INTO comment_history (message_id, content, edited_at, replaced_at) VALUES (?, ?, ?, ?)",
+            (op.message_id, row["content"], row["edited_at"], to_text(utcnow())),
+        )
+        if op.attachments is None:
+            await conn.execute(
+                "UPDATE comments SET content = ?, edited_at = ? WHERE message_id = ?",
+                (op.content, to_text(op.edited_at or utcnow()), op.message_id),
+            )
+        else:
+            await conn.execute(
+                "UPDATE comments SET content = ?, edited_at = ?, attachments = ? WHERE message_id = ?",
+                (op.content, to_text(op.edited_at or utcnow()), _attachments_json(op.attachments),
+                 op.message_id),
+            )
+
+    @staticmethod
+    async def _delete(conn: aiosqlite.Connection, message_id: int) -> None:
+        async with conn.execute("SELECT attachments FROM comments WHERE message_id = ?", (message_id,)) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return
+        stripped = [
+            Attachment(a.filename, None, a.size, a.content_type) for a in _attachments(row["attachments"])
+        ]
+        await conn.execute(
+            "UPDATE comments SET deleted = 1, content = NULL, attachments = ? WHERE message_id = ?",
+            (_attachments_json(stripped), message_id),
+        )
+        # Earlier versions of a deleted message go too: a tombstone keeps only its place in the tree.
+        await conn.execute("DELETE FROM comment_history WHERE message_id = ?", (message_id,))
+
+    async def for_review(self, review_id: int) -> list[Comment]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM comments WHERE review_id = ? ORDER BY message_id", (review_id,)
+        )
+        return [_comment(row) for row in rows]
+
+    async def get(self, message_id: int) -> Comment | None:
+        row = await self.db.fetchone("SELECT * FROM comments WHERE message_id = ?", (message_id,))
+        return None if row is None else _comment(row)
+
+    async def newest_id(self, thread_id: int) -> int | None:
+        row = await self.db.fetchone("SELECT max(message_id) FROM comments WHERE thread_id = ?", (thread_id,))
+        return None if row is None or row[0] is None else int(row[0])
+
+    async def existing_ids(self, thread_id: int, ids: Sequence[int]) -> set[int]:
+        """Which of *ids* are already stored for *thread_id* (chunked: SQLite caps parameters)."""
+        found: set[int] = set()
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = await self.db.fetchall(
+                f"SELECT message_id FROM comments WHERE thread_id = ? AND message_id IN ({marks})",
+                (thread_id, *chunk),
+            )
+            found.update(row[0] for row in rows)
+        return found
+
+    async def live_in_thread(self, thread_id: int) -> dict[int, str]:
+        """message id → content of every comment of the thread that is not deleted."""
+        rows = await self.db.fetchall(
+            "SELECT message_id, content FROM comments WHERE thread_id = ? AND deleted = 0", (thread_id,)
+        )
+        return {row[0]: row[1] or "" for row in rows}
+
+    async def history(self, message_id: int) -> list[CommentVersion]:
+        rows = await self.db.fetchall(
+            "SELECT content, edited_at, replaced_at FROM comment_history WHERE message_id = ? ORDER BY id",
+            (message_id,),
+        )
+        return [
+            CommentVersion(row["content"], from_text(row["edited_at"]), from_text(row["replaced_at"]))
+            for row in rows
+        ]
+
+    async def count(self, review_id: int | None = None) -> int:
+        if review_id is None:
+            row = await self.db.fetchone("SELECT count(*) FROM comments")
+        else:
+            row = await self.db.fetchone("SELECT count(*) FROM comments WHERE review_id = ?", (review_id,))
+        return int(row[0])

@@ -1,0 +1,191 @@
+"""The SQLite connection: WAL, foreign keys, migrations, transactions and online backup.
+
+One aiosqlite connection serves the whole bot. Writes go through :meth:`Database.transaction`, which
+serialises them with a lock (one connection cannot hold two transactions) and retries the ``BEGIN``
+while another process holds the write lock, so a locked database delays writes instead of dropping
+them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sqlite3
+from collections.abc import AsyncIterator
+from importlib import resources
+from pathlib import Path
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5_000
+LOCK_RETRY_SECONDS = 60.0
+
+
+class DatabaseError(Exception):
+    """The database cannot be used (newer schema, unreadable file, ...)."""
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    folder = resources.files("bot.db") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:4].isdigit():
+            found.append((int(name[:4]), name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def schema_version_latest() -> int:
+    return max(version for version, _, _ in _migrations())
+
+
+def is_locked_error(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower()
+
+
+class Database:
+    """An open database. Use :meth:`open` (an async context manager) or :meth:`connect`/:meth:`close`."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path) if str(path) != ":memory:" else path
+        self._conn: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise DatabaseError("the database is not open")
+        return self._conn
+
+    @classmethod
+    @contextlib.asynccontextmanager
+    async def open(cls, path: Path | str, *, migrate: bool = True) -> AsyncIterator[Database]:
+        db = cls(path)
+        await db.connect(migrate=migrate)
+        try:
+            yield db
+        finally:
+            await db.close()
+
+    async def connect(self, *, migrate: bool = True) -> None:
+        if isinstance(self.path, Path):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = await aiosqlite.connect(str(self.path), isolation_level=None)
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"cannot open the database at {self.path}: {exc}") from exc
+        conn.row_factory = aiosqlite.Row
+        self._conn = conn
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        await conn.execute("PRAGMA journal_mode = WAL")
+        await conn.execute("PRAGMA synchronous = NORMAL")
+        await conn.execute("PRAGMA foreign_keys = ON")
+        if migrate:
+            await self.migrate()
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            async with self._write_lock:
+                with contextlib.suppress(sqlite3.Error):
+                    await self._conn.execute("PRAGMA optimize")
+                await self._conn.close()
+            self._conn = None
+
+    async def schema_version(self) -> int:
+        async with self.conn.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0])
+
+    async def migrate(self) -> list[int]:
+        """Apply every migration newer than ``PRAGMA user_version``, each in its own transaction."""
+        current = await self.schema_version()
+        migrations = _migrations()
+        latest = migrations[-1][0]
+        if current > latest:
+            raise DatabaseError(
+                f"the database at {self.path} has schema version {current}, newer than this "
+                f"Reviewbot knows ({latest}); upgrade Reviewbot"
+            )
+        applied = []
+        for version, name, sql in migrations:
+            if version <= current:
+                continue
+            async with self.transaction() as conn:
+                # executescript would COMMIT on its own; run the statements one by one instead.
+                for statement in _statements(sql):
+                    await conn.execute(statement)
+                await conn.execute(f"PRAGMA user_version = {version:d}")
+            log.info("Applied migration %s", name)
+            applied.append(version)
+        return applied
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error; waits while another process writes."""
+        async with self._write_lock:
+            conn = self.conn
+            await self._begin(conn)
+            try:
+                yield conn
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    await conn.execute("ROLLBACK")
+                raise
+            else:
+                await self._commit(conn)
+
+    async def _begin(self, conn: aiosqlite.Connection) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + LOCK_RETRY_SECONDS
+        delay = 0.05
+        while True:
+            try:
+                await conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not is_locked_error(exc) or loop.time() > deadline:
+                    raise
+                log.warning("The database is locked by another process; retrying in %.2fs", delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 1.0)
+
+    async def _commit(self, conn: aiosqlite.Connection) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + LOCK_RETRY_SECONDS
+        while True:
+            try:
+                await conn.execute("COMMIT")
+                return
+            except sqlite3.OperationalError as exc:
+                if not is_locked_error(exc) or loop.time() > deadline:
+                    with contextlib.suppress(sqlite3.Error):
+                        await conn.execute("ROLLBACK")
+                    raise
+                await asyncio.sleep(0.1)
+
+    async def fetchone(self, sql: str, params: tuple | dict = ()) -> aiosqlite.Row | None:
+        async with self.conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]:
+        async with self.conn.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def integrity_check(self) -> str:
+        row = await self.fetchone("PRAGMA integrity_check")
+        return str(row[0])
+
+    async def backup(self, target: Path) -> None:
+        """Copy the live database to *target* with SQLite's online backup (safe while the bot runs)."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        async with aiosqlite.connect(str(target)) as dest:
+            await self.conn.backup(dest)
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration file into statements (they hold no semicolons inside literals)."""
+    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
+    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]

@@ -1,0 +1,249 @@
+"""Film metadata and release dates.
+
+Scopes: films with ``guild_id`` NULL are the shared catalogue; a guild's curators may add films of
+their own and override the shared release rows of a (country, type) for their guild only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.db._util import dumps, loads, to_text, utcnow
+from bot.db.database import Database
+from bot.domain.models import Film, PartialDate, Release, ReleaseType
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    films_added: int = 0
+    films_changed: int = 0
+    films_unchanged: int = 0
+    releases_added: int = 0
+    releases_removed: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{self.films_added} film(s) added, {self.films_changed} changed, {self.films_unchanged} unchanged; "
+            f"{self.releases_added} release(s) added, {self.releases_removed} removed"
+        )
+
+
+@dataclass(frozen=True)
+class FilmTitle:
+    """What the title index needs of a film."""
+
+    film_id: int
+    guild_id: int | None
+    title: str
+    year: int | None
+    aliases: tuple[str, ...]
+
+
+def _release_key(release: Release) -> tuple:
+    return (release.country, int(release.type), release.date.iso(), release.certification or "",
+            release.note or "")
+
+
+def _film_fields(film: Film) -> tuple:
+    return (film.title, film.year, film.original_title, dumps(list(film.aliases)), film.director,
+            dumps(list(film.cast)), film.runtime_minutes, film.tmdb_id, film.imdb_id)
+
+
+class FilmStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # ----------------------------------------------------------------- reading
+    async def get(self, film_id: int, guild_id: int | None) -> Film | None:
+        """A film visible to *guild_id* (shared, or that guild's own), with its effective releases."""
+        row = await self.db.fetchone(
+            "SELECT * FROM films WHERE id = ? AND (guild_id IS NULL OR guild_id IS ?)", (film_id, guild_id)
+        )
+        if row is None:
+            return None
+        rows = await self.db.fetchall(
+            "SELECT * FROM releases WHERE film_id = ? AND (guild_id IS NULL OR guild_id IS ?)",
+            (film_id, guild_id),
+        )
+        return _film(row, _effective_releases(rows))
+
+    async def titles(self) -> list[FilmTitle]:
+        rows = await self.db.fetchall("SELECT id, guild_id, title, year, aliases FROM films")
+        return [
+            FilmTitle(row["id"], row["guild_id"], row["title"], row["year"], tuple(loads(row["aliases"], [])))
+            for row in rows
+        ]
+
+    async def count(self) -> int:
+        row = await self.db.fetchone("SELECT count(*) FROM films")
+        return int(row[0])
+
+    # ----------------------------------------------------------------- writing
+    async def import_films(
+        self,
+        films: Sequence[Film],
+        *,
+        guild_id: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ImportReport:
+        """Add or update *films* in one transaction (all or nothing).
+
+        A film is the same film when its TMDB id matches, else when title (case-insensitively) and
+        year match. Its releases in this scope are replaced by the imported ones.
+        """
+        added = changed = unchanged = rel_added = rel_removed = 0
+        async with self.db.transaction() as conn:
+            by_tmdb, by_title = await _existing_keys(conn, guild_id)
+            now = to_text(utcnow())
+            for index, film in enumerate(films, 1):
+                film_id = by_tmdb.get(film.tmdb_id) if film.tmdb_id is not None else None
+                if film_id is None:
+                    film_id = by_title.get((film.title.casefold(), film.year))
+                if film_id is None:
+                    cursor = await conn.execute(
+                        "INSERT INTO films (guild_id, title, year, original_title, aliases, director,"
+                        " cast_members, runtime_minutes, tmdb_id, imdb_id, updated_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (guild_id, *_film_fields(film), now),
+                    )
+                    film_id = cursor.lastrowid
+                    added += 1
+                    old_releases: set[tuple] = set()
+                else:
+                    async with conn.execute("SELECT * FROM films WHERE id = ?", (film_id,)) as cursor:
+                        old = await cursor.fetchone()
+                    async with conn.execute(
+                        "SELECT * FROM releases WHERE film_id = ? AND guild_id IS ?", (film_id, guild_id)
+                    ) as cursor:
+                        old_releases = {_release_key(r) for r in _releases(await cursor.fetchall())}
+                    if _film_fields(_film(old, ())) != _film_fields(film):
+                        await conn.execute(
+                            "UPDATE films SET title = ?, year = ?, original_title = ?, aliases = ?, director = ?,"
+                            " cast_members = ?, runtime_minutes = ?, tmdb_id = ?, imdb_id = ?, updated_at = ?"
+                            " WHERE id = ?",
+                            (*_film_fields(film), now, film_id),
+                        )
+                        changed += 1
+                    elif old_releases == {_release_key(r) for r in film.releases}:
+                        unchanged += 1
+                    else:
+                        changed += 1
+                new_releases = {_release_key(r) for r in film.releases}
+                if new_releases != old_releases:
+                    await conn.execute(
+                        "DELETE FROM releases WHERE film_id = ? AND guild_id IS ?", (film_id, guild_id)
+                    )
+                    await conn.executemany(
+                        "INSERT INTO releases (film_id, guild_id, country, type, date, certification, note)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [(film_id, guild_id, country, type_, date, cert or None, note or None)
+                         for country, type_, date, cert, note in sorted(new_releases)],
+                    )
+                    rel_added += len(new_releases - old_releases)
+                    rel_removed += len(old_releases - new_releases)
+                if film.tmdb_id is not None:
+                    by_tmdb[film.tmdb_id] = film_id
+                by_title[(film.title.casefold(), film.year)] = film_id
+                if progress is not None and (index % 1000 == 0 or index == len(films)):
+                    progress(index, len(films))
+        return ImportReport(added, changed, unchanged, rel_added, rel_removed)
+
+    async def set_release(self, film_id: int, guild_id: int | None, release: Release) -> None:
+        """Make *release* the only one of its (country, type) for the film, in this guild's scope."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "DELETE FROM releases WHERE film_id = ? AND guild_id IS ? AND country = ? AND type = ?",
+                (film_id, guild_id, release.country, int(release.type)),
+            )
+            await conn.execute(
+                "INSERT INTO releases (film_id, guild_id, country, type, date, certification, note)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (film_id, guild_id, release.country, int(release.type), release.date.iso(),
+                 release.certification, release.note),
+            )
+            await conn.execute("UPDATE films SET updated_at = ? WHERE id = ?", (to_text(utcnow()), film_id))
+
+    async def remove_release(self, film_id: int, guild_id: int | None, country: str, type_: ReleaseType) -> bool:
+        """Remove the (country, type) releases as this guild sees them; False when there were none."""
+        film = await self.get(film_id, guild_id)
+        if film is None or not any(r.country == country and r.type == type_ for r in film.releases):
+            return False
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "DELETE FROM releases WHERE film_id = ? AND guild_id IS ? AND country = ? AND type = ?",
+                (film_id, guild_id, country, int(type_)),
+            )
+            if guild_id is not None:
+                async with conn.execute(
+                    "SELECT 1 FROM releases WHERE film_id = ? AND guild_id IS NULL AND country = ? AND type = ?",
+                    (film_id, country, int(type_)),
+                ) as cursor:
+                    shared = await cursor.fetchone()
+                if shared is not None:  # hide the shared rows for this guild only
+                    await conn.execute(
+                        "INSERT INTO releases (film_id, guild_id, country, type, date) VALUES (?, ?, ?, ?, NULL)",
+                        (film_id, guild_id, country, int(type_)),
+                    )
+        return True
+
+    async def owner(self, film_id: int) -> tuple[bool, int | None]:
+        """(exists, guild_id) of a film."""
+        row = await self.db.fetchone("SELECT guild_id FROM films WHERE id = ?", (film_id,))
+        return (False, None) if row is None else (True, row["guild_id"])
+
+
+async def _existing_keys(
+    conn: aiosqlite.Connection, guild_id: int | None
+) -> tuple[dict[int, int], dict[tuple[str, int | None], int]]:
+    by_tmdb: dict[int, int] = {}
+    by_title: dict[tuple[str, int | None], int] = {}
+    async with conn.execute(
+        "SELECT id, title, year, tmdb_id FROM films WHERE guild_id IS ?", (guild_id,)
+    ) as cursor:
+        async for row in cursor:
+            if row["tmdb_id"] is not None:
+                by_tmdb[row["tmdb_id"]] = row["id"]
+            by_title[(row["title"].casefold(), row["year"])] = row["id"]
+    return by_tmdb, by_title
+
+
+def _releases(rows: Iterable[aiosqlite.Row]) -> list[Release]:
+    return [
+        Release(
+            country=row["country"],
+            type=ReleaseType(row["type"]),
+            date=PartialDate.parse(row["date"]),
+            certification=row["certification"],
+            note=row["note"],
+        )
+        for row in rows
+        if row["date"] is not None
+    ]
+
+
+def _effective_releases(rows: Sequence[aiosqlite.Row]) -> tuple[Release, ...]:
+    overridden = {(row["country"], row["type"]) for row in rows if row["guild_id"] is not None}
+    chosen = [
+        row for row in rows
+        if row["guild_id"] is not None or (row["country"], row["type"]) not in overridden
+    ]
+    return tuple(sorted(_releases(chosen), key=lambda r: (r.date, r.country, r.type)))
+
+
+def _film(row: aiosqlite.Row, releases: tuple[Release, ...]) -> Film:
+    return Film(
+        id=row["id"],
+        title=row["title"],
+        year=row["year"],
+        original_title=row["original_title"],
+        aliases=tuple(loads(row["aliases"], [])),
+        director=row["director"],
+        cast=tuple(loads(row["cast_members"], [])),
+        runtime_minutes=row["runtime_minutes"],
+        tmdb_id=row["tmdb_id"],
+        imdb_id=row["imdb_id"],
+        releases=releases,
+    )

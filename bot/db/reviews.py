@@ -1,0 +1,155 @@
+"""Reviews: what was published, by whom, and where its messages and thread are."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.db._util import dumps, from_text, loads, to_text, utcnow
+from bot.db.database import Database
+from bot.domain.models import Review
+
+
+@dataclass(frozen=True)
+class NewReview:
+    """What a reviewer submitted, before it is posted anywhere."""
+
+    guild_id: int
+    title: str
+    film_title: str
+    film_year: int | None
+    film_id: int | None
+    author_id: int | None
+    byline: str
+    rating: float | None
+    body: str
+    created_at: dt.datetime | None = None
+
+
+def _review(row: aiosqlite.Row) -> Review:
+    return Review(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        title=row["title"],
+        film_id=row["film_id"],
+        film_title=row["film_title"],
+        film_year=row["film_year"],
+        author_id=row["author_id"],
+        byline=row["byline"],
+        rating=row["rating"],
+        body=row["body"],
+        created_at=from_text(row["created_at"]),
+        updated_at=from_text(row["updated_at"]),
+        channel_id=row["channel_id"],
+        message_ids=tuple(loads(row["message_ids"], [])),
+        thread_id=row["thread_id"],
+    )
+
+
+class ReviewStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def create(
+        self, new: NewReview, *, channel_id: int, message_ids: list[int], thread_id: int | None
+    ) -> Review:
+        """Record a review once its messages (and thread) exist on Discord."""
+        now = utcnow()
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO reviews (guild_id, title, film_id, film_title, film_year, author_id, byline,"
+                " rating, body, created_at, updated_at, channel_id, message_ids, thread_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    new.guild_id, new.title, new.film_id, new.film_title, new.film_year, new.author_id,
+                    new.byline, new.rating, new.body, to_text(new.created_at or now), to_text(now),
+                    channel_id, dumps(message_ids), thread_id,
+                ),
+            )
+            review_id = cursor.lastrowid
+        review = await self.get(new.guild_id, review_id)
+        assert review is not None
+        return review
+
+    async def update(
+        self, review: Review, *, title: str, film_title: str, film_year: int | None, film_id: int | None,
+        rating: float | None, body: str, message_ids: list[int],
+    ) -> Review:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE reviews SET title = ?, film_title = ?, film_year = ?, film_id = ?, rating = ?,"
+                " body = ?, message_ids = ?, updated_at = ? WHERE id = ? AND guild_id = ?",
+                (title, film_title, film_year, film_id, rating, body, dumps(message_ids),
+                 to_text(utcnow()), review.id, review.guild_id),
+            )
+        updated = await self.get(review.guild_id, review.id)
+        assert updated is not None
+        return updated
+
+    async def get(self, guild_id: int, review_id: int) -> Review | None:
+        """A live review of *guild_id*; another guild's id finds nothing."""
+        row = await self.db.fetchone(
+            "SELECT * FROM reviews WHERE id = ? AND guild_id = ? AND deleted_at IS NULL", (review_id, guild_id)
+        )
+        return None if row is None else _review(row)
+
+    async def get_any(self, review_id: int) -> Review | None:
+        """Any review by id, deleted ones included: for the operator's command line only."""
+        row = await self.db.fetchone("SELECT * FROM reviews WHERE id = ?", (review_id,))
+        return None if row is None else _review(row)
+
+    async def by_thread(self, thread_id: int) -> Review | None:
+        row = await self.db.fetchone(
+            "SELECT * FROM reviews WHERE thread_id = ? AND deleted_at IS NULL", (thread_id,)
+        )
+        return None if row is None else _review(row)
+
+    async def thread_ids(self) -> dict[int, tuple[int, int, int]]:
+        """Every live review thread: thread id → (review id, guild id, channel id)."""
+        rows = await self.db.fetchall(
+            "SELECT id, guild_id, channel_id, thread_id FROM reviews"
+            " WHERE thread_id IS NOT NULL AND deleted_at IS NULL"
+        )
+        return {row["thread_id"]: (row["id"], row["guild_id"], row["channel_id"]) for row in rows}
+
+    async def list(self, guild_id: int, *, limit: int = 10, offset: int = 0) -> list[Review]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM reviews WHERE guild_id = ? AND deleted_at IS NULL"
+            " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+            (guild_id, limit, offset),
+        )
+        return [_review(row) for row in rows]
+
+    async def count(self, guild_id: int) -> int:
+        row = await self.db.fetchone(
+            "SELECT count(*) FROM reviews WHERE guild_id = ? AND deleted_at IS NULL", (guild_id,)
+        )
+        return int(row[0])
+
+    async def search(self, guild_id: int, text: str, *, limit: int = 25) -> list[Review]:
+        """Reviews of *guild_id* whose title or film contains *text*, newest first (for autocomplete)."""
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = await self.db.fetchall(
+            "SELECT * FROM reviews WHERE guild_id = ? AND deleted_at IS NULL"
+            " AND (title LIKE ? ESCAPE '\\' OR film_title LIKE ? ESCAPE '\\' OR CAST(id AS TEXT) = ?)"
+            " ORDER BY created_at DESC, id DESC LIMIT ?",
+            (guild_id, pattern, pattern, text.strip(), limit),
+        )
+        return [_review(row) for row in rows]
+
+    async def all_for_cli(self) -> list[Review]:
+        rows = await self.db.fetchall("SELECT * FROM reviews WHERE deleted_at IS NULL ORDER BY guild_id, id")
+        return [_review(row) for row in rows]
+
+    async def delete(self, review: Review, *, purge_comments: bool) -> None:
+        """Retire a review. Its comments stay (exportable by id) unless *purge_comments*."""
+        async with self.db.transaction() as conn:
+            if purge_comments:
+                await conn.execute("DELETE FROM comments WHERE review_id = ?", (review.id,))
+            await conn.execute(
+                "UPDATE reviews SET deleted_at = ?, thread_id = NULL, message_ids = '[]'"
+                " WHERE id = ? AND guild_id = ?",
+                (to_text(utcnow()), review.id, review.guild_id),
+            )

@@ -1,0 +1,53 @@
+"""Per-guild settings and per-member preferences."""
+
+from __future__ import annotations
+
+from bot.db.database import Database
+from bot.domain.models import GuildSettings
+
+_COLUMNS = ("review_channel_id", "reviewer_role_id", "answer_questions", "country")
+
+
+class SettingsStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def get(self, guild_id: int) -> GuildSettings:
+        row = await self.db.fetchone("SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        if row is None:
+            return GuildSettings(guild_id=guild_id)
+        return GuildSettings(
+            guild_id=guild_id,
+            review_channel_id=row["review_channel_id"],
+            reviewer_role_id=row["reviewer_role_id"],
+            answer_questions=bool(row["answer_questions"]),
+            country=row["country"],
+        )
+
+    async def update(self, guild_id: int, **changes: object) -> GuildSettings:
+        """Change some settings of a guild; unknown names are a programming error."""
+        unknown = set(changes) - set(_COLUMNS)
+        if unknown:
+            raise ValueError(f"unknown guild settings: {sorted(unknown)}")
+        async with self.db.transaction() as conn:
+            await conn.execute("INSERT OR IGNORE INTO guild_settings (guild_id) VALUES (?)", (guild_id,))
+            for column, value in changes.items():
+                # column names come from the fixed _COLUMNS tuple above, never from input
+                await conn.execute(
+                    f"UPDATE guild_settings SET {column} = ? WHERE guild_id = ?", (value, guild_id)
+                )
+        return await self.get(guild_id)
+
+    async def member_country(self, guild_id: int, user_id: int) -> str | None:
+        row = await self.db.fetchone(
+            "SELECT country FROM member_settings WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+        )
+        return None if row is None else row["country"]
+
+    async def set_member_country(self, guild_id: int, user_id: int, country: str | None) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO member_settings (guild_id, user_id, country) VALUES (?, ?, ?) "
+                "ON CONFLICT (guild_id, user_id) DO UPDATE SET country = excluded.country",
+                (guild_id, user_id, country),
+            )
