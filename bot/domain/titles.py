@@ -1,0 +1,396 @@
+"""An in-memory index of film titles: exact, typo-tolerant and prefix look-ups that stay fast at a
+million films.
+
+A query never scans every title. Exact hits come from a dict of normalised titles; typos are
+shortlisted through a token index with a one-edit deletion table (SymSpell-style); rapidfuzz then
+scores only that shortlist. Prefix look-ups for autocomplete use sorted lists and ``bisect``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot.domain.countries import find_country_spans
+
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)")
+_NON_WORD = re.compile(r"[^\w]+")
+_YEAR_SUFFIX = re.compile(r"^(?P<title>.*?\S)[\s,]*[(\[]?(?P<year>1[89]\d\d|20\d\d|21\d\d)[)\]]?\s*$")
+
+_SHORTLIST = 300  # candidates scored by rapidfuzz per query
+_POSTING_BUDGET = 6000  # ids counted per query before falling back to intersections
+_MIN_TYPO_TOKEN = 4  # shorter tokens must be spelt right
+
+
+def normalise(text: str) -> str:
+    """Case-folded, accent-free, punctuation as spaces, "&" as "and": ``"Amélie!"`` → ``"amelie"``."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("&", " and ").replace("'", "").replace("’", "")
+    text = _NON_WORD.sub(" ", text).replace("_", " ")
+    return " ".join(text.split())
+
+
+def title_key(text: str) -> str:
+    """The normalised title without a leading "The"/"A"/"An": what exact look-ups compare."""
+    return _ARTICLE.sub("", normalise(text))
+
+
+def split_year(query: str) -> tuple[str, int | None]:
+    """``"Dune (2021)"`` → ``("Dune", 2021)``; a query that is only a year keeps it as the title."""
+    match = _YEAR_SUFFIX.match(query.strip())
+    if not match:
+        return query.strip(), None
+    return match.group("title").strip(" ,-–"), int(match.group("year"))
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    film_id: int
+    title: str
+    year: int | None
+    score: float
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+
+@dataclass(frozen=True)
+class _Entry:
+    title: str
+    year: int | None
+    keys: tuple[str, ...]  # title_key of the title and every alias
+    tokens: frozenset[str]
+
+
+def _deletions(token: str) -> set[str]:
+    return {token[:i] + token[i + 1 :] for i in range(len(token))}
+
+
+class TitleIndex:
+    """Film titles by id, searchable by exact title, typo-tolerant title and prefix."""
+
+    def __init__(self) -> None:
+        self._entries: dict[int, _Entry] = {}
+        self._exact: dict[str, list[int]] = {}
+        self._postings: dict[str, list[int]] = {}
+        self._deletes: dict[str, list[str]] = {}
+        self._sorted_keys: list[tuple[str, int]] | None = None
+        self._sorted_vocab: list[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, film_id: object) -> bool:
+        return film_id in self._entries
+
+    # -- changes ---------------------------------------------------------------------------------
+
+    def add(self, film_id: int, title: str, year: int | None = None, aliases: Iterable[str] = ()) -> None:
+        """Add a film, or replace the one with this id."""
+        if film_id in self._entries:
+            self.remove(film_id)
+        keys = tuple(dict.fromkeys(k for k in (title_key(n) for n in (title, *aliases)) if k))
+        tokens = frozenset(tok for key in keys for tok in key.split())
+        entry = _Entry(title, year, keys, tokens)
+        self._entries[film_id] = entry
+        for key in keys:
+            self._exact.setdefault(key, []).append(film_id)
+            if self._sorted_keys is not None:
+                bisect.insort(self._sorted_keys, (key, film_id))
+        for tok in tokens:
+            posting = self._postings.get(tok)
+            if posting is None:
+                self._postings[tok] = [film_id]
+                self._add_vocab(tok)
+            else:
+                posting.append(film_id)
+
+    replace = add
+
+    def add_many(self, films: Iterable[tuple[int, str, int | None, Iterable[str]]]) -> None:
+        """Bulk load ``(film_id, title, year, aliases)`` rows; sorted views are rebuilt lazily."""
+        self._sorted_keys = None
+        self._sorted_vocab = None
+        for film_id, title, year, aliases in films:
+            self.add(film_id, title, year, aliases)
+
+    def remove(self, film_id: int) -> None:
+        entry = self._entries.pop(film_id, None)
+        if entry is None:
+            return
+        for key in entry.keys:
+            ids = self._exact.get(key, [])
+            if film_id in ids:
+                ids.remove(film_id)
+            if not ids:
+                self._exact.pop(key, None)
+            if self._sorted_keys is not None:
+                pos = bisect.bisect_left(self._sorted_keys, (key, film_id))
+                if pos < len(self._sorted_keys) and self._sorted_keys[pos] == (key, film_id):
+                    del self._sorted_keys[pos]
+        for tok in entry.tokens:
+            posting = self._postings.get(tok, [])
+            if film_id in posting:
+                posting.remove(film_id)
+            if not posting:
+                self._postings.pop(tok, None)
+                self._drop_vocab(tok)
+
+    def _add_vocab(self, tok: str) -> None:
+        if self._sorted_vocab is not None:
+            bisect.insort(self._sorted_vocab, tok)
+        if len(tok) >= _MIN_TYPO_TOKEN:
+            for variant in _deletions(tok):
+                self._deletes.setdefault(variant, []).append(tok)
+
+    def _drop_vocab(self, tok: str) -> None:
+        if self._sorted_vocab is not None:
+            pos = bisect.bisect_left(self._sorted_vocab, tok)
+            if pos < len(self._sorted_vocab) and self._sorted_vocab[pos] == tok:
+                del self._sorted_vocab[pos]
+        if len(tok) >= _MIN_TYPO_TOKEN:
+            for variant in _deletions(tok):
+                words = self._deletes.get(variant)
+                if words and tok in words:
+                    words.remove(tok)
+                    if not words:
+                        del self._deletes[variant]
+
+    # -- look-ups --------------------------------------------------------------------------------
+
+    def get(self, film_id: int) -> TitleMatch | None:
+        entry = self._entries.get(film_id)
+        return TitleMatch(film_id, entry.title, entry.year, 100.0) if entry else None
+
+    def exact(self, query: str) -> list[TitleMatch]:
+        """Films whose title or alias equals the query once case, punctuation and article are ignored."""
+        text, year = split_year(query)
+        ids = self._exact.get(title_key(text), [])
+        if year is not None:
+            dated = [i for i in ids if self._entries[i].year == year]
+            ids = dated or (self._exact.get(title_key(query), []) if not dated else dated)
+        return self._matches({i: 100.0 for i in ids})
+
+    def _token_variants(self, tok: str) -> set[str]:
+        variants = {tok} if tok in self._postings else set()
+        if len(tok) >= _MIN_TYPO_TOKEN:
+            variants.update(self._deletes.get(tok, ()))  # a letter missing from the query
+            for deleted in _deletions(tok):
+                if deleted in self._postings and len(deleted) >= _MIN_TYPO_TOKEN - 1:
+                    variants.add(deleted)  # an extra letter in the query
+                variants.update(self._deletes.get(deleted, ()))  # a wrong or swapped letter
+        return variants
+
+    def _shortlist(self, tokens: list[str]) -> list[int]:
+        postings: list[list[int]] = []
+        for tok in dict.fromkeys(tokens):
+            lists = [self._postings[v] for v in self._token_variants(tok)]
+            if lists:
+                postings.append(lists[0] if len(lists) == 1 else [i for lst in lists for i in lst])
+        if not postings:
+            return []
+        postings.sort(key=len)
+        counts: Counter[int] = Counter()
+        budget = _POSTING_BUDGET
+        for posting in postings:
+            if len(posting) > budget:
+                break
+            counts.update(posting)
+            budget -= len(posting)
+        if not counts:
+            # every token is common ("the love"): intersect the two rarest lists instead
+            common = set(postings[0])
+            if len(postings) > 1:
+                common.intersection_update(postings[1])
+            return list(common)[:_SHORTLIST] if len(common) > _SHORTLIST else list(common)
+        return [film_id for film_id, _ in counts.most_common(_SHORTLIST)]
+
+    def search(self, query: str, limit: int = 10, *, min_score: float = 60.0) -> list[TitleMatch]:
+        """Best matches for a possibly misspelt title, best first, scored 0–100.
+
+        Tolerates case, punctuation, a missing or extra leading article and a typo or two; a
+        trailing year (``"Dune 2021"``) prefers films of that year.
+        """
+        text, year = split_year(query[:300])
+        key = title_key(text)
+        if not key:
+            return []
+        scores: dict[int, float] = {i: 100.0 for i in self._exact.get(key, [])}
+        plain = normalise(text)
+        if plain != key:
+            scores.update({i: 100.0 for i in self._exact.get(plain, [])})
+        candidates = self._shortlist(key.split())
+        for film_id in candidates:
+            if film_id in scores:
+                continue
+            best = 0.0
+            for k in self._entries[film_id].keys:
+                best = max(best, fuzz.ratio(key, k), fuzz.token_sort_ratio(key, k) - 2)
+            if best >= min_score:
+                scores[film_id] = best
+        if year is not None:
+            for film_id in list(scores):
+                film_year = self._entries[film_id].year
+                if film_year == year:
+                    scores[film_id] = min(100.0, scores[film_id] + 5)
+                elif film_year is not None:
+                    scores[film_id] -= 10
+        return self._matches(scores)[:limit]
+
+    def _matches(self, scores: dict[int, float]) -> list[TitleMatch]:
+        found = [
+            TitleMatch(i, self._entries[i].title, self._entries[i].year, round(s, 1))
+            for i, s in scores.items()
+        ]
+        found.sort(key=lambda m: (-m.score, -(m.year or 0), m.title))
+        return found
+
+    def prefix_choices(self, query: str, limit: int = 25) -> list[TitleMatch]:
+        """Autocomplete: titles starting with the query, then titles with a word starting with it,
+        then fuzzy matches. At most ``limit`` (Discord allows 25)."""
+        limit = max(0, min(limit, 25))
+        key = title_key(query[:300])
+        if not key or not limit:
+            return []
+        if self._sorted_keys is None:
+            self._sorted_keys = sorted((k, i) for k, ids in self._exact.items() for i in ids)
+        found: dict[int, float] = {}
+        pos = bisect.bisect_left(self._sorted_keys, (key, -1))
+        while pos < len(self._sorted_keys) and len(found) < limit:
+            k, film_id = self._sorted_keys[pos]
+            if not k.startswith(key):
+                break
+            found.setdefault(film_id, 100.0 if k == key else 90.0)
+            pos += 1
+        if len(found) < limit:
+            self._word_prefix(key, found, limit)
+        if len(found) < limit and len(key) >= 3:
+            for match in self.search(query, limit=limit, min_score=70):
+                found.setdefault(match.film_id, match.score * 0.8)
+                if len(found) >= limit:
+                    break
+        return self._matches(found)[:limit]
+
+    def _word_prefix(self, key: str, found: dict[int, float], limit: int) -> None:
+        if self._sorted_vocab is None:
+            self._sorted_vocab = sorted(self._postings)
+        words = key.split()
+        last = words[-1]
+        firsts = [w for w in words[:-1] if w in self._postings]
+        pos = bisect.bisect_left(self._sorted_vocab, last)
+        scanned = 0
+        while pos < len(self._sorted_vocab) and len(found) < limit and scanned < 200:
+            tok = self._sorted_vocab[pos]
+            if not tok.startswith(last):
+                break
+            for film_id in self._postings[tok][:limit * 4]:
+                tokens = self._entries[film_id].tokens
+                if all(w in tokens for w in firsts):
+                    found.setdefault(film_id, 80.0)
+                    if len(found) >= limit:
+                        break
+            pos += 1
+            scanned += 1
+
+
+# Words that do not name a film on their own when found in a question.
+_FILLER = frozenset(
+    """
+    a an the and or but so oh hey hi hello ok okay also btw anyone anybody someone does do did is are was
+    were will would can could should has have had be been being it its this that these those they them
+    he she we us you your i im ive me my mine our when whens where wheres what whats which who how why
+    any news word idea know knows wondering wonder tell please pls plz thanks thx yet still already ever
+    now soon out release released releases releasing date dates due come comes coming came hit hits
+    hitting get gets getting got available availability cinema cinemas theater theaters theatre
+    theatres theatrical dvd dvds blu ray bluray blurays 4k uhd digital digitally streaming stream
+    streams netflix prime amazon disney hulu max hbo apple itunes tv television premiere premieres
+    premiered festival watch see rent buy on in at to for of from by with about film movie flick
+    one here there going gonna be in uk us usa
+    """.split()
+)
+
+
+def _strip_markup(text: str) -> str:
+    text = re.sub(r"<a?:\w+:\d+>|<[@#][!&]?\d+>|<t:\d+(?::\w)?>", " ", text)
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t")
+
+
+def _words(text: str) -> list[str]:
+    return normalise(text).split()
+
+
+def find_titles_in_text(text: str, index: TitleIndex, *, min_score: float = 85.0) -> list[TitleMatch]:
+    """Films named somewhere in a free-text question: the best match and any that tie with it.
+
+    Exact titles anywhere in the text win (longest first), ignoring stretches made only of question
+    words. Otherwise country words are taken out, question words trimmed from the ends, and what is
+    left is fuzzy-matched. Several results mean the text is ambiguous (two films called "Dune").
+    """
+    text = _strip_markup(text[:2000])
+    words = _words(text)[:80]
+    best: list[TitleMatch] = []
+    for size in range(min(len(words), 12), 0, -1):
+        for start in range(len(words) - size + 1):
+            window = words[start : start + size]
+            if all(w in _FILLER for w in window):
+                continue
+            hits = index.exact(" ".join(window))
+            if hits:
+                best.extend(h for h in hits if h.film_id not in {b.film_id for b in best})
+        if best:
+            return best
+    pieces: list[str] = []
+    last = 0
+    for start, end, _ in find_country_spans(text):
+        pieces.append(text[last:start])
+        last = end
+    pieces.append(text[last:])
+    candidates: list[TitleMatch] = []
+    for piece in pieces:
+        core = _words(piece)
+        while core and core[0] in _FILLER and core[0] not in {"the", "a", "an"}:
+            core.pop(0)
+        while core and core[-1] in _FILLER:
+            core.pop()
+        if not core or all(w in _FILLER for w in core):
+            continue
+        phrase = " ".join(core)
+        if len(phrase) < 5:
+            continue
+        for drop_front in range(min(3, len(core))):
+            for drop_back in range(min(3, len(core) - drop_front)):
+                sub = core[drop_front : len(core) - drop_back]
+                if not sub or all(w in _FILLER for w in sub) or len(" ".join(sub)) < 5:
+                    continue
+                penalty = 2 * (drop_front + drop_back)
+                for match in index.search(" ".join(sub), limit=3, min_score=min_score):
+                    candidates.append(
+                        TitleMatch(match.film_id, match.title, match.year, match.score - penalty)
+                    )
+    if not candidates:
+        return []
+    merged: dict[int, TitleMatch] = {}
+    for match in candidates:
+        if match.score >= min_score and (
+            match.film_id not in merged or merged[match.film_id].score < match.score
+        ):
+            merged[match.film_id] = match
+    if not merged:
+        return []
+    ranked = sorted(merged.values(), key=lambda m: (-m.score, -(m.year or 0)))
+    top = ranked[0].score
+    return [m for m in ranked if m.score >= top - 0.5]
+
+
+def find_title_in_text(text: str, index: TitleIndex) -> TitleMatch | None:
+    """The single best film named in the text, or None (first of several ties: newest first)."""
+    found = find_titles_in_text(text, index)
+    return found[0] if found else None
