@@ -36,25 +36,34 @@ _SENTENCE_END = ".!?…"
 _CLOSERS = "\"')]}”’»*_~|"
 
 
-def split_markdown(text: str, limit: int) -> list[str]:
-    """Split ``text`` into non-empty parts of at most ``limit`` characters that join back to it."""
-    if limit < 1:
-        raise ValueError("limit must be at least 1")
+def split_markdown(text: str, limit: int, *, min_fill: float = 0.5) -> list[str]:
+    """Split ``text`` into non-empty parts of at most ``limit`` characters that join back to it.
+
+    A better kind of boundary (a paragraph break over a sentence end) wins only if it leaves the
+    part at least ``min_fill`` of the limit long; otherwise the best boundary of any kind is used.
+    """
+    _check_arguments(limit, min_fill)
     analysis = _Analysis(text)
     parts: list[str] = []
     start = 0
     while start < len(text):
-        end = analysis.cut(start, limit)
+        end = analysis.cut(start, limit, min_fill)
         parts.append(text[start:end])
         start = end
     return parts
 
 
-def split_point(text: str, limit: int, start: int = 0) -> int:
+def split_point(text: str, limit: int, start: int = 0, *, min_fill: float = 0.5) -> int:
     """Where the part beginning at ``start`` should end: ``len(text)`` if the rest fits in ``limit``."""
+    _check_arguments(limit, min_fill)
+    return _Analysis(text).cut(start, limit, min_fill)
+
+
+def _check_arguments(limit: int, min_fill: float) -> None:
     if limit < 1:
         raise ValueError("limit must be at least 1")
-    return _Analysis(text).cut(start, limit)
+    if not 0 <= min_fill <= 1:
+        raise ValueError("min_fill must be between 0 and 1")
 
 
 class _Analysis:
@@ -68,7 +77,7 @@ class _Analysis:
         self._mark_spans()
         self._mark_tiers()
 
-    def cut(self, start: int, limit: int) -> int:
+    def cut(self, start: int, limit: int, min_fill: float) -> int:
         size = len(self.text)
         if size - start <= limit:
             return size
@@ -82,9 +91,9 @@ class _Analysis:
             for level in range(self.protection[pos], 3):
                 if latest[level][tier] < 0:
                     latest[level][tier] = pos
-        halfway = start + limit // 2
+        filled = start + max(1, int(limit * min_fill))
         for level in range(3):
-            for lowest in (halfway, start + 1):
+            for lowest in (filled, start + 1):
                 for tier in range(_TIERS):
                     if latest[level][tier] >= lowest:
                         return latest[level][tier]
