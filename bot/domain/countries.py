@@ -246,7 +246,8 @@ def find_country_spans(text: str) -> list[tuple[int, int, str]]:
                 continue
             if len(key) <= 3 and key not in {"uk", "usa", "uae", "oz"}:
                 continue  # two- and three-letter codes only via _CODES_IN_TEXT
-            if key in _CAPITALISED_ONLY and not phrase_raw[:1].isupper():
+            first_word = chunk[1][2] if _fold(phrase_raw).startswith("the ") else phrase_raw
+            if key in _CAPITALISED_ONLY and not first_word[:1].isupper():
                 continue
             if key == "oz" and phrase_raw != "Oz":
                 continue

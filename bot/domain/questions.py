@@ -1,0 +1,233 @@
+"""Recognising release-date questions in chat and pulling out format, country and film title.
+
+``parse_release_question`` is deliberately conservative: a question nobody asked is worse than one
+left unanswered, so ordinary chatter ("the DVD extras are great", "it came out of nowhere") returns
+None. When the bot is @-mentioned a bare "Never Let Me Go UK DVD?" is enough.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bot.domain.countries import find_country_spans
+from bot.domain.models import Format
+
+MAX_INPUT = 4000
+
+
+@dataclass(frozen=True)
+class ReleaseQuestion:
+    formats: tuple[Format, ...]  # empty: any release
+    countries: tuple[str, ...]  # ISO alpha-2, in the order named
+    title_text: str | None  # words that may name a film; None when the question means the context film
+    refers_to_context: bool
+
+
+_MARKUP = re.compile(r"<a?:\w+:\d+>|<[@#][!&]?\d+>|<t:-?\d+(?::\w)?>|https?://\S+")
+_FORMAT_PATTERNS: list[tuple[Format, re.Pattern[str]]] = [
+    (Format.CINEMA, re.compile(
+        r"\b(?:cinemas?|theat(?:er|re)s?|theatrical(?:ly)?|big screen|multiplex(?:es)?|imax|the pictures)\b", re.I)),
+    (Format.DVD, re.compile(
+        r"\b(?:dvds?|blu[- ]?rays?|4k(?: uhd)?|uhd|physical(?:ly| media| release| copy)?|home (?:video|media))\b",
+        re.I)),
+    (Format.DIGITAL, re.compile(
+        r"\b(?:stream(?:ing|ed|s)?|digital(?:ly)?|vod|on[- ]demand|netflix|prime video|amazon(?: prime)?|"
+        r"disney\s?(?:\+|plus)|hulu|hbo(?: max)?|apple tv(?:\+| plus)?|itunes|mubi|paramount\s?(?:\+|plus)|"
+        r"peacock|now tv|download|rent(?:al)?|home video|home media)", re.I)),
+    (Format.TV, re.compile(
+        r"\b(?:on (?:tv|telly|the telly|television|bbc(?: one| two)?|itv|channel [45]|sky)|"
+        r"(?:tv|television) (?:premiere|broadcast|showing)|broadcast|airing|air on)\b", re.I)),
+    (Format.PREMIERE, re.compile(r"\b(?:premiere[sd]?|festival|world premiere|first screening)\b", re.I)),
+]
+
+# Release verbs and phrases: "out" that is not "out of"/"out loud"/"find out".
+_OUT = r"(?<!find )(?<!found )(?<!check )(?<!figure )(?<!work )(?<!point )(?<!watch )(?<!freak )" \
+       r"(?<!pass )(?<!sold )(?<!left )(?<!stand )(?<!stands )(?<!sort )(?<!carry )\bout\b" \
+       r"(?!\s+(?:of|loud|there|here|with|for|to|and|about|front|side|and about|the window|loud|cold))"
+_RELEASE = re.compile(
+    r"release[ds]?\b|releasing|" + _OUT + r"|"
+    r"\bcom(?:e|es|ing)\s+out|\bcame\s+out(?!\s+of)|\bdue\b|"
+    r"\bhit(?:s|ting)?\s+(?:the\s+)?(?:cinemas?|theat(?:er|re)s?|screens|big screen|netflix|streaming|"
+    r"shelves|stores|dvd|blu[- ]?ray|uk|us|uk cinemas|us theat(?:er|re)s)|"
+    r"\bin\s+(?:\w+\s+)?(?:cinemas?|theat(?:er|re)s)|\bon\s+(?:dvd|blu[- ]?ray|netflix|digital|streaming|disney|prime|"
+    r"amazon|hulu|max|hbo|apple tv|itunes|mubi|tv|telly|television|4k|vod)|"
+    r"\bstreaming\b|\bavailable\b|\bpremier(?:e|es|ed|ing)\b|\bshowing\b|\bscreening\b|\bopen(?:s|ing)\b|"
+    r"\b(?:watch|see|stream|rent|buy|get)\b",
+    re.I,
+)
+_TIMING = re.compile(
+    r"\bwhen\b|\byet\b|\bdates?\b|\bdue\b|\bsoon\b|\balready\b|\bany (?:news|word|idea|update)|"
+    r"\bhow long\b|\bwhat day\b|\bwhich day\b|\bstill\b|\bnow\b",
+    re.I,
+)
+_QUESTION_START = re.compile(
+    r"^\W*(?:(?:so|and|oh|hey|hi|btw|also|ok|okay|um|uh|quick question|question)[\s,:;!-]+)*"
+    r"(?:when|whens|is|isn't|isnt|has|hasn't|hasnt|have|will|does|did|do|can|could|are|where|what|whats|"
+    r"which|any|anyone|anybody|does anyone|do you|do we|is there|has anyone|wondering|i wonder|"
+    r"how long|how soon)\b",
+    re.I,
+)
+_WHEN_Q = re.compile(r"\bwhen(?:'s|s| is| does| do| did| will| can| are| was| were|'ll| it's)\b", re.I)
+_CAN_WATCH = re.compile(
+    r"\b(?:can|could|where can|where do|how can) (?:i|we|you|one|people) (?:watch|see|stream|rent|buy|get)\b",
+    re.I,
+)
+_RELEASE_DATE = re.compile(r"\brelease\s*date|\bcinema date|\bdvd date|\bstreaming date|\bout date\b", re.I)
+_NOT_RELEASE = re.compile(
+    r"\brelease of (?!the (?:film|movie|dvd|blu))|\bpress release|\breleased? (?:me|him|her|them|us|"
+    r"the tension|tension|a statement|the hostages|prisoners?)\b|\bcame out of\b|\bout of nowhere\b|"
+    r"\bcoming out (?:as|to)\b|\bcame out (?:as|to)\b|\bwhen i (?:was|were|saw|watched|first)\b",
+    re.I,
+)
+_CONTEXT_REF = re.compile(
+    r"^(?:it|its|it's|this|that|this one|that one|the (?:movie|film|flick|sequel|dvd|blu[- ]?ray)|"
+    r"this (?:movie|film|flick)|that (?:movie|film)|they|them|the one)$",
+    re.I,
+)
+
+# Spans removed before what is left is taken as the film title.
+_STRIP = re.compile(
+    r"\b(?:what(?:'s| is| was)? the (?:(?:uk|us|\w+) )?release date(?:s)? (?:of|for)|"
+    r"(?:what(?:'s| is| was| are)?|any (?:news|word|idea|update)s?(?: on)?|do (?:you|we) know)\s+"
+    r"(?:the\s+)?(?:release\s+)?dates?(?:\s+(?:of|for))?|"
+    r"release\s*dates?(?:\s+(?:of|for))?|"
+    r"(?:when|whens)(?:'s| is| does| do| did| will| can| are| was| were|'ll|s)?(?:\s+(?:it's|its))?|"
+    r"(?:(?:does|do|did|has|have) )?(?:anyone|anybody|someone|any of you|you guys|you|we) know(?: when| if| whether)?|"
+    r"any (?:news|word|idea|update)s?(?: on| about| when)?|(?:i'm |i am |just )?wondering(?: when| if)?|"
+    r"i wonder(?: when| if)?|is there (?:a|any)|(?:can|could|where can|where do|how can) (?:i|we|you|one) "
+    r"(?:watch|see|stream|rent|buy|get)|be able to (?:watch|see|stream|rent|buy|get)|"
+    r"(?:be |been |finally |ever |actually |officially )*"
+    r"(?:released?|releasing|com(?:e|es|ing) (?:out|to)|came (?:out|to)|out|due(?: out| for release| in| on)?|available|"
+    r"showing|playing|screening|premier(?:e|es|ed|ing)|open(?:s|ing)?|hit(?:s|ting)?|arrive|arriving|land|"
+    r"landing)|"
+    r"(?:in|on|at|to|into|for|via|through)? ?(?:the )?(?:uk |us |local |our )?(?:cinemas?|theat(?:er|re)s?|"
+    r"theatrical(?:ly)?|big screen|imax|dvds?|blu[- ]?rays?|4k(?: uhd)?|uhd|physical(?: media| release| copy)?|"
+    r"home (?:video|media|release)|stream(?:ing|ed)?|digital(?:ly)?|vod|on[- ]demand|netflix|prime video|"
+    r"amazon(?: prime)?|disney\s?(?:\+|plus)|hulu|hbo(?: max)?|max|apple tv(?:\+| plus)?|itunes|mubi|"
+    r"tv|telly|television|shelves|stores|screens|festivals?)|"
+    r"(?:release|releases)|"
+    r"\b(?:yet|already|still|now|soon|anywhere|somewhere|please|pls|plz|then|tho|though|finally|ever|"
+    r"for release|any time soon|at all|or not|by any chance|anyone|anybody|guys|folks|mate|lol)\b)(?!\w)",
+    re.I,
+)
+_LEADING = re.compile(
+    r"^(?:(?:so|and|oh|hey|hi|btw|also|ok|okay|um|uh|quick question|question|but|then|well)\b[\s,:;!-]*)*"
+    r"(?:(?:is|isn't|isnt|has|hasn't|hasnt|have|will|does|did|do|are|can|could|would|what|whats|what's|"
+    r"where|which|about|for|of|if|whether|the release of)\b\s*)*",
+    re.I,
+)
+_TRAILING = re.compile(
+    r"(?:\s+(?:in|on|at|to|for|of|and|or|yet|be|been|the|a|an|get|got|going|gonna|is|are|will|"
+    r"there|here|by|it|its|it's|already|now|still|ever|any|with|from|where|when))+$",
+    re.I,
+)
+_SENTENCE_BREAK = re.compile(r"(?<=[!?])\s*|(?<!\b[A-Z])(?<=\.)\s+|\n+")
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text[:MAX_INPUT])
+    text = "".join(
+        ch if unicodedata.category(ch)[0] != "C" else (" " if ch in "\n\t\r" else "") for ch in text
+    )
+    text = _MARKUP.sub(" ", text)
+    text = re.sub(r"(?<!\w)@\w+", " ", text)  # a mention pasted as plain text
+    text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
+    text = re.sub(r"[*_~|>]+", " ", text)  # Markdown emphasis, spoilers and quotes
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def _formats(text: str) -> tuple[Format, ...]:
+    found: list[tuple[int, Format]] = []
+    for fmt, pattern in _FORMAT_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            found.append((match.start(), fmt))
+    if re.search(r"\bon tv\b|\btelevision\b", text, re.I):
+        found = [(pos, fmt) for pos, fmt in found if fmt is not Format.DIGITAL or "apple tv" in text.lower()]
+    found.sort()
+    return tuple(dict.fromkeys(fmt for _, fmt in found))
+
+
+def _is_question(sentence: str, *, mentioned: bool, has_format: bool, has_country: bool) -> bool:
+    if _NOT_RELEASE.search(sentence) and not _RELEASE_DATE.search(sentence):
+        cleaned = _NOT_RELEASE.sub(" ", sentence)
+        if not _RELEASE.search(cleaned) or not _WHEN_Q.search(cleaned):
+            return False
+    asked = "?" in sentence or bool(_QUESTION_START.search(sentence))
+    if _RELEASE_DATE.search(sentence) and (asked or mentioned or len(sentence.split()) <= 8):
+        return True
+    release = _RELEASE.search(sentence)
+    if _WHEN_Q.search(sentence) and (release or has_format):
+        return True
+    if _CAN_WATCH.search(sentence) and (has_country or has_format or "?" in sentence or _TIMING.search(sentence)):
+        return True
+    if not release:
+        return mentioned and (has_format or has_country) and "?" in sentence
+    verb = release.group().lower()
+    if verb in {"watch", "see", "stream", "rent", "buy", "get"} and not (has_format or has_country):
+        return False
+    if asked and (_TIMING.search(sentence) or has_format or has_country or verb.startswith(("release", "out"))):
+        return True
+    if re.search(r"\bwhen\b", sentence, re.I) and "?" in sentence:
+        return True
+    return mentioned and (has_format or has_country or _TIMING.search(sentence) is not None) and (
+        asked or verb.startswith(("out", "release", "due", "com"))
+    )
+
+
+def _title_text(sentence: str) -> str | None:
+    text = sentence
+    spans = find_country_spans(text)
+    for start, end, _ in reversed(spans):
+        text = text[:start] + " | " + text[end:]
+    text = re.sub(r"\((1[89]\d\d|20\d\d|21\d\d)\)", r" \1 ", text)  # "Dune (2021)" keeps its year
+    text = re.sub(r"\b(?:in|for|to|from|across|throughout)\s+(?:the\s+)?(?=\|)", " ", text, flags=re.I)
+    text = _STRIP.sub(" | ", text)
+    text = re.sub(r"[?!.,;:\"“”()\[\]]+", " | ", text)
+    chunks = []
+    for chunk in text.split("|"):
+        chunk = " ".join(chunk.split())
+        for _ in range(3):
+            chunk = _LEADING.sub("", chunk).strip()
+            chunk = _TRAILING.sub("", " " + chunk).strip()
+        chunk = chunk.strip(" -–—'\"")
+        if chunk:
+            chunks.append(chunk)
+    if not chunks:
+        return None
+    meaningful = [c for c in chunks if not _CONTEXT_REF.match(c) and re.search(r"\w", c)]
+    meaningful = [c for c in meaningful if c.lower() not in _IGNORABLE]
+    if not meaningful:
+        return None
+    return max(meaningful, key=len)
+
+
+_IGNORABLE = {
+    "i", "we", "you", "u", "me", "us", "they", "a", "an", "the", "yet", "please", "do", "my", "our", "in",
+    "on", "at", "to", "for", "of", "be", "any", "there", "here", "there any", "there a", "news",
+    "thanks", "ty", "see", "watch", "get", "buy", "rent", "stream", "go", "see it", "watch it", "and",
+    "or", "so", "oh", "hey", "date", "dates", "question", "quick question", "the date", "a date", "lol",
+    "come", "coming", "i see", "i watch", "able", "able to", "i be able to", "will i be able to",
+}
+
+
+def parse_release_question(text: str, *, mentioned: bool) -> ReleaseQuestion | None:
+    """A :class:`ReleaseQuestion` if the message asks when/where a film is released, else None."""
+    if not text:
+        return None
+    cleaned = _clean(text)
+    if not cleaned or len(cleaned) < 3:
+        return None
+    sentences = [s.strip() for s in _SENTENCE_BREAK.split(cleaned) if s and s.strip(" .!?")] or [cleaned]
+    for sentence in sentences[:40]:
+        formats = _formats(sentence)
+        countries = tuple(dict.fromkeys(code for _, _, code in find_country_spans(sentence)))
+        if not _is_question(sentence, mentioned=mentioned, has_format=bool(formats), has_country=bool(countries)):
+            continue
+        title = _title_text(sentence)
+        if title and title.lower() in {"release", "releases"}:
+            title = None
+        return ReleaseQuestion(formats, countries, title, title is None)
+    return None
