@@ -70,6 +70,24 @@ class FilmStore:
         )
         return _film(row, _effective_releases(rows))
 
+    async def find(self, title: str, year: int | None, guild_id: int | None) -> Film | None:
+        """The film visible to *guild_id* with this exact title (any case) and year, if there is one.
+
+        With no year, a title shared by several films finds nothing: guessing would link the wrong film.
+        """
+        sql = (
+            "SELECT id FROM films WHERE (guild_id IS NULL OR guild_id IS ?)"
+            " AND (title = ? COLLATE NOCASE OR original_title = ? COLLATE NOCASE)"
+        )
+        params: tuple = (guild_id, title, title)
+        if year is not None:
+            sql += " AND year = ?"
+            params += (year,)
+        rows = await self.db.fetchall(sql + " ORDER BY guild_id IS NULL LIMIT 2", params)
+        if len(rows) != 1:
+            return None
+        return await self.get(rows[0]["id"], guild_id)
+
     async def titles(self) -> list[FilmTitle]:
         rows = await self.db.fetchall("SELECT id, guild_id, title, year, aliases FROM films")
         return [

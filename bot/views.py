@@ -1,0 +1,83 @@
+"""Reusable views: paging through long output, and confirming a destructive action."""
+
+from __future__ import annotations
+
+import discord
+
+NO_PINGS = discord.AllowedMentions.none()
+
+
+class OwnedView(discord.ui.View):
+    """A view only the member who asked for it may use."""
+
+    def __init__(self, owner_id: int, *, timeout: float = 300) -> None:
+        super().__init__(timeout=timeout)
+        self.owner_id = owner_id
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id == self.owner_id:
+            return True
+        await interaction.response.send_message(
+            "These buttons belong to whoever ran the command; run it yourself to get your own.",
+            ephemeral=True,
+        )
+        return False
+
+
+class Paginator(OwnedView):
+    """Previous/next buttons over pre-rendered pages of text."""
+
+    def __init__(self, owner_id: int, pages: list[str]) -> None:
+        super().__init__(owner_id)
+        self.pages = pages or ["Nothing to show."]
+        self.index = 0
+        self._sync_buttons()
+
+    def content(self) -> str:
+        if len(self.pages) == 1:
+            return self.pages[0]
+        return f"{self.pages[self.index]}\n\n-# Page {self.index + 1} of {len(self.pages)}"
+
+    def _sync_buttons(self) -> None:
+        self.previous.disabled = self.index == 0
+        self.next.disabled = self.index >= len(self.pages) - 1
+
+    async def _show(self, interaction: discord.Interaction) -> None:
+        self._sync_buttons()
+        await interaction.response.edit_message(content=self.content(), view=self, allowed_mentions=NO_PINGS)
+
+    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
+    async def previous(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        self.index = max(0, self.index - 1)
+        await self._show(interaction)
+
+    @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
+    async def next(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        self.index = min(len(self.pages) - 1, self.index + 1)
+        await self._show(interaction)
+
+    async def send(self, interaction: discord.Interaction, *, ephemeral: bool = True) -> None:
+        view = self if len(self.pages) > 1 else discord.utils.MISSING
+        await interaction.response.send_message(
+            self.content(), view=view, ephemeral=ephemeral, allowed_mentions=NO_PINGS
+        )
+
+
+class Confirm(OwnedView):
+    """Confirm / Cancel buttons; ``choice`` is True, False, or None after a time-out."""
+
+    def __init__(self, owner_id: int, *, confirm_label: str = "Confirm", timeout: float = 120) -> None:
+        super().__init__(owner_id, timeout=timeout)
+        self.choice: bool | None = None
+        self.interaction: discord.Interaction | None = None
+        self.confirm.label = confirm_label
+
+    @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
+    async def confirm(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        self.choice, self.interaction = True, interaction
+        self.stop()
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    async def cancel(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        self.choice, self.interaction = False, interaction
+        self.stop()

@@ -1,0 +1,166 @@
+"""Mirroring review threads into the store, and showing and exporting the mirrored discussion."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.access import reviewer_only
+from bot.choices import ReviewTransformer
+from bot.core import ReviewBot
+from bot.db.comments import CommentCreated, CommentDeleted, CommentEdited
+from bot.domain.comment_tree import build_tree, render_pages
+from bot.domain.models import Review
+from bot.exports import export_review
+from bot.mirror import (
+    CommentWriter,
+    TrackedThread,
+    attachments_of,
+    catch_up,
+    comment_from_message,
+    is_comment_message,
+    resync,
+)
+from bot.views import NO_PINGS, Paginator
+
+log = logging.getLogger(__name__)
+
+
+@app_commands.guild_only()
+class Comments(commands.GroupCog, group_name="comments", group_description="A review's discussion, mirrored"):
+    """Every message in a review's thread becomes a comment; nothing said while offline is lost."""
+
+    def __init__(self, bot: ReviewBot) -> None:
+        self.bot = bot
+        self.writer = CommentWriter(bot.store)
+        self.threads: dict[int, TrackedThread] = {}
+        self._catch_up_task: asyncio.Task[None] | None = None
+
+    async def cog_load(self) -> None:
+        rows = await self.bot.store.reviews.thread_ids()
+        self.threads = {thread_id: TrackedThread(review_id, guild_id) for thread_id, (review_id, guild_id, _) in
+                        rows.items()}
+        self.writer.start()
+        self.bot.closing_hooks.append(self.writer.stop)
+
+    async def cog_unload(self) -> None:
+        await self.writer.stop()
+
+    # ------------------------------------------------------------------ tracking
+    @commands.Cog.listener()
+    async def on_review_published(self, review: Review) -> None:
+        if review.thread_id is not None:
+            self.threads[review.thread_id] = TrackedThread(review.id, review.guild_id)
+
+    @commands.Cog.listener()
+    async def on_review_deleted(self, review: Review) -> None:
+        if review.thread_id is not None:
+            self.threads.pop(review.thread_id, None)
+
+    # ------------------------------------------------------------------ live events
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        tracked = self.threads.get(message.channel.id)
+        if tracked is None or message.guild is None or message.guild.id != tracked.guild_id:
+            return
+        if is_comment_message(message):
+            self.writer.put(CommentCreated(comment_from_message(message, tracked)))
+
+    @commands.Cog.listener()
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        if payload.channel_id not in self.threads or "content" not in payload.data:
+            return
+        message = payload.message
+        self.writer.put(CommentEdited(message.id, message.content, message.edited_at, attachments_of(message)))
+
+    @commands.Cog.listener()
+    async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
+        if payload.channel_id in self.threads:
+            self.writer.put(CommentDeleted(payload.message_id))
+
+    @commands.Cog.listener()
+    async def on_raw_bulk_message_delete(self, payload: discord.RawBulkMessageDeleteEvent) -> None:
+        if payload.channel_id in self.threads:
+            self.writer.put_many(CommentDeleted(message_id) for message_id in sorted(payload.message_ids))
+
+    # ------------------------------------------------------------------ catching up
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """A fresh gateway session may have missed messages: catch every review thread up."""
+        if self._catch_up_task is not None and not self._catch_up_task.done():
+            return
+        self._catch_up_task = asyncio.get_running_loop().create_task(self.catch_up_all(), name="catch-up")
+
+    async def catch_up_all(self) -> int:
+        total = 0
+        for thread_id, tracked in list(self.threads.items()):
+            try:
+                thread = self.bot.get_channel(thread_id) or await self.bot.fetch_channel(thread_id)
+                if not isinstance(thread, discord.Thread):
+                    continue
+                total += await catch_up(self.writer, thread, tracked)
+            except (discord.NotFound, discord.Forbidden) as exc:
+                log.warning("Cannot catch up review thread %s: %s", thread_id, exc)
+            except discord.HTTPException:
+                log.exception("Catching up review thread %s failed; will retry at the next start", thread_id)
+        await self.writer.flush()
+        if total:
+            log.info("Caught up %d message(s) posted while offline", total)
+        self.bot.dispatch("comments_caught_up", total)
+        return total
+
+    # ------------------------------------------------------------------ commands
+    @app_commands.command(name="show", description="Show a review's discussion as a comment thread")
+    @app_commands.describe(review="The review whose discussion to show")
+    async def show(
+        self, interaction: discord.Interaction, review: app_commands.Transform[Review, ReviewTransformer]
+    ) -> None:
+        await self.writer.flush()
+        comments = await self.bot.store.comments.for_review(review.id)
+        pages = render_pages(build_tree(comments), review.title)
+        await Paginator(interaction.user.id, pages).send(interaction, ephemeral=True)
+
+    @app_commands.command(name="export", description="Export a review's discussion as a file")
+    @app_commands.describe(review="The review whose discussion to export", format="The file format")
+    async def export(
+        self,
+        interaction: discord.Interaction,
+        review: app_commands.Transform[Review, ReviewTransformer],
+        format: Literal["json", "markdown", "html"] = "json",
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await self.writer.flush()
+        export = await export_review(self.bot.store, review, format)
+        file = discord.File(io.BytesIO(export.text.encode("utf-8")), filename=export.filename)
+        await interaction.followup.send(
+            f"The discussion of **{discord.utils.escape_markdown(review.title)}** as {format}.",
+            file=file, ephemeral=True, allowed_mentions=NO_PINGS,
+        )
+
+    @app_commands.command(name="resync", description="Reconcile a review's thread with the stored comments")
+    @app_commands.describe(review="The review whose thread to reconcile")
+    @reviewer_only()
+    async def resync(
+        self, interaction: discord.Interaction, review: app_commands.Transform[Review, ReviewTransformer]
+    ) -> None:
+        if review.thread_id is None or review.thread_id not in self.threads:
+            await interaction.response.send_message("That review has no discussion thread.", ephemeral=True)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        thread = self.bot.get_channel(review.thread_id) or await self.bot.fetch_channel(review.thread_id)
+        assert isinstance(thread, discord.Thread)
+        report = await resync(self.writer, thread, self.threads[review.thread_id])
+        await interaction.followup.send(
+            f"Resynced the discussion: {report.added} new, {report.edited} edited, {report.deleted} deleted.",
+            ephemeral=True,
+        )
+
+
+async def setup(bot: ReviewBot) -> None:
+    await bot.add_cog(Comments(bot))

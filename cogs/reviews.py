@@ -1,0 +1,267 @@
+"""Publishing, editing, listing and deleting film reviews."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.access import ensure_reviewer, reviewer_only
+from bot.choices import ReviewTransformer
+from bot.core import ReviewBot
+from bot.domain.models import Review
+from bot.domain.review_file import (
+    FILE_MAX_BYTES,
+    ReviewDraft,
+    ReviewFileError,
+    parse_review_file,
+    validate_draft,
+)
+from bot.domain.review_render import escape_markdown
+from bot.errors import UserFacingError
+from bot.publishing import (
+    ReviewChannel,
+    check_channel_permissions,
+    draft_of,
+    embeds_of,
+    preview,
+    publish,
+    take_down,
+    update_posted,
+)
+from bot.tree import reply_ephemeral
+from bot.views import NO_PINGS, Confirm, Paginator
+
+log = logging.getLogger(__name__)
+
+MODAL_BODY_MAX = 4000  # Discord's limit for one text input
+PAGE_SIZE = 8
+
+
+class ReviewModal(discord.ui.Modal):
+    """Title, film, rating and body; prefilled when editing."""
+
+    title_input = discord.ui.TextInput(label="Review title", max_length=256, placeholder="Film Review: …")
+    film_input = discord.ui.TextInput(label="Film (title and year)", max_length=200,
+                                      placeholder="Never Let Me Go (2010)")
+    rating_input = discord.ui.TextInput(label="Rating out of 5 (optional)", required=False, max_length=12,
+                                        placeholder="4.5")
+    body_input = discord.ui.TextInput(label="Review (Markdown)", style=discord.TextStyle.paragraph,
+                                      max_length=MODAL_BODY_MAX)
+
+    def __init__(self, *, heading: str, on_draft, existing: Review | None = None) -> None:
+        super().__init__(title=heading, timeout=900)
+        self.on_draft = on_draft
+        if existing is not None:
+            self.title_input.default = existing.title[:256]
+            film = f"{existing.film_title} ({existing.film_year})" if existing.film_year else existing.film_title
+            self.film_input.default = film[:200]
+            self.rating_input.default = "" if existing.rating is None else f"{existing.rating:g}"
+            self.body_input.default = existing.body
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        try:
+            draft = validate_draft(
+                self.title_input.value, self.film_input.value, self.rating_input.value, self.body_input.value,
+                byline=interaction.user.display_name,
+            )
+        except ReviewFileError as exc:
+            await reply_ephemeral(interaction, f"Nothing was published. {exc.message}")
+            return
+        await self.on_draft(interaction, draft)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        tree = interaction.client.tree  # the tree's handler words failures the same way as commands
+        await tree.on_error(interaction, error if isinstance(error, app_commands.AppCommandError)
+                            else app_commands.CommandInvokeError(None, error))  # type: ignore[arg-type]
+
+
+async def read_review_file(attachment: discord.Attachment) -> ReviewDraft:
+    if attachment.size > FILE_MAX_BYTES:
+        raise UserFacingError(
+            f"That file is {attachment.size // 1024} KB; review files can be at most {FILE_MAX_BYTES // 1024} KB."
+        )
+    if not attachment.filename.lower().endswith((".md", ".markdown", ".txt")):
+        raise UserFacingError("Review files are Markdown (.md) with front matter; see the README for the format.")
+    try:
+        return parse_review_file(await attachment.read())
+    except ReviewFileError as exc:
+        raise UserFacingError(f"Nothing was published: {exc.message}") from None
+    except discord.HTTPException:
+        raise UserFacingError("I couldn't download that file from Discord; please try again.") from None
+
+
+@app_commands.guild_only()
+class Reviews(commands.GroupCog, group_name="review", group_description="Publish and manage film reviews"):
+    def __init__(self, bot: ReviewBot) -> None:
+        self.bot = bot
+
+    async def _target_channel(self, interaction: discord.Interaction, channel: ReviewChannel | None) -> ReviewChannel:
+        assert interaction.guild is not None
+        if channel is None:
+            settings = await self.bot.store.settings.get(interaction.guild.id)
+            found = interaction.guild.get_channel(settings.review_channel_id) if settings.review_channel_id else None
+            if not isinstance(found, discord.TextChannel | discord.ForumChannel):
+                raise UserFacingError(
+                    "There is no review channel yet: name one with `channel:`, or ask an admin to set one "
+                    "with `/settings channel`."
+                )
+            channel = found
+        check_channel_permissions(channel)
+        return channel
+
+    async def _publish(self, interaction: discord.Interaction, channel: ReviewChannel, draft: ReviewDraft) -> None:
+        if not interaction.response.is_done():
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        review = await publish(self.bot.store, channel, draft, author_id=interaction.user.id)
+        self.bot.dispatch("review_published", review)
+        await interaction.followup.send(
+            f"Published **{escape_markdown(review.title)}** in <#{review.channel_id}>; "
+            f"its discussion is in <#{review.thread_id}>.",
+            ephemeral=True, allowed_mentions=NO_PINGS,
+        )
+
+    @app_commands.command(name="publish", description="Publish a review (opens a form, or takes a Markdown file)")
+    @app_commands.describe(
+        channel="Where to publish (default: the server's review channel)",
+        file="A Markdown file with front matter (title, film, year, author, rating, published)",
+    )
+    @reviewer_only()
+    async def publish_command(
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel | discord.ForumChannel | None = None,
+        file: discord.Attachment | None = None,
+    ) -> None:
+        target = await self._target_channel(interaction, channel)
+        if file is not None:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            draft = await read_review_file(file)
+            await self._publish(interaction, target, draft)
+            return
+
+        async def on_draft(modal_interaction: discord.Interaction, draft: ReviewDraft) -> None:
+            await ensure_reviewer(modal_interaction)
+            await self._publish(modal_interaction, target, draft)
+
+        await interaction.response.send_modal(ReviewModal(heading="Publish a review", on_draft=on_draft))
+
+    @app_commands.command(name="edit", description="Edit a published review in place")
+    @app_commands.describe(review="The review to edit", file="A Markdown file to replace it with (optional)")
+    @reviewer_only()
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        review: app_commands.Transform[Review, ReviewTransformer],
+        file: discord.Attachment | None = None,
+    ) -> None:
+        async def apply(edit_interaction: discord.Interaction, draft: ReviewDraft) -> None:
+            if not edit_interaction.response.is_done():
+                await edit_interaction.response.defer(ephemeral=True, thinking=True)
+            current = await self.bot.store.reviews.get(review.guild_id, review.id)
+            if current is None:
+                raise UserFacingError("That review was deleted in the meantime.")
+            updated = await update_posted(self.bot, self.bot.store, current, draft)
+            await edit_interaction.followup.send(
+                f"Updated **{escape_markdown(updated.title)}**.", ephemeral=True, allowed_mentions=NO_PINGS
+            )
+
+        if file is not None:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            await apply(interaction, await read_review_file(file))
+            return
+        if len(review.body) > MODAL_BODY_MAX:
+            raise UserFacingError(
+                f"This review is longer than a form can hold ({MODAL_BODY_MAX:,} characters): edit it with "
+                "`/review edit file:` and a Markdown file instead."
+            )
+
+        async def on_draft(modal_interaction: discord.Interaction, draft: ReviewDraft) -> None:
+            await ensure_reviewer(modal_interaction)
+            keep_byline = ReviewDraft(draft.title, draft.film_title, draft.film_year, review.byline, draft.rating,
+                                      draft.body)
+            await apply(modal_interaction, keep_byline)
+
+        await interaction.response.send_modal(ReviewModal(heading="Edit the review", on_draft=on_draft,
+                                                          existing=review))
+
+    @app_commands.command(name="delete", description="Delete a published review (asks first)")
+    @app_commands.describe(review="The review to delete",
+                           purge_comments="Also delete its mirrored comments (default: keep them)")
+    @reviewer_only()
+    async def delete(
+        self,
+        interaction: discord.Interaction,
+        review: app_commands.Transform[Review, ReviewTransformer],
+        purge_comments: bool = False,
+    ) -> None:
+        view = Confirm(interaction.user.id, confirm_label="Delete review")
+        what = "its messages and its mirrored comments" if purge_comments else "its messages (comments are kept)"
+        await interaction.response.send_message(
+            f"Delete **{escape_markdown(review.title)}**? This removes {what} and locks its thread.",
+            view=view, ephemeral=True, allowed_mentions=NO_PINGS,
+        )
+        await view.wait()
+        if view.choice is None or view.interaction is None:
+            await interaction.edit_original_response(content="Nothing was deleted (no answer).", view=None)
+            return
+        if not view.choice:
+            await view.interaction.response.edit_message(content="Nothing was deleted.", view=None)
+            return
+        await view.interaction.response.edit_message(content="Deleting…", view=None)
+        current = await self.bot.store.reviews.get(review.guild_id, review.id)
+        if current is None:
+            await interaction.edit_original_response(content="That review was already deleted.")
+            return
+        await take_down(self.bot, self.bot.store, current, purge_comments=purge_comments)
+        self.bot.dispatch("review_deleted", current)
+        await interaction.edit_original_response(
+            content=f"Deleted **{escape_markdown(current.title)}**." + (" Its comments were purged."
+                                                                       if purge_comments else ""),
+        )
+
+    @app_commands.command(name="list", description="List this server's reviews, newest first")
+    async def list_command(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild is not None
+        reviews = await self.bot.store.reviews.list(interaction.guild.id, limit=500)
+        if not reviews:
+            await interaction.response.send_message("No reviews have been published here yet.", ephemeral=True)
+            return
+        lines = [_list_line(review) for review in reviews]
+        pages = ["\n".join(lines[i:i + PAGE_SIZE]) for i in range(0, len(lines), PAGE_SIZE)]
+        header = f"**Reviews in this server** ({len(reviews)})\n"
+        await Paginator(interaction.user.id, [header + page for page in pages]).send(interaction, ephemeral=True)
+
+    @app_commands.command(name="show", description="Preview a review privately")
+    @app_commands.describe(review="The review to preview")
+    async def show(
+        self, interaction: discord.Interaction, review: app_commands.Transform[Review, ReviewTransformer]
+    ) -> None:
+        film = await self.bot.store.films.get(review.film_id, review.guild_id) if review.film_id else None
+        specs = preview(draft_of(review), guild_id=review.guild_id, author_id=review.author_id, film=film,
+                        hint=f"Review #{review.id}")
+        more = f"\n-# Continues in {len(specs) - 1} more message(s)." if len(specs) > 1 else ""
+        link = f"Posted in <#{review.channel_id}>" if review.channel_id else "Not posted"
+        await interaction.response.send_message(
+            f"{link}; discussion in <#{review.thread_id}>.{more}" if review.thread_id else link + more,
+            embeds=embeds_of(specs[0]), ephemeral=True, allowed_mentions=NO_PINGS,
+        )
+
+
+def _list_line(review: Review) -> str:
+    film = f"{review.film_title} ({review.film_year})" if review.film_year else review.film_title
+    link = (
+        f"https://discord.com/channels/{review.guild_id}/{review.channel_id}/{review.message_ids[0]}"
+        if review.channel_id and review.message_ids else None
+    )
+    title = f"[{escape_markdown(review.title)}]({link})" if link else f"**{escape_markdown(review.title)}**"
+    return (
+        f"`#{review.id}` {title} — *{escape_markdown(film)}* · by {escape_markdown(review.byline)} · "
+        f"<t:{int(review.created_at.timestamp())}:d>"
+    )
+
+
+async def setup(bot: ReviewBot) -> None:
+    await bot.add_cog(Reviews(bot))

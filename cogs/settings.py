@@ -1,0 +1,102 @@
+"""Server settings (for admins) and each member's own preferences."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.core import ReviewBot
+from bot.country_option import CountryTransformer, describe_country
+from bot.views import NO_PINGS
+
+
+@app_commands.guild_only()
+class Settings(commands.GroupCog, group_name="settings", group_description="Reviewbot's settings for this server"):
+    def __init__(self, bot: ReviewBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="show", description="Show this server's Reviewbot settings")
+    async def show(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild is not None
+        settings = await self.bot.store.settings.get(interaction.guild.id)
+        mine = await self.bot.store.settings.member_country(interaction.guild.id, interaction.user.id)
+        lines = [
+            f"Review channel: {f'<#{settings.review_channel_id}>' if settings.review_channel_id else 'not set'}",
+            f"Reviewer role: {f'<@&{settings.reviewer_role_id}>' if settings.reviewer_role_id else 'not set'}"
+            " (members with Manage Server can always publish)",
+            f"Answer release questions in review threads: {'on' if settings.answer_questions else 'off'}",
+            f"Server country: {describe_country(settings.country) if settings.country else 'not set'}",
+            f"Your country: {describe_country(mine) if mine else 'not set'}",
+        ]
+        await interaction.response.send_message("\n".join(lines), ephemeral=True, allowed_mentions=NO_PINGS)
+
+    @app_commands.command(name="channel", description="Set the channel reviews are published to by default")
+    @app_commands.describe(channel="A text or forum channel")
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def channel(
+        self, interaction: discord.Interaction, channel: discord.TextChannel | discord.ForumChannel
+    ) -> None:
+        assert interaction.guild is not None
+        await self.bot.store.settings.update(interaction.guild.id, review_channel_id=channel.id)
+        await interaction.response.send_message(
+            f"Reviews will be published in {channel.mention} unless `/review publish` names another channel.",
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="reviewer-role", description="Let members with this role publish and curate")
+    @app_commands.describe(role="Members with this role may publish, edit and delete reviews and curate films")
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def reviewer_role(self, interaction: discord.Interaction, role: discord.Role) -> None:
+        assert interaction.guild is not None
+        await self.bot.store.settings.update(interaction.guild.id, reviewer_role_id=role.id)
+        await interaction.response.send_message(
+            f"Members with {role.mention} can now publish and curate (as can anyone with Manage Server).",
+            ephemeral=True, allowed_mentions=NO_PINGS,
+        )
+
+    @app_commands.command(name="answer-questions", description="Answer release questions in review threads unasked")
+    @app_commands.describe(mode="on: answer release questions in review threads; off: only when mentioned")
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def answer_questions(self, interaction: discord.Interaction, mode: Literal["on", "off"]) -> None:
+        assert interaction.guild is not None
+        await self.bot.store.settings.update(interaction.guild.id, answer_questions=int(mode == "on"))
+        text = (
+            "I'll answer release-date questions in review threads." if mode == "on"
+            else "I'll stay quiet in review threads unless someone mentions me or uses `/release`."
+        )
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @app_commands.command(name="country", description="Set the country release dates are given for by default")
+    @app_commands.describe(country="A country name or ISO code, such as GB or United States")
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def country(
+        self, interaction: discord.Interaction, country: app_commands.Transform[str, CountryTransformer]
+    ) -> None:
+        assert interaction.guild is not None
+        await self.bot.store.settings.update(interaction.guild.id, country=country)
+        await interaction.response.send_message(
+            f"Release dates will be given for {describe_country(country)} unless a member sets their own.",
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="my-country", description="Set the country release dates are given for you")
+    @app_commands.describe(country="A country name or ISO code, such as GB or United States")
+    async def my_country(
+        self, interaction: discord.Interaction, country: app_commands.Transform[str, CountryTransformer]
+    ) -> None:
+        assert interaction.guild is not None
+        await self.bot.store.settings.set_member_country(interaction.guild.id, interaction.user.id, country)
+        await interaction.response.send_message(
+            f"I'll give you release dates for {describe_country(country)} in this server.", ephemeral=True
+        )
+
+
+async def setup(bot: ReviewBot) -> None:
+    await bot.add_cog(Settings(bot))
