@@ -1,0 +1,177 @@
+"""A review thread's comments as a numbered reply tree, and its display as Discord-sized pages.
+
+Replies nest under their parent; a reply whose parent is unknown, in another thread, or part of a
+reply loop is shown at the top level instead of being lost. Deleted comments stay in place as
+"[deleted]" tombstones so their replies keep their context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from bot.domain.models import Comment
+from bot.domain.review_render import clean_single_line, escape_markdown, truncate
+
+__all__ = [
+    "DELETED",
+    "CommentNode",
+    "build_tree",
+    "count_comments",
+    "heading",
+    "render_pages",
+    "walk",
+]
+
+DELETED = "[deleted]"
+COMMENT_PREVIEW_CHARS = 300
+PREVIEW_LINES = 4
+AUTHOR_CHARS = 80
+MIN_PAGE_CHARS = 500
+INDENT = "\u3000"  # an ideographic space: Discord keeps it where it strips leading spaces
+REPLY_MARK = "↳ "
+MAX_VISUAL_DEPTH = 6
+
+
+@dataclass
+class CommentNode:
+    comment: Comment
+    replies: list[CommentNode] = field(default_factory=list)
+    number: str = ""
+
+    @property
+    def depth(self) -> int:
+        """0 for a top-level comment, 1 for a reply to it, and so on."""
+        return self.number.count(".")
+
+
+def _order(comment: Comment) -> tuple[object, int]:
+    return (comment.created_at, comment.message_id)
+
+
+def build_tree(comments: Sequence[Comment]) -> list[CommentNode]:
+    """Nest, order (by ``created_at`` then ``message_id``) and number ("1", "1.1", "1.2.1") the comments."""
+    nodes: dict[int, CommentNode] = {}
+    for comment in sorted(comments, key=_order):
+        nodes.setdefault(comment.message_id, CommentNode(comment))
+    parent_of: dict[int, int] = {}
+    for message_id, node in nodes.items():
+        parent_id = node.comment.parent_id
+        parent = nodes.get(parent_id) if parent_id is not None else None
+        if parent is not None and parent_id != message_id and parent.comment.thread_id == node.comment.thread_id:
+            parent_of[message_id] = parent.comment.message_id
+    _break_loops(parent_of, nodes)
+
+    roots: list[CommentNode] = []
+    for message_id, node in nodes.items():  # already in order, so replies are appended in order
+        parent_id = parent_of.get(message_id)
+        (nodes[parent_id].replies if parent_id is not None else roots).append(node)
+    _number(roots, "")
+    return roots
+
+
+def _break_loops(parent_of: dict[int, int], nodes: dict[int, CommentNode]) -> None:
+    """Where replies point at each other in a loop, lift the earliest of the loop to the top level."""
+    for start in nodes:
+        path: list[int] = []
+        on_path: set[int] = set()
+        current = start
+        while current in parent_of:
+            if current in on_path:
+                loop = path[path.index(current) :]
+                del parent_of[min(loop, key=lambda message_id: _order(nodes[message_id].comment))]
+                break
+            path.append(current)
+            on_path.add(current)
+            current = parent_of[current]
+
+
+def _number(nodes: list[CommentNode], prefix: str) -> None:
+    for index, node in enumerate(nodes, start=1):
+        node.number = f"{prefix}{index}"
+        _number(node.replies, f"{node.number}.")
+
+
+def walk(tree: Iterable[CommentNode]) -> Iterator[CommentNode]:
+    """Every node, depth first, in display order."""
+    for node in tree:
+        yield node
+        yield from walk(node.replies)
+
+
+def count_comments(items: Iterable[Comment] | Iterable[CommentNode]) -> int:
+    """How many comments are not deleted, from a flat list of comments or a tree."""
+    total = 0
+    for item in items:
+        if isinstance(item, CommentNode):
+            total += (not item.comment.deleted) + count_comments(item.replies)
+        else:
+            total += not item.deleted
+    return total
+
+
+def heading(count: int, review_title: str) -> str:
+    """``6 thoughts on “Film Review: Never Let Me Go”``, ``1 thought on …``, ``No thoughts yet on …``."""
+    title = clean_single_line(review_title, 200) or "this review"
+    if count <= 0:
+        return f"No thoughts yet on “{title}”"
+    return f"{count:,} thought{'s' if count != 1 else ''} on “{title}”"
+
+
+def render_pages(tree: Sequence[CommentNode], review_title: str, *, page_chars: int = 3800) -> list[str]:
+    """The tree as Markdown pages for Discord, each at most ``page_chars``; a comment never spans pages."""
+    if page_chars < MIN_PAGE_CHARS:
+        raise ValueError(f"page_chars must be at least {MIN_PAGE_CHARS}")
+    title_line = f"**{escape_markdown(heading(count_comments(tree), review_title))}**"
+    page_mark_room = len(" · page 9999/9999")
+    budget = page_chars - len(title_line) - page_mark_room - 2  # 2: the blank line under the heading
+
+    pages: list[list[str]] = [[]]
+    used = 0
+    for node in walk(tree):
+        block = truncate(_render_comment(node), budget)
+        cost = len(block) + (2 if pages[-1] else 0)
+        if pages[-1] and used + cost > budget:
+            pages.append([])
+            cost = len(block)
+            used = 0
+        pages[-1].append(block)
+        used += cost
+
+    total = len(pages)
+    rendered = []
+    for number, blocks in enumerate(pages, start=1):
+        mark = f" · page {number}/{total}" if total > 1 else ""
+        rendered.append("\n\n".join([title_line + mark, *blocks]) if blocks else title_line)
+    return rendered
+
+
+def _render_comment(node: CommentNode) -> str:
+    comment = node.comment
+    depth = min(node.depth, MAX_VISUAL_DEPTH)
+    lead = INDENT * (depth - 1) + REPLY_MARK if depth else ""
+    if comment.deleted:
+        return f"{lead}**{node.number}** {DELETED}"
+    author = escape_markdown(clean_single_line(comment.author_name, AUTHOR_CHARS) or "someone")
+    meta = [f"<t:{int(comment.created_at.timestamp())}:R>"]
+    if comment.edited_at is not None:
+        meta.append("edited")
+    if comment.attachments:
+        meta.append(f"📎 {len(comment.attachments)}")
+    if comment.is_bot:
+        author += " (bot)"
+    head = f"{lead}**{node.number}** *{author}* · {' · '.join(meta)}"
+    quote_indent = INDENT * depth
+    return head + "\n" + "\n".join(f"> {quote_indent}{line}" for line in _preview(comment.content))
+
+
+def _preview(content: str) -> list[str]:
+    lines = [line.strip() for line in content.strip().splitlines() if line.strip()]
+    if not lines:
+        return ["*(no text)*"]
+    shown = lines[:PREVIEW_LINES]
+    text = "\n".join(shown)
+    shortened = truncate(text, COMMENT_PREVIEW_CHARS)
+    if len(lines) > PREVIEW_LINES and not shortened.endswith("…"):
+        shortened += " …"
+    return shortened.split("\n")
