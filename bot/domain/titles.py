@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.domain.countries import find_country_spans
 
@@ -23,8 +23,8 @@ _ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)")
 _NON_WORD = re.compile(r"[^\w]+")
 _YEAR_SUFFIX = re.compile(r"^(?P<title>.*?\S)[\s,]*[(\[]?(?P<year>1[89]\d\d|20\d\d|21\d\d)[)\]]?\s*$")
 
-_SHORTLIST = 300  # candidates scored by rapidfuzz per query
-_POSTING_BUDGET = 6000  # ids counted per query before falling back to intersections
+_SHORTLIST = 150  # candidates scored by rapidfuzz per query
+_POSTING_BUDGET = 3000  # ids counted per query before falling back to intersections
 _MIN_TYPO_TOKEN = 4  # shorter tokens must be spelt right
 
 
@@ -175,8 +175,7 @@ class TitleIndex:
         text, year = split_year(query)
         ids = self._exact.get(title_key(text), [])
         if year is not None:
-            dated = [i for i in ids if self._entries[i].year == year]
-            ids = dated or (self._exact.get(title_key(query), []) if not dated else dated)
+            ids = [i for i in ids if self._entries[i].year == year] or self._exact.get(title_key(query), [])
         return self._matches({i: 100.0 for i in ids})
 
     def _token_variants(self, tok: str) -> set[str]:
@@ -227,15 +226,19 @@ class TitleIndex:
         plain = normalise(text)
         if plain != key:
             scores.update({i: 100.0 for i in self._exact.get(plain, [])})
-        candidates = self._shortlist(key.split())
-        for film_id in candidates:
-            if film_id in scores:
-                continue
-            best = 0.0
-            for k in self._entries[film_id].keys:
-                best = max(best, fuzz.ratio(key, k), fuzz.token_sort_ratio(key, k) - 2)
-            if best >= min_score:
-                scores[film_id] = best
+        if year is not None:  # "Blade Runner 2049": the year may belong to the title
+            scores.update({i: 100.0 for i in self._exact.get(title_key(query[:300]), [])})
+        choices: dict[tuple[int, int], str] = {}
+        for film_id in self._shortlist(key.split()):
+            if film_id not in scores:
+                for n, k in enumerate(self._entries[film_id].keys):
+                    choices[(film_id, n)] = k
+        if choices:
+            for scorer, malus in ((fuzz.ratio, 0), (fuzz.token_sort_ratio, 2)):
+                for _, score, (film_id, _) in process.extract(
+                    key, choices, scorer=scorer, limit=None, score_cutoff=min_score + malus
+                ):
+                    scores[film_id] = max(scores.get(film_id, 0.0), score - malus)
         if year is not None:
             for film_id in list(scores):
                 film_year = self._entries[film_id].year
@@ -272,7 +275,7 @@ class TitleIndex:
             pos += 1
         if len(found) < limit:
             self._word_prefix(key, found, limit)
-        if len(found) < limit and len(key) >= 3:
+        if not found and len(key) >= 3:
             for match in self.search(query, limit=limit, min_score=70):
                 found.setdefault(match.film_id, match.score * 0.8)
                 if len(found) >= limit:
@@ -354,6 +357,7 @@ def find_titles_in_text(text: str, index: TitleIndex, *, min_score: float = 85.0
         last = end
     pieces.append(text[last:])
     candidates: list[TitleMatch] = []
+    cores: list[list[str]] = []
     for piece in pieces:
         core = _words(piece)
         while core and core[0] in _FILLER and core[0] not in {"the", "a", "an"}:
@@ -362,13 +366,15 @@ def find_titles_in_text(text: str, index: TitleIndex, *, min_score: float = 85.0
             core.pop()
         if not core or all(w in _FILLER for w in core):
             continue
-        phrase = " ".join(core)
-        if len(phrase) < 5:
-            continue
+        if len(" ".join(core)) >= 5:
+            cores.append(core)
+    for core in cores:  # the whole stretch first: usually it is the title, typos and all
+        candidates.extend(index.search(" ".join(core), limit=3, min_score=min_score))
+    for core in cores if not candidates else ():
         for drop_front in range(min(3, len(core))):
             for drop_back in range(min(3, len(core) - drop_front)):
                 sub = core[drop_front : len(core) - drop_back]
-                if not sub or all(w in _FILLER for w in sub) or len(" ".join(sub)) < 5:
+                if drop_front == drop_back == 0 or not sub or all(w in _FILLER for w in sub) or len(" ".join(sub)) < 5:
                     continue
                 penalty = 2 * (drop_front + drop_back)
                 for match in index.search(" ".join(sub), limit=3, min_score=min_score):
