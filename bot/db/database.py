@@ -1,9 +1,10 @@
 """The SQLite connection: WAL, foreign keys, migrations, transactions and online backup.
 
-One aiosqlite connection serves the whole bot. Writes go through :meth:`Database.transaction`, which
-serialises them with a lock (one connection cannot hold two transactions) and retries the ``BEGIN``
-while another process holds the write lock, so a locked database delays writes instead of dropping
-them.
+Two aiosqlite connections serve the whole bot: one for writes and one for reads. Writes go through
+:meth:`Database.transaction`, which serialises them with a lock (one connection cannot hold two
+transactions) and retries the ``BEGIN`` while another process holds the write lock, so a locked
+database delays writes instead of dropping them. Reads use the other connection, so that (thanks to
+WAL) the bot keeps answering from committed data while a write waits.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ import aiosqlite
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_MS = 5_000
+#: How long one attempt blocks in SQLite's own thread before we retry from the event loop.
+WRITE_BUSY_TIMEOUT_MS = 250
+READ_BUSY_TIMEOUT_MS = 5_000
 LOCK_RETRY_SECONDS = 60.0
 
 
@@ -52,6 +55,7 @@ class Database:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path) if str(path) != ":memory:" else path
         self._conn: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
 
     @property
@@ -75,18 +79,28 @@ class Database:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             conn = await aiosqlite.connect(str(self.path), isolation_level=None)
+            self._conn = conn
+            conn.row_factory = aiosqlite.Row
+            await conn.execute(f"PRAGMA busy_timeout = {READ_BUSY_TIMEOUT_MS}")
+            await conn.execute("PRAGMA journal_mode = WAL")
+            await conn.execute(f"PRAGMA busy_timeout = {WRITE_BUSY_TIMEOUT_MS}")
+            await conn.execute("PRAGMA synchronous = NORMAL")
+            await conn.execute("PRAGMA foreign_keys = ON")
+            reader = await aiosqlite.connect(str(self.path), isolation_level=None)
+            self._reader = reader
+            reader.row_factory = aiosqlite.Row
+            await reader.execute(f"PRAGMA busy_timeout = {READ_BUSY_TIMEOUT_MS}")
+            await reader.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as exc:
+            await self.close()
             raise DatabaseError(f"cannot open the database at {self.path}: {exc}") from exc
-        conn.row_factory = aiosqlite.Row
-        self._conn = conn
-        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        await conn.execute("PRAGMA journal_mode = WAL")
-        await conn.execute("PRAGMA synchronous = NORMAL")
-        await conn.execute("PRAGMA foreign_keys = ON")
         if migrate:
             await self.migrate()
 
     async def close(self) -> None:
+        if self._reader is not None:
+            await self._reader.close()
+            self._reader = None
         if self._conn is not None:
             async with self._write_lock:
                 with contextlib.suppress(sqlite3.Error):
@@ -166,12 +180,19 @@ class Database:
                     raise
                 await asyncio.sleep(0.1)
 
+    @property
+    def reader(self) -> aiosqlite.Connection:
+        if self._reader is None:
+            raise DatabaseError("the database is not open")
+        return self._reader
+
     async def fetchone(self, sql: str, params: tuple | dict = ()) -> aiosqlite.Row | None:
-        async with self.conn.execute(sql, params) as cursor:
+        """Read committed data (never blocked by a pending write)."""
+        async with self.reader.execute(sql, params) as cursor:
             return await cursor.fetchone()
 
     async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]:
-        async with self.conn.execute(sql, params) as cursor:
+        async with self.reader.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
     async def integrity_check(self) -> str:
