@@ -31,6 +31,9 @@ MIN_PAGE_CHARS = 500
 INDENT = "\u3000"  # an ideographic space: Discord keeps it where it strips leading spaces
 REPLY_MARK = "↳ "
 MAX_VISUAL_DEPTH = 6
+# Replies nested deeper than this hang under their ancestor at this depth (as blogs flatten deep
+# threads), which also keeps every recursive walk over the tree shallow.
+MAX_DEPTH = 30
 
 
 @dataclass
@@ -61,6 +64,7 @@ def build_tree(comments: Sequence[Comment]) -> list[CommentNode]:
         if parent is not None and parent_id != message_id and parent.comment.thread_id == node.comment.thread_id:
             parent_of[message_id] = parent.comment.message_id
     _break_loops(parent_of, nodes)
+    _flatten_deep_replies(parent_of, nodes)
 
     roots: list[CommentNode] = []
     for message_id, node in nodes.items():  # already in order, so replies are appended in order
@@ -84,6 +88,28 @@ def _break_loops(parent_of: dict[int, int], nodes: dict[int, CommentNode]) -> No
             path.append(current)
             on_path.add(current)
             current = parent_of[current]
+
+
+def _flatten_deep_replies(parent_of: dict[int, int], nodes: dict[int, CommentNode]) -> None:
+    """Re-hang replies deeper than MAX_DEPTH under their ancestor at depth ``MAX_DEPTH - 1``."""
+    original = dict(parent_of)
+    depth: dict[int, int] = {}
+    anchor: dict[int, int] = {}  # for comments at depth MAX_DEPTH - 1 or deeper: that ancestor
+    for message_id in nodes:
+        chain = [message_id]
+        while chain[-1] not in depth and chain[-1] in original:
+            chain.append(original[chain[-1]])
+        for current in reversed(chain):
+            if current in depth:
+                continue
+            parent = original.get(current)
+            depth[current] = depth[parent] + 1 if parent is not None else 0
+            if depth[current] == MAX_DEPTH - 1:
+                anchor[current] = current
+            elif depth[current] >= MAX_DEPTH and parent is not None:
+                anchor[current] = anchor[parent]
+                if depth[current] > MAX_DEPTH:
+                    parent_of[current] = anchor[parent]
 
 
 def _number(nodes: list[CommentNode], prefix: str) -> None:

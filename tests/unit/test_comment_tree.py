@@ -9,6 +9,7 @@ import pytest
 
 from bot.domain.comment_tree import (
     DELETED,
+    MAX_DEPTH,
     CommentNode,
     build_tree,
     count_comments,
@@ -75,6 +76,14 @@ def test_a_deleted_comment_keeps_its_place_and_its_replies() -> None:
     page = render_pages(tree, "Review")[0]
     assert f"**1** {DELETED}" in page
     assert "user1" not in page
+
+
+def test_replies_deeper_than_the_limit_hang_under_the_deepest_allowed_ancestor() -> None:
+    chain = [comment(1), *(comment(i, i - 1) for i in range(2, MAX_DEPTH + 5))]
+    nodes = list(walk(build_tree(chain)))
+    assert max(node.depth for node in nodes) == MAX_DEPTH
+    anchor = next(node for node in nodes if node.depth == MAX_DEPTH - 1)
+    assert [reply.comment.message_id for reply in anchor.replies] == list(range(MAX_DEPTH + 1, MAX_DEPTH + 5))
 
 
 def test_duplicate_message_ids_appear_once() -> None:
