@@ -76,11 +76,12 @@ def build_tree(comments: Sequence[Comment]) -> list[CommentNode]:
 
 def _break_loops(parent_of: dict[int, int], nodes: dict[int, CommentNode]) -> None:
     """Where replies point at each other in a loop, lift the earliest of the loop to the top level."""
+    reaches_top: set[int] = set()  # comments whose chain of parents is known to end
     for start in nodes:
         path: list[int] = []
         on_path: set[int] = set()
         current = start
-        while current in parent_of:
+        while current in parent_of and current not in reaches_top:
             if current in on_path:
                 loop = path[path.index(current) :]
                 del parent_of[min(loop, key=lambda message_id: _order(nodes[message_id].comment))]
@@ -88,6 +89,7 @@ def _break_loops(parent_of: dict[int, int], nodes: dict[int, CommentNode]) -> No
             path.append(current)
             on_path.add(current)
             current = parent_of[current]
+        reaches_top.update(path)
 
 
 def _flatten_deep_replies(parent_of: dict[int, int], nodes: dict[int, CommentNode]) -> None:
