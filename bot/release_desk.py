@@ -1,0 +1,170 @@
+"""Where release questions are answered: the film catalogue's title indexes plus the store.
+
+Pure understanding and wording live in ``bot.domain``; this module wires them to the store and to
+what the bot knows of the asker (their country, the server's, the review thread they are in). Each
+guild searches the shared catalogue and its own films, never another guild's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from bot.db import Store
+from bot.domain.countries import country_from_locale, country_phrase
+from bot.domain.models import Film, Format
+from bot.domain.questions import ReleaseQuestion, parse_release_question
+from bot.domain.release_answers import ambiguous_text, compose_answer, no_match_text
+from bot.domain.titles import TitleIndex, TitleMatch, find_titles_in_text
+
+log = logging.getLogger(__name__)
+
+AUTOCOMPLETE_LIMIT = 25
+
+
+@dataclass(frozen=True)
+class Asker:
+    """Who asks, and where."""
+
+    guild_id: int
+    user_id: int
+    guild_locale: str | None = None
+    review_film_id: int | None = None  # the film of the review thread the question was asked in
+    review_film_title: str | None = None  # ... as the review named it, when it is not in the catalogue
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What to post: an answer, or a question back (``choices``: films to pick from with buttons)."""
+
+    text: str
+    choices: tuple[TitleMatch, ...] = field(default=())
+    film_id: int | None = None
+
+
+class ReleaseDesk:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.shared = TitleIndex()
+        self.guild_indexes: dict[int, TitleIndex] = {}
+
+    async def load(self) -> None:
+        self.shared = TitleIndex()
+        self.guild_indexes = {}
+        for film in await self.store.films.titles():
+            self._index_for(film.guild_id).add(film.film_id, film.title, film.year, film.aliases)
+        log.info("Indexed %d film titles", len(self.shared) + sum(map(len, self.guild_indexes.values())))
+
+    def _index_for(self, guild_id: int | None) -> TitleIndex:
+        if guild_id is None:
+            return self.shared
+        return self.guild_indexes.setdefault(guild_id, TitleIndex())
+
+    def _indexes(self, guild_id: int) -> list[TitleIndex]:
+        own = self.guild_indexes.get(guild_id)
+        return [self.shared, own] if own else [self.shared]
+
+    # ---------------------------------------------------------------- looking films up
+    def autocomplete(self, query: str, guild_id: int) -> list[TitleMatch]:
+        found: list[TitleMatch] = []
+        for index in self._indexes(guild_id):
+            found.extend(index.prefix_choices(query[:100], AUTOCOMPLETE_LIMIT))
+        if not query.strip():
+            return found[:AUTOCOMPLETE_LIMIT]
+        return sorted(found, key=lambda m: -m.score)[:AUTOCOMPLETE_LIMIT]
+
+    def search(self, query: str, guild_id: int, *, limit: int = 5, min_score: float = 60.0) -> list[TitleMatch]:
+        found: list[TitleMatch] = []
+        for index in self._indexes(guild_id):
+            found.extend(index.search(query, limit, min_score=min_score))
+        return sorted(found, key=lambda m: (-m.score, -(m.year or 0)))[:limit]
+
+    def find_in_text(self, text: str, guild_id: int) -> list[TitleMatch]:
+        found: list[TitleMatch] = []
+        for index in self._indexes(guild_id):
+            found.extend(find_titles_in_text(text, index))
+        if not found:
+            return []
+        top = max(m.score for m in found)
+        return [m for m in sorted(found, key=lambda m: (-m.score, -(m.year or 0))) if m.score >= top - 0.5]
+
+    async def film(self, film_id: int, guild_id: int) -> Film | None:
+        return await self.store.films.get(film_id, guild_id)
+
+    async def resolve_option(self, value: str, guild_id: int) -> Film | list[TitleMatch]:
+        """A ``film:`` option: an id picked from autocomplete, or typed text matched fuzzily.
+
+        Returns the film, or the candidates (none, or several equally good) to show instead.
+        """
+        text = value.strip()
+        if text.isdigit():
+            film = await self.film(int(text), guild_id)
+            if film is not None:
+                return film
+        matches = self.search(text, guild_id, limit=5)
+        best = [m for m in matches if m.score >= 90]
+        exactish = [m for m in best if m.score >= best[0].score - 0.5] if best else []
+        if len(exactish) == 1:
+            film = await self.film(exactish[0].film_id, guild_id)
+            if film is not None:
+                return film
+        return exactish if len(exactish) > 1 else matches
+
+    # ---------------------------------------------------------------- answering
+    async def country_for(self, asker: Asker, asked: tuple[str, ...]) -> tuple[tuple[str, ...], str | None, str | None]:
+        """(countries, assumed country, why) — asked countries win; else the member's, the server's, the locale's."""
+        if asked:
+            return asked, None, None
+        mine = await self.store.settings.member_country(asker.guild_id, asker.user_id)
+        if mine:
+            return (mine,), mine, "your country setting"
+        settings = await self.store.settings.get(asker.guild_id)
+        if settings.country:
+            return (settings.country,), settings.country, "this server's country"
+        from_locale = country_from_locale(asker.guild_locale)
+        if from_locale:
+            return (from_locale,), from_locale, "this server's language setting"
+        return ("US",), "US", "no country is set here"
+
+    async def answer_film(
+        self, film: Film, asker: Asker, *, formats: tuple[Format, ...], countries: tuple[str, ...], today: dt.date
+    ) -> Reply:
+        chosen, assumed, why = await self.country_for(asker, countries)
+        answer = compose_answer(
+            film, formats=formats, countries=chosen, assumed_country=assumed, assumed_from=why, today=today
+        )
+        return Reply(answer.text, film_id=film.id)
+
+    async def answer_question(self, text: str, asker: Asker, *, mentioned: bool, today: dt.date) -> Reply | None:
+        """The reply to a message, or None when it is not a release question."""
+        question = parse_release_question(text, mentioned=mentioned)
+        if question is None:
+            return None
+        return await self.answer_parsed(question, text, asker, today=today, mentioned=mentioned)
+
+    async def answer_parsed(
+        self, question: ReleaseQuestion, text: str, asker: Asker, *, today: dt.date, mentioned: bool
+    ) -> Reply | None:
+        matches = self.find_in_text(question.title_text, asker.guild_id) if question.title_text else []
+        if not matches and asker.review_film_id is not None and (question.refers_to_context or not mentioned):
+            film = await self.film(asker.review_film_id, asker.guild_id)
+            if film is not None:
+                return await self.answer_film(film, asker, formats=question.formats,
+                                              countries=question.countries, today=today)
+        if len(matches) > 1:
+            return Reply(ambiguous_text(question.title_text or text, matches), choices=tuple(matches[:5]))
+        if len(matches) == 1:
+            film = await self.film(matches[0].film_id, asker.guild_id)
+            if film is not None:
+                return await self.answer_film(film, asker, formats=question.formats,
+                                              countries=question.countries, today=today)
+        if asker.review_film_id is None and asker.review_film_title and question.title_text is None:
+            return Reply(f"I have no release dates on record for *{asker.review_film_title}* yet.")
+        if question.title_text:
+            suggestions = self.search(question.title_text, asker.guild_id, limit=3, min_score=50)
+            return Reply(no_match_text(question.title_text, suggestions))
+        if mentioned:
+            return Reply("Which film do you mean? Name it, for example: “when is Never Let Me Go out on DVD in "
+                         f"{country_phrase('GB')}?”")
+        return None
