@@ -1,0 +1,107 @@
+"""``LoopbackDiscord``: the aiohttp server that ties state, gateway, REST and interactions together.
+
+Usage::
+
+    async with LoopbackDiscord() as server:
+        drv = server.driver
+        app = drv.create_application("Reviewbot")
+        guild = drv.create_guild("Film club")
+        await drv.add_bot(guild, app)
+        await use_api_base(server.api_base)   # bot.api_base
+        await bot.start(app.token)
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from aiohttp import web
+
+from .driver import Driver
+from .gateway import Gateway
+from .interactions import Interactions
+from .log import DispatchRecord, RecordLog, RequestRecord
+from .messages import Messages
+from .rest import Rest, json_response
+from .state import State
+
+
+class LoopbackDiscord:
+    """A Discord-compatible server on 127.0.0.1 for discord.py bots under test."""
+
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 0, heartbeat_interval: int = 41250,
+                 ack_deadline: float = 3.0, token_lifetime: float = 15 * 60) -> None:
+        self.host = host
+        self.port = port
+        self.state = State()
+        self.gateway = Gateway(self.state, heartbeat_interval=heartbeat_interval)
+        self.messages = Messages(self.state, self.gateway)
+        self.interactions = Interactions(self.state, self.messages, ack_deadline=ack_deadline,
+                                         token_lifetime=token_lifetime)
+        self.rest = Rest(self.state, self.gateway, self.messages, self.interactions)
+        self.driver = Driver(self)
+        self._runner: web.AppRunner | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+
+    async def start(self) -> LoopbackDiscord:
+        app = web.Application(client_max_size=100 * 1024 * 1024)
+        app.router.add_get("/gateway", self.gateway.handle)
+        app.router.add_get("/attachments/{attachment_id}/{filename}", self._attachment)
+        app.router.add_route("*", "/{tail:.*}", self.rest.handle)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        sockets = site._server.sockets if site._server else []  # type: ignore[union-attr]
+        self.port = sockets[0].getsockname()[1]
+        self.state.public_base = self.base_url
+        self.gateway.url = f"ws://{self.host}:{self.port}/gateway"
+        return self
+
+    async def stop(self) -> None:
+        await self.gateway.close_all()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> LoopbackDiscord:
+        return await self.start()
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
+        await self.stop()
+
+    # -- addresses and logs ---------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def api_base(self) -> str:
+        """What ``bot.api_base.use_api_base`` takes, e.g. ``http://127.0.0.1:PORT/api/v10``."""
+        return f"{self.base_url}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return self.gateway.url
+
+    @property
+    def requests(self) -> RecordLog[RequestRecord]:
+        return self.rest.requests
+
+    @property
+    def dispatches(self) -> RecordLog[DispatchRecord]:
+        return self.gateway.dispatches
+
+    @property
+    def unknown_routes(self) -> list[tuple[str, str]]:
+        return self.rest.unknown_routes
+
+    async def _attachment(self, request: web.Request) -> web.StreamResponse:
+        found = self.state.files.get(request.match_info["attachment_id"])
+        if found is None or found[0] != request.match_info["filename"]:
+            return json_response({"message": "404: Not Found", "code": 0}, 404)
+        _, content_type, data = found
+        return web.Response(body=data, headers={"Content-Type": content_type})
