@@ -87,7 +87,7 @@ class MessageSpec:
 
 
 _INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u00ad]")
-_MARKDOWN_SPECIAL = re.compile(r"([\\*_~|`>\[\]])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\*_~|`<>\[\]])")
 
 
 def clean_single_line(text: str, max_len: int) -> str:
