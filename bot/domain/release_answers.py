@@ -105,11 +105,17 @@ def _tense(date: PartialDate, today: dt.date) -> str:
     return "current"
 
 
-def _status(date: PartialDate, today: dt.date, *, past: str = "out since", future: str = "due") -> str:
+def _status(
+    date: PartialDate, today: dt.date, *, past: str = "out since", future: str = "due", relative: bool = True
+) -> str:
     text = format_date(date)
+    if not relative:
+        stamp = ""
+    else:
+        stamp = relative_timestamp(date, today)
     tense = _tense(date, today)
     if tense == "past":
-        return f"{past} {text}{relative_timestamp(date, today)}"
+        return f"{past} {text}{stamp}"
     if tense == "today":
         return f"out today ({text})"
     unknown = "day not on record" if date.precision == "month" else "no exact date on record"
@@ -118,7 +124,7 @@ def _status(date: PartialDate, today: dt.date, *, past: str = "out since", futur
         return f"{future} {period} ({text}; {unknown})"
     if date.precision != "day":
         return f"{future} {text} ({unknown} yet)"
-    return f"{future} {text}{relative_timestamp(date, today)}"
+    return f"{future} {text}{stamp}"
 
 
 # -- choosing releases -----------------------------------------------------------------------------
@@ -186,7 +192,7 @@ def _kind_clause(film: Film, country: str, fmt: Format, today: dt.date) -> str |
     first = releases[0]
     if fmt is Format.PREMIERE:
         where = _note(first)
-        status = _status(first.date, today, past="premiered", future="premieres")
+        status = _status(first.date, today, past="premiered", future="premieres", relative=False)
         if _tense(first.date, today) == "today":
             status = f"premieres today ({format_date(first.date)})"
         return f"{status} ({where})" if where else status
