@@ -94,7 +94,7 @@ def clean_single_line(text: str, max_len: int) -> str:
     """One line fit for a title: no control or zero-width characters, whitespace collapsed, truncated."""
     text = _INVISIBLE.sub("", text)
     text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf" or ch == "\u200d")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # format chars, incl. ZWJ
     return truncate(" ".join(text.split()), max_len)
 
 

@@ -21,8 +21,8 @@ _TIERS = 5
 _FREE, _SOFT, _HARD = range(3)
 
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
-_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 _NOT_BLANK_LINE = r"(?:(?!\n[ \t]*\n)[\s\S])"
+_INLINE_CODE = re.compile(rf"(`+)(?!`){_NOT_BLANK_LINE}+?(?<!`)\1(?!`)")
 _SOFT_SPANS = (
     re.compile(rf"\*\*(?=\S){_NOT_BLANK_LINE}+?\*\*"),
     re.compile(rf"__(?=\S){_NOT_BLANK_LINE}+?__"),

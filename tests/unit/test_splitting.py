@@ -135,3 +135,9 @@ def test_long_prose_parts_are_reasonably_full() -> None:
     text = " ".join(re.sub(r"\s+", " ", "word " * 7) + "end." for _ in range(500))
     parts = split_markdown(text, 1000)
     assert all(len(part) > 500 for part in parts[:-1])
+
+
+def test_a_stray_backtick_does_not_protect_the_following_paragraphs() -> None:
+    first = "An opening ` tick. " + "word " * 12 + "\n\n"
+    text = first + "more words " * 10 + "and a closing ` tick."
+    assert split_markdown(text, 120)[0] == first
