@@ -167,19 +167,19 @@ async def _db(args: argparse.Namespace, settings: Settings) -> None:
 
 async def _films_import(path: Path, settings: Settings) -> None:
     from bot.db import Store
-    from bot.domain.film_import import FilmImportError, parse_film_file
+    from bot.domain.film_import import FilmImportError
+    from bot.film_files import import_film_file
 
     try:
         data = await asyncio.to_thread(path.read_bytes)
     except OSError as exc:
         raise CliError(f"cannot read {path}: {exc.strerror}") from None
-    try:
-        films = parse_film_file(data, filename=path.name)
-    except FilmImportError as exc:
-        raise CliError(f"{path}: {exc} Nothing was imported.") from None
     progress = _ProgressBar("Importing", sys.stderr)
     async with Store.open(settings.db_path) as store:
-        report = await store.films.import_films(films, progress=progress)
+        try:
+            report = await import_film_file(store, data, filename=path.name, progress=progress)
+        except FilmImportError as exc:
+            raise CliError(f"{path}: {exc} Nothing was imported.") from None
     progress.done()
     print(f"{path}: {report.summary()}.")
 

@@ -25,6 +25,9 @@ import cogs
 from bot.api_base import use_api_base
 from bot.config import Settings
 from bot.db import Store
+from bot.domain.models import Review
+from bot.mirror import TrackedThread
+from bot.release_desk import ReleaseDesk
 from bot.tree import ReviewbotTree
 
 log = logging.getLogger(__name__)
@@ -54,6 +57,9 @@ class ReviewBot(commands.Bot):
 
     store: Store
     settings: Settings
+    desk: ReleaseDesk
+    #: thread id → review, for every live review thread (kept current by the review events below)
+    review_threads: dict[int, TrackedThread]
 
     def __init__(
         self,
@@ -78,8 +84,14 @@ class ReviewBot(commands.Bot):
         self.identify_delay = identify_delay
         self.synced: bool | None = None
         self.closing_hooks: list[Callable[[], Awaitable[None]]] = []
+        self.desk = ReleaseDesk(store)
+        self.review_threads = {}
 
     async def setup_hook(self) -> None:
+        await self.desk.load()
+        self.review_threads.update(
+            {review.thread_id: TrackedThread.of(review) for review in await self.store.reviews.with_threads()}
+        )
         for name in extension_names():
             try:
                 await self.load_extension(name)
@@ -113,6 +125,17 @@ class ReviewBot(commands.Bot):
         await self.store.meta.set(COMMAND_HASH_KEY, digest)
         log.info("Synced %d slash commands to %s", len(synced), f"guild {scope}" if guild else "all guilds")
         return True
+
+    async def on_review_published(self, review: Review) -> None:
+        if review.thread_id is not None:
+            self.review_threads[review.thread_id] = TrackedThread.of(review)
+
+    async def on_review_edited(self, review: Review) -> None:
+        await self.on_review_published(review)
+
+    async def on_review_deleted(self, review: Review) -> None:
+        if review.thread_id is not None:
+            self.review_threads.pop(review.thread_id, None)
 
     async def on_ready(self) -> None:
         log.info("Ready as %s in %d guild(s)", self.user, len(self.guilds))

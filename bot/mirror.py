@@ -19,7 +19,7 @@ import discord
 from bot.db import Store
 from bot.db.comments import CommentCreated, CommentDeleted, CommentEdited, CommentOp
 from bot.db.database import is_locked_error
-from bot.domain.models import Attachment, Comment
+from bot.domain.models import Attachment, Comment, Review
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +28,15 @@ MAX_BATCH = 2_000
 
 @dataclass(frozen=True)
 class TrackedThread:
+    """A review's discussion thread, and the review's own messages in it (a forum post's), which are not comments."""
+
     review_id: int
     guild_id: int
+    own_messages: frozenset[int] = frozenset()
+
+    @classmethod
+    def of(cls, review: Review) -> TrackedThread:
+        return cls(review.id, review.guild_id, frozenset(review.message_ids))
 
 
 def comment_from_message(message: discord.Message, thread: TrackedThread) -> Comment:
@@ -153,9 +160,9 @@ async def history_after(thread: discord.Thread, after_id: int) -> list[discord.M
     return [m async for m in thread.history(limit=None, after=discord.Object(after_id), oldest_first=True)]
 
 
-def is_comment_message(message: discord.Message) -> bool:
-    """Thread messages that are part of the discussion (not the starter, not system notices)."""
-    return message.id != message.channel.id and message.type in (
+def is_comment_message(message: discord.Message, tracked: TrackedThread) -> bool:
+    """Thread messages that are part of the discussion (not the review itself, not system notices)."""
+    return message.id != message.channel.id and message.id not in tracked.own_messages and message.type in (
         discord.MessageType.default,
         discord.MessageType.reply,
     )
@@ -164,7 +171,7 @@ def is_comment_message(message: discord.Message) -> bool:
 async def catch_up(writer: CommentWriter, thread: discord.Thread, tracked: TrackedThread) -> int:
     """Fetch what was said in *thread* after the newest stored comment; return how many were new."""
     newest = await writer.store.comments.newest_id(thread.id)
-    messages = [m for m in await history_after(thread, newest or thread.id) if is_comment_message(m)]
+    messages = [m for m in await history_after(thread, newest or thread.id) if is_comment_message(m, tracked)]
     writer.put_many(CommentCreated(comment_from_message(m, tracked)) for m in messages)
     return len(messages)
 
@@ -179,7 +186,7 @@ class ResyncReport:
 async def resync(writer: CommentWriter, thread: discord.Thread, tracked: TrackedThread) -> ResyncReport:
     """Reconcile the whole thread with the store: new messages, edits and deletes made while away."""
     await writer.flush()
-    messages = [m for m in await history_after(thread, thread.id) if is_comment_message(m)]
+    messages = [m for m in await history_after(thread, thread.id) if is_comment_message(m, tracked)]
     stored = await writer.store.comments.live_in_thread(thread.id)
     known = await writer.store.comments.existing_ids(thread.id, [m.id for m in messages])
     ops: list[CommentOp] = []

@@ -81,3 +81,25 @@ class Confirm(OwnedView):
     async def cancel(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
         self.choice, self.interaction = False, interaction
         self.stop()
+
+
+class PickFilm(discord.ui.View):
+    """One button per candidate film; a click hands the film id to ``on_pick``.
+
+    Anyone may click: the answer is public, like the question was.
+    """
+
+    def __init__(self, candidates: list[tuple[int, str]], on_pick, *, timeout: float = 600) -> None:
+        super().__init__(timeout=timeout)
+        for film_id, label in candidates[:5]:
+            button = discord.ui.Button(label=label[:80], style=discord.ButtonStyle.primary,
+                                       custom_id=f"pick-film:{film_id}")
+            button.callback = self._make_callback(film_id)
+            self.add_item(button)
+        self.on_pick = on_pick
+
+    def _make_callback(self, film_id: int):
+        async def callback(interaction: discord.Interaction) -> None:
+            await self.on_pick(interaction, film_id)
+
+        return callback

@@ -20,7 +20,6 @@ from bot.domain.models import Review
 from bot.exports import export_review
 from bot.mirror import (
     CommentWriter,
-    TrackedThread,
     attachments_of,
     catch_up,
     comment_from_message,
@@ -39,29 +38,15 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
     def __init__(self, bot: ReviewBot) -> None:
         self.bot = bot
         self.writer = CommentWriter(bot.store)
-        self.threads: dict[int, TrackedThread] = {}
+        self.threads = bot.review_threads  # shared with the bot, which keeps it current
         self._catch_up_task: asyncio.Task[None] | None = None
 
     async def cog_load(self) -> None:
-        rows = await self.bot.store.reviews.thread_ids()
-        self.threads = {thread_id: TrackedThread(review_id, guild_id) for thread_id, (review_id, guild_id, _) in
-                        rows.items()}
         self.writer.start()
         self.bot.closing_hooks.append(self.writer.stop)
 
     async def cog_unload(self) -> None:
         await self.writer.stop()
-
-    # ------------------------------------------------------------------ tracking
-    @commands.Cog.listener()
-    async def on_review_published(self, review: Review) -> None:
-        if review.thread_id is not None:
-            self.threads[review.thread_id] = TrackedThread(review.id, review.guild_id)
-
-    @commands.Cog.listener()
-    async def on_review_deleted(self, review: Review) -> None:
-        if review.thread_id is not None:
-            self.threads.pop(review.thread_id, None)
 
     # ------------------------------------------------------------------ live events
     @commands.Cog.listener()
@@ -69,7 +54,7 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
         tracked = self.threads.get(message.channel.id)
         if tracked is None or message.guild is None or message.guild.id != tracked.guild_id:
             return
-        if is_comment_message(message):
+        if is_comment_message(message, tracked):
             self.writer.put(CommentCreated(comment_from_message(message, tracked)))
 
     @commands.Cog.listener()

@@ -164,6 +164,7 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
             if current is None:
                 raise UserFacingError("That review was deleted in the meantime.")
             updated = await update_posted(self.bot, self.bot.store, current, draft)
+            self.bot.dispatch("review_edited", updated)
             await edit_interaction.followup.send(
                 f"Updated **{escape_markdown(updated.title)}**.", ephemeral=True, allowed_mentions=NO_PINGS
             )

@@ -105,12 +105,15 @@ class FilmStore:
         films: Sequence[Film],
         *,
         guild_id: int | None = None,
+        releases_only: bool = False,
         progress: Callable[[int, int], None] | None = None,
     ) -> ImportReport:
         """Add or update *films* in one transaction (all or nothing).
 
         A film is the same film when its TMDB id matches, else when title (case-insensitively) and
-        year match. Its releases in this scope are replaced by the imported ones.
+        year match. Its releases in this scope are replaced by the imported ones. With
+        *releases_only* (a CSV of release rows), an existing film keeps its other details and only the
+        (country, type) pairs named in the import are replaced.
         """
         added = changed = unchanged = rel_added = rel_removed = 0
         async with self.db.transaction() as conn:
@@ -130,6 +133,7 @@ class FilmStore:
                     film_id = cursor.lastrowid
                     added += 1
                     old_releases: set[tuple] = set()
+                    incoming = {_release_key(r) for r in film.releases}
                 else:
                     async with conn.execute("SELECT * FROM films WHERE id = ?", (film_id,)) as cursor:
                         old = await cursor.fetchone()
@@ -137,7 +141,11 @@ class FilmStore:
                         "SELECT * FROM releases WHERE film_id = ? AND guild_id IS ?", (film_id, guild_id)
                     ) as cursor:
                         old_releases = {_release_key(r) for r in _releases(await cursor.fetchall())}
-                    if _film_fields(_film(old, ())) != _film_fields(film):
+                    incoming = {_release_key(r) for r in film.releases}
+                    if releases_only:  # keep the releases of (country, type) pairs the file does not name
+                        named = {(key[0], key[1]) for key in incoming}
+                        incoming |= {key for key in old_releases if (key[0], key[1]) not in named}
+                    if not releases_only and _film_fields(_film(old, ())) != _film_fields(film):
                         await conn.execute(
                             "UPDATE films SET title = ?, year = ?, original_title = ?, aliases = ?, director = ?,"
                             " cast_members = ?, runtime_minutes = ?, tmdb_id = ?, imdb_id = ?, updated_at = ?"
@@ -145,11 +153,11 @@ class FilmStore:
                             (*_film_fields(film), now, film_id),
                         )
                         changed += 1
-                    elif old_releases == {_release_key(r) for r in film.releases}:
+                    elif old_releases == incoming:
                         unchanged += 1
                     else:
                         changed += 1
-                new_releases = {_release_key(r) for r in film.releases}
+                new_releases = incoming
                 if new_releases != old_releases:
                     await conn.execute(
                         "DELETE FROM releases WHERE film_id = ? AND guild_id IS ?", (film_id, guild_id)

@@ -106,13 +106,10 @@ class ReviewStore:
         )
         return None if row is None else _review(row)
 
-    async def thread_ids(self) -> dict[int, tuple[int, int, int]]:
-        """Every live review thread: thread id → (review id, guild id, channel id)."""
-        rows = await self.db.fetchall(
-            "SELECT id, guild_id, channel_id, thread_id FROM reviews"
-            " WHERE thread_id IS NOT NULL AND deleted_at IS NULL"
-        )
-        return {row["thread_id"]: (row["id"], row["guild_id"], row["channel_id"]) for row in rows}
+    async def with_threads(self) -> list[Review]:
+        """Every live review that has a discussion thread."""
+        rows = await self.db.fetchall("SELECT * FROM reviews WHERE thread_id IS NOT NULL AND deleted_at IS NULL")
+        return [_review(row) for row in rows]
 
     async def list(self, guild_id: int, *, limit: int = 10, offset: int = 0) -> list[Review]:
         rows = await self.db.fetchall(

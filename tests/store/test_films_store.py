@@ -62,3 +62,13 @@ async def test_a_guilds_own_film_is_invisible_to_other_guilds(store):
     assert await store.films.get(film_id, 8) is None
     assert await store.films.find("Home Movie", 2020, 8) is None
     assert (await store.films.find("home movie", None, 7)).id == film_id
+
+
+async def test_a_release_rows_import_keeps_details_and_other_releases(store):
+    await store.films.import_films([film(director="Mark Romanek", releases=(GB_CINEMA, US_DVD))])
+    moved_dvd = Release("US", ReleaseType.PHYSICAL, PartialDate.parse("2011-02-08"))
+    report = await store.films.import_films([film(releases=(moved_dvd,))], releases_only=True)
+    assert report.films_changed == 1
+    stored = await store.films.get((await store.films.titles())[0].film_id, None)
+    assert stored.director == "Mark Romanek"
+    assert set(stored.releases) == {GB_CINEMA, moved_dvd}

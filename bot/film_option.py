@@ -1,0 +1,56 @@
+"""The ``film:`` option: autocomplete from the title indexes, and resolution of what was typed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.domain.models import Film
+from bot.errors import UserFacingError
+from bot.release_desk import Asker
+
+if TYPE_CHECKING:
+    from bot.core import ReviewBot
+
+
+def today() -> dt.date:
+    """Today's date, in UTC: answers write release days out, so no reader sees a shifted day."""
+    return dt.datetime.now(dt.UTC).date()
+
+
+def asker_of(interaction: discord.Interaction) -> Asker:
+    assert interaction.guild is not None
+    return Asker(interaction.guild.id, interaction.user.id, str(interaction.guild.preferred_locale))
+
+
+async def film_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    if interaction.guild_id is None:
+        return []
+    bot: ReviewBot = interaction.client  # type: ignore[assignment]
+    return [
+        app_commands.Choice(name=match.label[:100], value=str(match.film_id))
+        for match in bot.desk.autocomplete(current, interaction.guild_id)
+    ]
+
+
+class FilmTransformer(app_commands.Transformer):
+    """Resolves to exactly one film, or refuses politely with the nearest titles."""
+
+    async def autocomplete(self, interaction: discord.Interaction, value: str) -> list[app_commands.Choice[str]]:
+        return await film_autocomplete(interaction, value)
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> Film:
+        if interaction.guild_id is None:
+            raise app_commands.NoPrivateMessage()
+        bot: ReviewBot = interaction.client  # type: ignore[assignment]
+        found = await bot.desk.resolve_option(value, interaction.guild_id)
+        if isinstance(found, Film):
+            return found
+        shown = discord.utils.escape_markdown(value[:80])
+        if found:
+            names = ", ".join(f"*{discord.utils.escape_markdown(m.label)}*" for m in found[:5])
+            raise UserFacingError(f"“{shown}” could mean several films: {names}. Pick one from the list as you type.")
+        raise UserFacingError(f"I don't know a film called “{shown}”. Pick one from the list as you type.")

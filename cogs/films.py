@@ -1,0 +1,317 @@
+"""Film metadata and release dates: ``/release`` for everyone, ``/film`` for looking up and curating."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands, tasks
+
+from bot.access import reviewer_only
+from bot.core import ReviewBot
+from bot.country_option import CountryTransformer, describe_country
+from bot.domain.film_import import FilmImportError
+from bot.domain.models import Film, Format, PartialDate, Release, ReleaseType
+from bot.domain.release_answers import no_match_text, release_table
+from bot.domain.reminders import check_reminder, tracked_release
+from bot.domain.review_render import clean_single_line, escape_markdown
+from bot.errors import UserFacingError
+from bot.film_files import import_film_file
+from bot.film_option import FilmTransformer, asker_of, film_autocomplete, today
+from bot.release_desk import Reply
+from bot.views import NO_PINGS, PickFilm
+
+log = logging.getLogger(__name__)
+
+FORMAT_CHOICES = [app_commands.Choice(name=f.value, value=f.value) for f in Format]
+TYPE_CHOICES = [
+    app_commands.Choice(name=label, value=int(t))
+    for t, label in (
+        (ReleaseType.PREMIERE, "premiere"), (ReleaseType.LIMITED, "limited theatrical"),
+        (ReleaseType.THEATRICAL, "theatrical"), (ReleaseType.DIGITAL, "digital"),
+        (ReleaseType.PHYSICAL, "physical (DVD, Blu-ray)"), (ReleaseType.TV, "TV"),
+    )
+]
+IMPORT_MAX_BYTES = 8 * 1024 * 1024
+REMINDER_CHECK_SECONDS = 600
+
+
+class ReleaseDates(commands.GroupCog, group_name="release", group_description="When a film comes out"):
+    """Release dates for everyone, and reminders when they arrive."""
+
+    def __init__(self, bot: ReviewBot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.reminder_loop.start()
+
+    async def cog_unload(self) -> None:
+        self.reminder_loop.cancel()
+
+    async def send_reply(self, interaction: discord.Interaction, reply: Reply) -> None:
+        """Answer, or ask which film with buttons when the title is ambiguous."""
+        if reply.choices:
+            async def pick(click: discord.Interaction, film_id: int) -> None:
+                film = await self.bot.desk.film(film_id, click.guild_id or 0)
+                if film is None:
+                    await click.response.send_message("That film is gone from the catalogue.", ephemeral=True)
+                    return
+                answer = await self.bot.desk.answer_film(film, asker_of(click), formats=(), countries=(),
+                                                         today=today())
+                await click.response.edit_message(content=answer.text, view=None, allowed_mentions=NO_PINGS)
+
+            view = PickFilm([(m.film_id, m.label) for m in reply.choices], pick)
+            await interaction.response.send_message(reply.text, view=view, allowed_mentions=NO_PINGS)
+            return
+        await interaction.response.send_message(reply.text, allowed_mentions=NO_PINGS)
+
+    @app_commands.command(name="when", description="When does a film come out? Answers for your country")
+    @app_commands.describe(film="The film", country="Which country (default: yours, or the server's)",
+                           format="Which kind of release (default: any)")
+    @app_commands.autocomplete(film=film_autocomplete)
+    @app_commands.choices(format=FORMAT_CHOICES)
+    @app_commands.guild_only()
+    async def when(
+        self,
+        interaction: discord.Interaction,
+        film: str,
+        country: app_commands.Transform[str, CountryTransformer] | None = None,
+        format: app_commands.Choice[str] | None = None,
+    ) -> None:
+        assert interaction.guild is not None
+        found = await self.bot.desk.resolve_option(film, interaction.guild.id)
+        formats = () if format is None or format.value == "any" else (Format(format.value),)
+        countries = (country,) if country else ()
+        if isinstance(found, Film):
+            reply = await self.bot.desk.answer_film(found, asker_of(interaction), formats=formats,
+                                                    countries=countries, today=today())
+        elif len(found) > 1:
+            reply = Reply(f"Which “{escape_markdown(film[:80])}” do you mean?", choices=tuple(found[:5]))
+        else:
+            await interaction.response.send_message(no_match_text(film[:80], found), ephemeral=True,
+                                                    allowed_mentions=NO_PINGS)
+            return
+        await self.send_reply(interaction, reply)
+
+    @app_commands.command(name="remind", description="Get a ping here when a film's release arrives")
+    @app_commands.describe(film="The film", country="Which country (default: yours, or the server's)",
+                           format="Which kind of release (default: cinema)")
+    @app_commands.choices(format=[c for c in FORMAT_CHOICES if c.value != "any"])
+    @app_commands.guild_only()
+    async def remind(
+        self,
+        interaction: discord.Interaction,
+        film: app_commands.Transform[Film, FilmTransformer],
+        country: app_commands.Transform[str, CountryTransformer] | None = None,
+        format: app_commands.Choice[str] | None = None,
+    ) -> None:
+        assert interaction.guild is not None and interaction.channel is not None
+        fmt = Format(format.value) if format else Format.CINEMA
+        countries, _, _ = await self.bot.desk.country_for(asker_of(interaction), (country,) if country else ())
+        where = countries[0]
+        release = tracked_release(film, where, fmt)
+        if release is not None and release.date.precision == "day" and release.date.first_day() <= today():
+            raise UserFacingError(f"*{escape_markdown(film.label)}* is already out there "
+                                  f"({release.date.iso()}); nothing to remind you of.")
+        existing = await self.bot.store.reminders.for_member(interaction.guild.id, interaction.user.id)
+        if len(existing) >= 25:
+            raise UserFacingError("You have 25 reminders already; cancel some with `/release reminders` first.")
+        await self.bot.store.reminders.add(
+            guild_id=interaction.guild.id, channel_id=interaction.channel.id, user_id=interaction.user.id,
+            film_id=film.id, country=where, format=fmt.value, known_date=release.date.iso() if release else None,
+        )
+        known = f" It's currently due {release.date.iso()}." if release else " No date is on record yet."
+        await interaction.response.send_message(
+            f"I'll ping you here when *{escape_markdown(film.label)}* comes out ({fmt.value}) in "
+            f"{describe_country(where)}, and if its date is set or changes.{known}",
+            ephemeral=True, allowed_mentions=NO_PINGS,
+        )
+
+    @app_commands.command(name="reminders", description="List and cancel your release reminders")
+    @app_commands.guild_only()
+    async def reminders(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild is not None
+        mine = await self.bot.store.reminders.for_member(interaction.guild.id, interaction.user.id)
+        if not mine:
+            await interaction.response.send_message("You have no release reminders here.", ephemeral=True)
+            return
+        lines, options = [], []
+        for reminder in mine:
+            film = await self.bot.desk.film(reminder.film_id, interaction.guild.id)
+            label = film.label if film else f"film #{reminder.film_id}"
+            line = f"{label} — {reminder.format} in {describe_country(reminder.country)}"
+            lines.append(f"`{reminder.id}` {escape_markdown(line)}")
+            options.append(discord.SelectOption(label=line[:100], value=str(reminder.id)))
+        view = CancelReminders(self.bot, interaction.user.id, options)
+        await interaction.response.send_message("**Your reminders**\n" + "\n".join(lines), view=view,
+                                                ephemeral=True, allowed_mentions=NO_PINGS)
+
+    # ------------------------------------------------------------ delivering reminders
+    @tasks.loop(seconds=REMINDER_CHECK_SECONDS)
+    async def reminder_loop(self) -> None:
+        await self.check_reminders()
+
+    @reminder_loop.before_loop
+    async def before_reminder_loop(self) -> None:
+        await self.bot.wait_until_ready()
+
+    @commands.Cog.listener()
+    async def on_film_releases_changed(self, film_id: int) -> None:
+        await self.check_reminders(film_id)
+
+    async def check_reminders(self, film_id: int | None = None) -> int:
+        """Tell each member whose release arrived or whose date was set or moved; return how many."""
+        sent = 0
+        for reminder in await self.bot.store.reminders.open():
+            if film_id is not None and reminder.film_id != film_id:
+                continue
+            film = await self.bot.desk.film(reminder.film_id, reminder.guild_id)
+            if film is None:
+                await self.bot.store.reminders.finish(reminder.id)
+                continue
+            notice = check_reminder(film, reminder.country, Format(reminder.format), reminder.known_date, today())
+            if notice is None:
+                continue
+            channel = self.bot.get_channel(reminder.channel_id)
+            if not isinstance(channel, discord.abc.Messageable):
+                continue
+            try:
+                await channel.send(f"<@{reminder.user_id}> {notice.text}",
+                                   allowed_mentions=discord.AllowedMentions(users=[discord.Object(reminder.user_id)]))
+            except discord.HTTPException:
+                log.warning("Could not deliver reminder %s; will retry", reminder.id, exc_info=True)
+                continue
+            sent += 1
+            if notice.finished:
+                await self.bot.store.reminders.finish(reminder.id)
+            else:
+                await self.bot.store.reminders.set_known_date(reminder.id, notice.known_date)
+        return sent
+
+
+class CancelReminders(discord.ui.View):
+    def __init__(self, bot: ReviewBot, owner_id: int, options: list[discord.SelectOption]) -> None:
+        super().__init__(timeout=300)
+        self.bot, self.owner_id = bot, owner_id
+        self.choose.options = options[:25]
+        self.choose.max_values = len(self.choose.options)
+
+    @discord.ui.select(placeholder="Choose reminders to cancel", min_values=1)
+    async def choose(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
+        assert interaction.guild is not None
+        cancelled = 0
+        for value in select.values:
+            cancelled += await self.bot.store.reminders.cancel(interaction.guild.id, self.owner_id, int(value))
+        await interaction.response.edit_message(content=f"Cancelled {cancelled} reminder(s).", view=None)
+
+
+@app_commands.guild_only()
+class Films(commands.GroupCog, group_name="film", group_description="Film details and release dates"):
+    """Looking up films, and curating their release dates (reviewers)."""
+
+    release = app_commands.Group(name="release", description="Curate a film's release dates")
+
+    def __init__(self, bot: ReviewBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="info", description="A film's details and every release on record")
+    @app_commands.describe(film="The film")
+    async def info(self, interaction: discord.Interaction, film: app_commands.Transform[Film, FilmTransformer]) -> None:
+        await interaction.response.send_message(release_table(film), ephemeral=True, allowed_mentions=NO_PINGS)
+
+    @app_commands.command(name="add", description="Add a film to this server's catalogue")
+    @app_commands.describe(title="The film's title", year="The year of its first release",
+                           director="Who directed it", runtime="Running time in minutes",
+                           imdb_id="IMDb id such as tt1334260")
+    @reviewer_only()
+    async def add(
+        self, interaction: discord.Interaction, title: app_commands.Range[str, 1, 300],
+        year: app_commands.Range[int, 1870, 2100], director: app_commands.Range[str, 1, 200] | None = None,
+        runtime: app_commands.Range[int, 1, 1000] | None = None, imdb_id: str | None = None,
+    ) -> None:
+        assert interaction.guild is not None
+        clean = clean_single_line(title, 300)
+        if not clean:
+            raise UserFacingError("The title is empty once invisible characters are removed.")
+        if imdb_id is not None and not (imdb_id.startswith("tt") and imdb_id[2:].isdigit() and 9 <= len(imdb_id) <= 12):
+            raise UserFacingError("An IMDb id looks like tt1334260.")
+        existing = await self.bot.store.films.find(clean, year, interaction.guild.id)
+        if existing is not None:
+            raise UserFacingError(f"*{escape_markdown(existing.label)}* is already in the catalogue.")
+        film = Film(id=None, title=clean, year=year, director=clean_single_line(director, 200) if director else None,
+                    runtime_minutes=runtime, imdb_id=imdb_id)
+        await self.bot.store.films.import_films([film], guild_id=interaction.guild.id)
+        await self.bot.desk.load()
+        await interaction.response.send_message(
+            f"Added *{escape_markdown(film.label)}*. Give it release dates with `/film release set`.",
+            ephemeral=True, allowed_mentions=NO_PINGS,
+        )
+
+    @app_commands.command(name="import", description="Import films and release dates from a JSON or CSV file")
+    @app_commands.describe(file="JSON (films with TMDB-style release_dates) or CSV (one release a row)")
+    @reviewer_only()
+    async def import_(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+        assert interaction.guild is not None
+        if file.size > IMPORT_MAX_BYTES:
+            raise UserFacingError(f"That file is too large ({file.size // 1024:,} KB); the limit here is "
+                                  f"{IMPORT_MAX_BYTES // (1024 * 1024)} MB.")
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        data = await file.read()
+        try:
+            report = await import_film_file(self.bot.store, data, filename=file.filename,
+                                            guild_id=interaction.guild.id)
+        except FilmImportError as exc:
+            raise UserFacingError(f"Nothing was imported: {exc}") from None
+        await self.bot.desk.load()
+        await interaction.followup.send(f"Imported {file.filename}: {report.summary()}.", ephemeral=True,
+                                        allowed_mentions=NO_PINGS)
+
+    @release.command(name="set", description="Set a release date (replaces that country's date of that type)")
+    @app_commands.describe(film="The film", country="The country", type="The kind of release",
+                           date="YYYY-MM-DD, or YYYY-MM or YYYY when that is all that is known",
+                           note="A note, such as the festival's name")
+    @app_commands.choices(type=TYPE_CHOICES)
+    @reviewer_only()
+    async def release_set(
+        self, interaction: discord.Interaction, film: app_commands.Transform[Film, FilmTransformer],
+        country: app_commands.Transform[str, CountryTransformer], type: app_commands.Choice[int],
+        date: app_commands.Range[str, 4, 10], note: app_commands.Range[str, 1, 300] | None = None,
+    ) -> None:
+        assert interaction.guild is not None
+        try:
+            when = PartialDate.parse(date)
+        except ValueError as exc:
+            raise UserFacingError(f"That date won't do: {exc}.") from None
+        release = Release(country, ReleaseType(type.value), when, note=clean_single_line(note, 300) if note else None)
+        await self.bot.store.films.set_release(film.id, interaction.guild.id, release)
+        self.bot.dispatch("film_releases_changed", film.id)
+        await interaction.response.send_message(
+            f"*{escape_markdown(film.label)}*: {type.name} in {describe_country(country)} is now {when.iso()}.",
+            ephemeral=True, allowed_mentions=NO_PINGS,
+        )
+
+    @release.command(name="remove", description="Remove a film's release date of one type in one country")
+    @app_commands.describe(film="The film", country="The country", type="The kind of release")
+    @app_commands.choices(type=TYPE_CHOICES)
+    @reviewer_only()
+    async def release_remove(
+        self, interaction: discord.Interaction, film: app_commands.Transform[Film, FilmTransformer],
+        country: app_commands.Transform[str, CountryTransformer], type: app_commands.Choice[int],
+    ) -> None:
+        assert interaction.guild is not None
+        removed = await self.bot.store.films.remove_release(film.id, interaction.guild.id, country,
+                                                            ReleaseType(type.value))
+        if not removed:
+            raise UserFacingError(f"*{escape_markdown(film.label)}* has no {type.name} date in "
+                                  f"{describe_country(country)} to remove.")
+        self.bot.dispatch("film_releases_changed", film.id)
+        await interaction.response.send_message(
+            f"Removed the {type.name} date of *{escape_markdown(film.label)}* in {describe_country(country)}.",
+            ephemeral=True, allowed_mentions=NO_PINGS,
+        )
+
+
+async def setup(bot: ReviewBot) -> None:
+    await bot.add_cog(ReleaseDates(bot))
+    await bot.add_cog(Films(bot))
