@@ -37,8 +37,13 @@ __all__ = ["App", "Attachment", "Driver", "Guild", "InteractionHandle", "User"]
 
 #: what :meth:`Driver.add_bot` grants by default
 DEFAULT_BOT_PERMISSIONS = (
-    perm.DEFAULT_EVERYONE | perm.MANAGE_MESSAGES | perm.MANAGE_THREADS | perm.MANAGE_WEBHOOKS
-    | perm.READ_MESSAGE_HISTORY | perm.EMBED_LINKS | perm.ATTACH_FILES
+    perm.DEFAULT_EVERYONE
+    | perm.MANAGE_MESSAGES
+    | perm.MANAGE_THREADS
+    | perm.MANAGE_WEBHOOKS
+    | perm.READ_MESSAGE_HISTORY
+    | perm.EMBED_LINKS
+    | perm.ATTACH_FILES
 )
 
 
@@ -159,8 +164,9 @@ class Driver:
         self.gateway.dispatch("GUILD_ROLE_CREATE", {"guild_id": guild.id, "role": role}, guild_id=guild.id)
         return role
 
-    def create_member(self, guild: Guild, name: str, *, roles: Iterable[Any] = (),
-                      permissions: int | None = None) -> User:
+    def create_member(
+        self, guild: Guild, name: str, *, roles: Iterable[Any] = (), permissions: int | None = None
+    ) -> User:
         """A new user who joins *guild* with *roles*; *permissions* adds a personal role granting them."""
         user = self.create_user(name)
         role_ids = [_id(r) for r in roles]
@@ -175,17 +181,26 @@ class Driver:
         self.gateway.dispatch("GUILD_MEMBER_ADD", {**member, "guild_id": guild.id}, guild_id=guild.id)
         return member
 
-    def _create_channel(self, guild: Guild, name: str, kind: int, overwrites: Iterable[Json] | None,
-                        **kwargs: Any) -> Json:
+    def _create_channel(
+        self, guild: Guild, name: str, kind: int, overwrites: Iterable[Json] | None, **kwargs: Any
+    ) -> Json:
         channel = self.state.create_channel(guild, name, type=kind, overwrites=list(overwrites or []), **kwargs)
         self.gateway.dispatch("CHANNEL_CREATE", channel, guild_id=guild.id)
         return channel
 
-    def create_text_channel(self, guild: Guild, name: str, *, overwrites: Iterable[Json] | None = None,
-                            topic: str | None = None, category: Any = None) -> Json:
+    def create_text_channel(
+        self,
+        guild: Guild,
+        name: str,
+        *,
+        overwrites: Iterable[Json] | None = None,
+        topic: str | None = None,
+        category: Any = None,
+    ) -> Json:
         """*overwrites*: ``[{"id": role_or_user_id, "type": 0 role / 1 member, "allow": int, "deny": int}]``."""
-        return self._create_channel(guild, name, TEXT, overwrites, topic=topic,
-                                    parent_id=_id(category) if category else None)
+        return self._create_channel(
+            guild, name, TEXT, overwrites, topic=topic, parent_id=_id(category) if category else None
+        )
 
     def create_forum_channel(self, guild: Guild, name: str, *, overwrites: Iterable[Json] | None = None) -> Json:
         return self._create_channel(guild, name, FORUM, overwrites)
@@ -225,8 +240,16 @@ class Driver:
 
     # -- acting as users ---------------------------------------------------------------------------------
 
-    def post(self, channel: Any, author: User | App, content: str = "", *, reply_to: Any = None,
-             attachments: Iterable[Attachment] | None = None, embeds: list[Json] | None = None) -> Json:
+    def post(
+        self,
+        channel: Any,
+        author: User | App,
+        content: str = "",
+        *,
+        reply_to: Any = None,
+        attachments: Iterable[Attachment] | None = None,
+        embeds: list[Json] | None = None,
+    ) -> Json:
         """*author* posts in *channel*; mentions come from ``<@id>`` in *content*. Works with no bot connected."""
         ch = self.get_channel(channel)
         author_payload = author.bot_user if isinstance(author, App) else author.payload
@@ -245,8 +268,9 @@ class Driver:
     def bulk_delete(self, channel: Any, messages: Iterable[Any]) -> None:
         self.server.messages.bulk_delete(self.get_channel(channel), [_id(m) for m in messages])
 
-    def create_thread(self, channel: Any, author: User, name: str, *, message: Any = None,
-                      private: bool = False) -> Json:
+    def create_thread(
+        self, channel: Any, author: User, name: str, *, message: Any = None, private: bool = False
+    ) -> Json:
         """*author* starts a thread, from *message* if given."""
         ch = self.get_channel(channel)
         from_message = self.get_message(ch, message) if message is not None else None
@@ -255,28 +279,56 @@ class Driver:
 
     def create_forum_post(self, forum: Any, author: User, name: str, content: str) -> Json:
         """*author* opens a forum post; its starter message has the thread's id."""
-        return self.server.messages.create_thread(self.get_channel(forum), name, author.id,
-                                                  starter=(author.payload, {"content": content}, {}))
+        return self.server.messages.create_thread(
+            self.get_channel(forum), name, author.id, starter=(author.payload, {"content": content}, {})
+        )
 
     def archive_thread(self, thread: Any, *, locked: bool = False) -> Json:
         return self.server.messages.update_thread(self.get_channel(thread), {"archived": True, "locked": locked})
 
     # -- interactions --------------------------------------------------------------------------------------
 
-    def invoke(self, guild: Guild, channel: Any, member: User, command: str, options: dict[str, Any] | None = None,
-               *, app: App | None = None) -> InteractionHandle:
+    def invoke(
+        self,
+        guild: Guild,
+        channel: Any,
+        member: User,
+        command: str,
+        options: dict[str, Any] | None = None,
+        *,
+        app: App | None = None,
+    ) -> InteractionHandle:
         """*member* runs ``/command [group] [sub]`` with *options*, as registered by the bot; dispatches it."""
         return self._command_interaction(guild, channel, member, command, options or {}, app=app)
 
-    async def autocomplete(self, guild: Guild, channel: Any, member: User, command: str, options: dict[str, Any],
-                           focused: str, *, app: App | None = None, timeout: float = 5.0) -> list[Json]:
+    async def autocomplete(
+        self,
+        guild: Guild,
+        channel: Any,
+        member: User,
+        command: str,
+        options: dict[str, Any],
+        focused: str,
+        *,
+        app: App | None = None,
+        timeout: float = 5.0,
+    ) -> list[Json]:
         """The choices the bot offers while *member* types *options[focused]*."""
         handle = self._command_interaction(guild, channel, member, command, options, app=app, focused=focused)
         response = await handle.response(timeout)
         return (response.get("data") or {}).get("choices") or []
 
-    def _command_interaction(self, guild: Guild, channel: Any, member: User, command: str,
-                             options: dict[str, Any], *, app: App | None, focused: str | None = None) -> InteractionHandle:
+    def _command_interaction(
+        self,
+        guild: Guild,
+        channel: Any,
+        member: User,
+        command: str,
+        options: dict[str, Any],
+        *,
+        app: App | None,
+        focused: str | None = None,
+    ) -> InteractionHandle:
         name, *path = command.split()
         svc = self.server.interactions
         owner, cmd = svc.find_command(guild, name, app)
@@ -285,8 +337,9 @@ class Driver:
         kind = AUTOCOMPLETE if focused is not None else APPLICATION_COMMAND
         return InteractionHandle(self, svc.create(owner, kind, guild, ch, member.id, data))
 
-    def submit_modal(self, modal_from: InteractionHandle, values: dict[str, Any], *,
-                     member: User | None = None) -> InteractionHandle:
+    def submit_modal(
+        self, modal_from: InteractionHandle, values: dict[str, Any], *, member: User | None = None
+    ) -> InteractionHandle:
         """Fill in and submit the modal a bot answered *modal_from* with; ``values``: custom_id → value."""
         modal = modal_from.modal
         if modal is None:
@@ -302,11 +355,14 @@ class Driver:
         message = None
         if record.type == MESSAGE_COMPONENT and record.original_id:
             message = self.server.interactions._find_message(record, record.original_id)
-        new = self.server.interactions.create(record.app, MODAL_SUBMIT, guild, self.get_channel(record.channel_id),
-                                              user_id, data, message=message)
+        new = self.server.interactions.create(
+            record.app, MODAL_SUBMIT, guild, self.get_channel(record.channel_id), user_id, data, message=message
+        )
         return InteractionHandle(self, new)
 
-    def click(self, message: Any, custom_id: str, member: User, *, values: list[str] | None = None) -> InteractionHandle:
+    def click(
+        self, message: Any, custom_id: str, member: User, *, values: list[str] | None = None
+    ) -> InteractionHandle:
         """*member* clicks a button (or picks *values* in a select menu) on a bot's *message*."""
         svc = self.server.interactions
         msg = self._find_message(message)
@@ -330,12 +386,12 @@ class Driver:
                 if component["type"] in (6, 7) and value in guild.roles:
                     resolved.setdefault("roles", {})[value] = guild.roles[value]
                 if component["type"] == 8 and value in self.state.channels:
-                    resolved.setdefault("channels", {})[value] = svc.partial_channel(self.state.channels[value],
-                                                                                     member.id)
+                    resolved.setdefault("channels", {})[value] = svc.partial_channel(
+                        self.state.channels[value], member.id
+                    )
             if resolved:
                 data["resolved"] = resolved
-        return InteractionHandle(self, svc.create(app, MESSAGE_COMPONENT, guild, channel, member.id, data,
-                                                  message=msg))
+        return InteractionHandle(self, svc.create(app, MESSAGE_COMPONENT, guild, channel, member.id, data, message=msg))
 
     def _find_message(self, message: Any) -> Json:
         mid = _id(message)
@@ -359,8 +415,9 @@ class Driver:
         """
         return self._fault(Fault(method.upper(), route, count, 429, retry_after=retry_after))
 
-    def fail(self, method: str, route: str, count: int = 1, *, status: int = 500, code: int = 0,
-             message: str = "") -> Fault:
+    def fail(
+        self, method: str, route: str, count: int = 1, *, status: int = 500, code: int = 0, message: str = ""
+    ) -> Fault:
         """The next *count* matching calls answer *status* (discord.py retries 5xx with back-off)."""
         return self._fault(Fault(method.upper(), route, count, status, code=code, message=message))
 
@@ -386,29 +443,53 @@ class Driver:
     def unknown_routes(self) -> list[tuple[str, str]]:
         return self.server.rest.unknown_routes
 
-    async def wait_for(self, predicate: Callable[[Any], bool], timeout: float = 5.0, *,
-                       source: str = "requests", include_past: bool = True) -> Any:
+    async def wait_for(
+        self,
+        predicate: Callable[[Any], bool],
+        timeout: float = 5.0,
+        *,
+        source: str = "requests",
+        include_past: bool = True,
+    ) -> Any:
         """First record of ``source`` ("requests" or "dispatches") matching *predicate*."""
         log = self.server.rest.requests if source == "requests" else self.server.gateway.dispatches
         return await log.wait_for(predicate, timeout, include_past=include_past)  # type: ignore[arg-type]
 
-    async def wait_for_request(self, method: str | None = None, path: str | None = None,
-                               predicate: Callable[[RequestRecord], bool] | None = None, *,
-                               timeout: float = 5.0, include_past: bool = True) -> RequestRecord:
+    async def wait_for_request(
+        self,
+        method: str | None = None,
+        path: str | None = None,
+        predicate: Callable[[RequestRecord], bool] | None = None,
+        *,
+        timeout: float = 5.0,
+        include_past: bool = True,
+    ) -> RequestRecord:
         """A bot's call by method, path (regex, full match, without ``/api/v10``) and/or predicate."""
+
         def matches(r: RequestRecord) -> bool:
-            return ((method is None or r.method == method.upper())
-                    and (path is None or re.fullmatch(path, r.path) is not None)
-                    and (predicate is None or predicate(r)))
+            return (
+                (method is None or r.method == method.upper())
+                and (path is None or re.fullmatch(path, r.path) is not None)
+                and (predicate is None or predicate(r))
+            )
 
         return await self.server.rest.requests.wait_for(matches, timeout, include_past=include_past)
 
-    async def wait_for_dispatch(self, event: str, predicate: Callable[[Any], bool] | None = None, *,
-                                app: App | None = None, timeout: float = 5.0,
-                                include_past: bool = True) -> DispatchRecord:
+    async def wait_for_dispatch(
+        self,
+        event: str,
+        predicate: Callable[[Any], bool] | None = None,
+        *,
+        app: App | None = None,
+        timeout: float = 5.0,
+        include_past: bool = True,
+    ) -> DispatchRecord:
         def matches(r: DispatchRecord) -> bool:
-            return (r.event == event and (app is None or r.app_id == app.application_id)
-                    and (predicate is None or predicate(r.data)))
+            return (
+                r.event == event
+                and (app is None or r.app_id == app.application_id)
+                and (predicate is None or predicate(r.data))
+            )
 
         return await self.server.gateway.dispatches.wait_for(matches, timeout, include_past=include_past)
 
@@ -440,7 +521,11 @@ def _submitted(component: Json, values: dict[str, Any]) -> Json:
     """What Discord sends back for one modal component, filled from *values*."""
     kind = component.get("type")
     if kind == 1:
-        return {"type": 1, "id": component.get("id"), "components": [_submitted(c, values) for c in component["components"]]}
+        return {
+            "type": 1,
+            "id": component.get("id"),
+            "components": [_submitted(c, values) for c in component["components"]],
+        }
     if kind == 18:
         return {"type": 18, "id": component.get("id"), "component": _submitted(component["component"], values)}
     custom_id = component.get("custom_id")
@@ -457,4 +542,3 @@ def _submitted(component: Json, values: dict[str, Any]) -> Json:
         value = values.get(custom_id, [])
         out["values"] = [str(v) for v in (value if isinstance(value, list | tuple) else [value])]
     return out
-

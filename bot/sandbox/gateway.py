@@ -45,9 +45,21 @@ MESSAGE_CONTENT = 1 << 15
 EVENT_INTENTS: dict[str, int] = {
     **dict.fromkeys(
         [
-            "GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE", "GUILD_ROLE_CREATE", "GUILD_ROLE_UPDATE",
-            "GUILD_ROLE_DELETE", "CHANNEL_CREATE", "CHANNEL_UPDATE", "CHANNEL_DELETE", "CHANNEL_PINS_UPDATE",
-            "THREAD_CREATE", "THREAD_UPDATE", "THREAD_DELETE", "THREAD_LIST_SYNC", "THREAD_MEMBER_UPDATE",
+            "GUILD_CREATE",
+            "GUILD_UPDATE",
+            "GUILD_DELETE",
+            "GUILD_ROLE_CREATE",
+            "GUILD_ROLE_UPDATE",
+            "GUILD_ROLE_DELETE",
+            "CHANNEL_CREATE",
+            "CHANNEL_UPDATE",
+            "CHANNEL_DELETE",
+            "CHANNEL_PINS_UPDATE",
+            "THREAD_CREATE",
+            "THREAD_UPDATE",
+            "THREAD_DELETE",
+            "THREAD_LIST_SYNC",
+            "THREAD_MEMBER_UPDATE",
         ],
         GUILDS,
     ),
@@ -101,11 +113,6 @@ class Connection:
                     await self.ws.send_str(data)
             except (ConnectionError, RuntimeError):
                 return
-
-    async def flush(self) -> None:
-        """Wait until everything queued so far has been written."""
-        while not self._queue.empty() and not self._writer.done():
-            await asyncio.sleep(0.005)
 
     async def close(self, code: int, message: str = "") -> None:
         self._queue.put_nowait(None)
@@ -216,8 +223,10 @@ class Gateway:
             if conn is None:
                 continue
             session.conn = None
-            await conn.close(RESUMABLE_CLOSE if resumable else SESSION_TIMED_OUT,
-                             "Unknown error" if resumable else "Session timed out")
+            await conn.close(
+                RESUMABLE_CLOSE if resumable else SESSION_TIMED_OUT,
+                "Unknown error" if resumable else "Session timed out",
+            )
             closed += 1
         return closed
 
@@ -237,8 +246,14 @@ class Gateway:
         conn = Connection(ws, compress if compress in ("zlib-stream", "zstd-stream") else None)
         self.connections.add(conn)
         session: Session | None = None
-        conn.send({"op": HELLO, "s": None, "t": None,
-                   "d": {"heartbeat_interval": self.heartbeat_interval, "_trace": ["loopback-gateway"]}})
+        conn.send(
+            {
+                "op": HELLO,
+                "s": None,
+                "t": None,
+                "d": {"heartbeat_interval": self.heartbeat_interval, "_trace": ["loopback-gateway"]},
+            }
+        )
         try:
             async for msg in ws:
                 if msg.type != WSMsgType.TEXT:
@@ -275,8 +290,9 @@ class Gateway:
         if app is None:
             await conn.close(AUTHENTICATION_FAILED, "Authentication failed.")
             return None
-        session = Session(id=secrets.token_hex(16), app=app, intents=int(data.get("intents", 0)),
-                          shard=data.get("shard"), conn=conn)
+        session = Session(
+            id=secrets.token_hex(16), app=app, intents=int(data.get("intents", 0)), shard=data.get("shard"), conn=conn
+        )
         self.sessions[session.id] = session
         guilds = [g for g in self.state.guilds.values() if app.bot_id in g.members]
         ready: Json = {
@@ -304,10 +320,7 @@ class Gateway:
 
     def guild_create(self, session: Session, guild: Any) -> Json:
         """GUILD_CREATE for *session*: without GUILD_PRESENCES only the bot's own member is included."""
-        if session.intents & GUILD_PRESENCES:
-            members = None
-        else:
-            members = [guild.members[session.app.bot_id]]
+        members = None if session.intents & GUILD_PRESENCES else [guild.members[session.app.bot_id]]
         return self.state.gateway_guild(guild, members=members)
 
     def send_guild_create(self, app: App, guild: Any) -> None:
@@ -354,8 +367,13 @@ class Gateway:
             limit = int(data.get("limit") or 0)
             if limit:
                 members = members[:limit]
-            chunk: Json = {"guild_id": guild.id, "members": members, "chunk_index": 0, "chunk_count": 1,
-                           "not_found": not_found}
+            chunk: Json = {
+                "guild_id": guild.id,
+                "members": members,
+                "chunk_index": 0,
+                "chunk_count": 1,
+                "not_found": not_found,
+            }
             if data.get("nonce") is not None:
                 chunk["nonce"] = data["nonce"]
             if data.get("presences"):

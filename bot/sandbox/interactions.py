@@ -82,8 +82,9 @@ def _id(obj: Any) -> str:
 
 
 class Interactions:
-    def __init__(self, state: State, messages: Messages, *, ack_deadline: float = 3.0,
-                 token_lifetime: float = 15 * 60) -> None:
+    def __init__(
+        self, state: State, messages: Messages, *, ack_deadline: float = 3.0, token_lifetime: float = 15 * 60
+    ) -> None:
         self.state = state
         self.messages = messages
         self.gateway = messages.gateway
@@ -99,8 +100,9 @@ class Interactions:
 
     # -- creating interactions ----------------------------------------------------------------------
 
-    def create(self, app: App, type: int, guild: Guild, channel: Json, user_id: str, data: Json,  # noqa: A002
-               *, message: Json | None = None) -> InteractionRecord:
+    def create(
+        self, app: App, type: int, guild: Guild, channel: Json, user_id: str, data: Json, *, message: Json | None = None
+    ) -> InteractionRecord:
         """Build the INTERACTION_CREATE payload as Discord does and dispatch it to *app*'s sessions."""
         st = self.state
         member = dict(st.member(guild, user_id))
@@ -146,8 +148,17 @@ class Interactions:
                     return candidate, command
         raise LookupError(f"no bot registered a slash command named {name!r} for guild {guild.name!r}")
 
-    def command_data(self, guild: Guild, channel: Json, user_id: str, command: Json, path: list[str],
-                     options: dict[str, Any], *, focused: str | None = None) -> Json:
+    def command_data(
+        self,
+        guild: Guild,
+        channel: Json,
+        user_id: str,
+        command: Json,
+        path: list[str],
+        options: dict[str, Any],
+        *,
+        focused: str | None = None,
+    ) -> Json:
         """``data`` of an APPLICATION_COMMAND (or, with *focused*, AUTOCOMPLETE) interaction."""
         resolved: dict[str, dict[str, Any]] = {}
         defs = command.get("options") or []
@@ -186,8 +197,9 @@ class Interactions:
             data["resolved"] = resolved
         return data
 
-    def _resolve(self, guild: Guild, channel: Json, user_id: str, kind: int, value: Any,
-                 resolved: dict[str, dict[str, Any]]) -> Any:
+    def _resolve(
+        self, guild: Guild, channel: Json, user_id: str, kind: int, value: Any, resolved: dict[str, dict[str, Any]]
+    ) -> Any:
         st = self.state
         if kind == STRING:
             return str(value)
@@ -258,8 +270,21 @@ class Interactions:
             MODAL_SUBMIT: {CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE},
         }[record.type]
         if kind not in allowed:
-            raise ApiError(400, 50035, "Invalid Form Body", {"type": {"_errors": [
-                {"code": "INTERACTION_RESPONSE_TYPE_INVALID", "message": "Invalid interaction response type"}]}})
+            raise ApiError(
+                400,
+                50035,
+                "Invalid Form Body",
+                {
+                    "type": {
+                        "_errors": [
+                            {
+                                "code": "INTERACTION_RESPONSE_TYPE_INVALID",
+                                "message": "Invalid interaction response type",
+                            }
+                        ]
+                    }
+                },
+            )
         errors = FormErrors()
         if kind in (CHANNEL_MESSAGE, UPDATE_MESSAGE):
             limits.validate_message(errors, data)
@@ -281,8 +306,11 @@ class Interactions:
             record.original_id = message["id"]
         elif kind == UPDATE_MESSAGE:
             message = self._find_message(record, record.original_id)
-            self.messages.edit(message, data, attachments=self._attachments(data, files, message)
-                               if "attachments" in data or files else None)
+            self.messages.edit(
+                message,
+                data,
+                attachments=self._attachments(data, files, message) if "attachments" in data or files else None,
+            )
         record.response = body
         record.answered.set()
         response: Json = {"interaction": {"id": record.id, "type": record.type}}
@@ -308,8 +336,14 @@ class Interactions:
                 out.append(kept[sid])
             elif sid.isdigit() and int(sid) in by_index:
                 f = by_index.pop(int(sid))
-                out.append(self.state.store_file(spec.get("filename") or f["filename"], f["data"], f["content_type"],
-                                                 description=spec.get("description")))
+                out.append(
+                    self.state.store_file(
+                        spec.get("filename") or f["filename"],
+                        f["data"],
+                        f["content_type"],
+                        description=spec.get("description"),
+                    )
+                )
         for f in by_index.values():
             out.append(self.state.store_file(f["filename"], f["data"], f["content_type"]))
         return out
@@ -328,12 +362,22 @@ class Interactions:
         }
         if record.type == APPLICATION_COMMAND:
             extra["interaction_metadata"]["name"] = record.payload["data"]["name"]
-            extra["interaction"] = {"id": record.id, "type": record.type, "name": record.payload["data"]["name"],
-                                    "user": user}
+            extra["interaction"] = {
+                "id": record.id,
+                "type": record.type,
+                "name": record.payload["data"]["name"],
+                "user": user,
+            }
         message = self.state.build_message(
-            channel, record.app.bot_user, data, attachments=attachments, flags=flags | (FLAG_EPHEMERAL if ephemeral else 0),
+            channel,
+            record.app.bot_user,
+            data,
+            attachments=attachments,
+            flags=flags | (FLAG_EPHEMERAL if ephemeral else 0),
             type=MSG_CHAT_INPUT if record.type == APPLICATION_COMMAND else MSG_DEFAULT,
-            webhook_id=record.app.application_id, application_id=record.app.application_id, extra=extra,
+            webhook_id=record.app.application_id,
+            application_id=record.app.application_id,
+            extra=extra,
         )
         if ephemeral:
             record.ephemeral = True

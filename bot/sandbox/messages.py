@@ -39,7 +39,9 @@ class Messages:
         self.state.edit_message(message, body, attachments=attachments)
         if not message["flags"] & FLAG_EPHEMERAL:
             channel = self.state.channels.get(message["channel_id"], {})
-            self.gateway.dispatch("MESSAGE_UPDATE", self.state.gateway_message(message), guild_id=channel.get("guild_id"))
+            self.gateway.dispatch(
+                "MESSAGE_UPDATE", self.state.gateway_message(message), guild_id=channel.get("guild_id")
+            )
         return message
 
     def delete(self, channel: Json, message_id: str) -> Json:
@@ -97,9 +99,13 @@ class Messages:
         elif from_message is None and thread["type"] != 12 and parent["type"] != 15:
             # Discord posts a "started a thread" system message in the parent channel.
             author = self.state.users[creator_id]
-            notice = self.state.build_message(parent, author, {"content": name}, type=MSG_THREAD_CREATED,
-                                              extra={"message_reference": {"type": 0, "channel_id": thread["id"],
-                                                                           "guild_id": parent["guild_id"]}})
+            notice = self.state.build_message(
+                parent,
+                author,
+                {"content": name},
+                type=MSG_THREAD_CREATED,
+                extra={"message_reference": {"type": 0, "channel_id": thread["id"], "guild_id": parent["guild_id"]}},
+            )
             self.publish(parent, notice)
         return thread
 

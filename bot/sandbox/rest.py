@@ -88,8 +88,9 @@ class Fault:
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     """A JSON answer with ``Content-Type: application/json`` exactly (discord.py ignores it otherwise)."""
-    return web.Response(body=json.dumps(body).encode(), status=status,
-                        headers={"Content-Type": "application/json", **(headers or {})})
+    return web.Response(
+        body=json.dumps(body).encode(), status=status, headers={"Content-Type": "application/json", **(headers or {})}
+    )
 
 
 class Rest:
@@ -124,9 +125,14 @@ class Rest:
         path = API_PREFIX.sub("", request.path) or "/"
         route, params = self.match(method, path)
         body, files = await self._read_body(request)
-        record = RequestRecord(method, path, dict(request.query), body,
-                               [{k: v for k, v in f.items() if k != "data"} for f in files],
-                               route=route.template if route else None)
+        record = RequestRecord(
+            method,
+            path,
+            dict(request.query),
+            body,
+            [{k: v for k, v in f.items() if k != "data"} for f in files],
+            route=route.template if route else None,
+        )
         try:
             response = await self._answer(request, route, params, record, body, files)
         except ApiError as exc:
@@ -136,8 +142,15 @@ class Rest:
         self.requests.append(record)
         return response
 
-    async def _answer(self, request: web.Request, route: Route | None, params: dict[str, str],
-                      record: RequestRecord, body: Any, files: list[Json]) -> web.Response:
+    async def _answer(
+        self,
+        request: web.Request,
+        route: Route | None,
+        params: dict[str, str],
+        record: RequestRecord,
+        body: Any,
+        files: list[Json],
+    ) -> web.Response:
         if route is None:
             self.unknown_routes.append((record.method, record.path))
             return json_response({"message": "404: Not Found", "code": 0}, 404)
@@ -175,12 +188,14 @@ class Rest:
                 "X-RateLimit-Bucket": f"{abs(hash(route.method + route.template)):x}",
                 "X-RateLimit-Scope": "user",
             }
-            return json_response({"message": "You are being rate limited.", "retry_after": retry, "global": False},
-                                 429, headers)
+            return json_response(
+                {"message": "You are being rate limited.", "retry_after": retry, "global": False}, 429, headers
+            )
         if fault.status == 403:
             return json_response({"message": fault.message or "Missing Permissions", "code": fault.code or 50013}, 403)
-        return json_response({"message": fault.message or f"{fault.status}: Internal Server Error",
-                              "code": fault.code}, fault.status)
+        return json_response(
+            {"message": fault.message or f"{fault.status}: Internal Server Error", "code": fault.code}, fault.status
+        )
 
     @staticmethod
     async def _read_body(request: web.Request) -> tuple[Any, list[Json]]:
@@ -195,9 +210,16 @@ class Rest:
                     payload = json.loads(data.decode())
                 elif part.filename is not None:
                     m = re.match(r"files\[(\d+)\]", name)
-                    files.append({"field": name, "index": int(m.group(1)) if m else len(files),
-                                  "filename": part.filename, "size": len(data),
-                                  "content_type": part.headers.get("Content-Type"), "data": bytes(data)})
+                    files.append(
+                        {
+                            "field": name,
+                            "index": int(m.group(1)) if m else len(files),
+                            "filename": part.filename,
+                            "size": len(data),
+                            "content_type": part.headers.get("Content-Type"),
+                            "data": bytes(data),
+                        }
+                    )
             return payload, files
         raw = await request.read()
         if not raw:
@@ -295,8 +317,7 @@ class Rest:
         add("POST", "/webhooks/{webhook_id}/{token}", self.execute_webhook, auth=False)
         add("GET", "/webhooks/{webhook_id}/{token}/messages/{message_id}", self.webhook_get_message, auth=False)
         add("PATCH", "/webhooks/{webhook_id}/{token}/messages/{message_id}", self.webhook_edit_message, auth=False)
-        add("DELETE", "/webhooks/{webhook_id}/{token}/messages/{message_id}", self.webhook_delete_message,
-            auth=False)
+        add("DELETE", "/webhooks/{webhook_id}/{token}/messages/{message_id}", self.webhook_delete_message, auth=False)
         add("POST", "/interactions/{interaction_id}/{token}/callback", self.interaction_callback, auth=False)
 
     # gateway, users, application
@@ -305,8 +326,11 @@ class Rest:
         return {"url": self.gateway.url}
 
     async def get_gateway_bot(self, req: Request) -> Json:
-        return {"url": self.gateway.url, "shards": 1,
-                "session_start_limit": {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}}
+        return {
+            "url": self.gateway.url,
+            "shards": 1,
+            "session_start_limit": {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1},
+        }
 
     async def get_me(self, req: Request) -> Json:
         return {**req.bot.bot_user, "verified": True, "mfa_enabled": False, "email": None, "locale": "en-US"}
@@ -367,7 +391,9 @@ class Rest:
             limits.validate_command(errors, [i], body)
             key = (body.get("type") or 1, body.get("name"))
             if key in seen:
-                errors.add([i, "name"], "APPLICATION_COMMANDS_DUPLICATE_NAME", "Application command names must be unique")
+                errors.add(
+                    [i, "name"], "APPLICATION_COMMANDS_DUPLICATE_NAME", "Application command names must be unique"
+                )
             seen.add(key)
         errors.raise_if_any()
         old = {(c["type"], c["name"]): c for c in self._commands_in(app, guild_id)}
@@ -383,8 +409,14 @@ class Rest:
     async def upsert_command(self, req: Request) -> tuple[int, Json]:
         app, guild_id = self._command_scope(req)
         limits.check(limits.validate_command, [], req.body)
-        existing = next((c for c in self._commands_in(app, guild_id)
-                         if (c["type"], c["name"]) == (req.body.get("type") or 1, req.body["name"])), None)
+        existing = next(
+            (
+                c
+                for c in self._commands_in(app, guild_id)
+                if (c["type"], c["name"]) == (req.body.get("type") or 1, req.body["name"])
+            ),
+            None,
+        )
         command = self._normalise_command(app, guild_id, req.body, existing)
         app.commands[command["id"]] = command
         return (200 if existing else 201), command
@@ -428,22 +460,40 @@ class Rest:
         granted = self.state.channel_permissions(channel, bot_id)
         if channel["type"] in THREAD_TYPES:
             is_owner = channel["owner_id"] == bot_id
-            if body.get("locked") is not None and body["locked"] != channel["thread_metadata"]["locked"] \
-                    and not granted & perm.MANAGE_THREADS:
+            if (
+                body.get("locked") is not None
+                and body["locked"] != channel["thread_metadata"]["locked"]
+                and not granted & perm.MANAGE_THREADS
+            ):
                 raise missing_permissions()
             if not is_owner and not granted & perm.MANAGE_THREADS:
                 raise missing_permissions()
             return self.messages.update_thread(channel, body)
         if not granted & perm.MANAGE_CHANNELS:
             raise missing_permissions()
-        for key in ("name", "topic", "nsfw", "rate_limit_per_user", "position", "parent_id",
-                    "default_auto_archive_duration", "available_tags", "flags"):
+        for key in (
+            "name",
+            "topic",
+            "nsfw",
+            "rate_limit_per_user",
+            "position",
+            "parent_id",
+            "default_auto_archive_duration",
+            "available_tags",
+            "flags",
+        ):
             if key in body:
                 channel[key] = body[key]
         if "permission_overwrites" in body:
             channel["permission_overwrites"] = [
-                {"id": str(o["id"]), "type": int(o.get("type", 0)), "allow": str(o.get("allow", 0)),
-                 "deny": str(o.get("deny", 0))} for o in body["permission_overwrites"] or []]
+                {
+                    "id": str(o["id"]),
+                    "type": int(o.get("type", 0)),
+                    "allow": str(o.get("allow", 0)),
+                    "deny": str(o.get("deny", 0)),
+                }
+                for o in body["permission_overwrites"] or []
+            ]
         self.gateway.dispatch("CHANNEL_UPDATE", channel, guild_id=channel.get("guild_id"))
         return channel
 
@@ -463,10 +513,23 @@ class Rest:
             return []
         limit = int(req.query.get("limit", 50))
         if not 1 <= limit <= 100:
-            raise ApiError(400, 50035, "Invalid Form Body", {"limit": {"_errors": [
-                {"code": "NUMBER_TYPE_MAX" if limit > 100 else "NUMBER_TYPE_MIN",
-                 "message": "int value should be less than or equal to 100." if limit > 100
-                 else "int value should be greater than or equal to 1."}]}})
+            raise ApiError(
+                400,
+                50035,
+                "Invalid Form Body",
+                {
+                    "limit": {
+                        "_errors": [
+                            {
+                                "code": "NUMBER_TYPE_MAX" if limit > 100 else "NUMBER_TYPE_MIN",
+                                "message": "int value should be less than or equal to 100."
+                                if limit > 100
+                                else "int value should be greater than or equal to 1.",
+                            }
+                        ]
+                    }
+                },
+            )
         return history_page(self.state.history(channel["id"]), limit, req.query)
 
     def _attachments_for(self, body: Json, files: list[Json], existing: Json | None = None) -> list[Json]:
@@ -489,8 +552,7 @@ class Rest:
         limits.check(limits.validate_message, body)
         limits.require_not_empty(body, bool(req.files))
         attachments = self._attachments_for(body, req.files)
-        return self.messages.create(channel, req.bot.bot_user, body, attachments=attachments,
-                                    application_id=None)
+        return self.messages.create(channel, req.bot.bot_user, body, attachments=attachments, application_id=None)
 
     async def get_message(self, req: Request) -> Json:
         channel = self._bot_channel(req, req.params["channel_id"], perm.READ_MESSAGE_HISTORY)
@@ -509,8 +571,10 @@ class Rest:
     async def delete_message(self, req: Request) -> None:
         channel = self._bot_channel(req, req.params["channel_id"])
         message = self.state.message(channel["id"], req.params["message_id"])
-        if message["author"]["id"] != req.bot.bot_id and \
-                not self.state.channel_permissions(channel, req.bot.bot_id) & perm.MANAGE_MESSAGES:
+        if (
+            message["author"]["id"] != req.bot.bot_id
+            and not self.state.channel_permissions(channel, req.bot.bot_id) & perm.MANAGE_MESSAGES
+        ):
             raise missing_permissions()
         self.messages.delete(channel, message["id"])
 
@@ -545,14 +609,29 @@ class Rest:
             return
         (users.add if add else users.discard)(user_id)
         message["reactions"] = [
-            {"emoji": {"id": (k.partition(":")[2] or None), "name": k.partition(":")[0]}, "count": len(v),
-             "count_details": {"burst": 0, "normal": len(v)}, "me": False, "me_burst": False, "burst_colors": []}
-            for k, v in reactors.items() if v
+            {
+                "emoji": {"id": (k.partition(":")[2] or None), "name": k.partition(":")[0]},
+                "count": len(v),
+                "count_details": {"burst": 0, "normal": len(v)},
+                "me": False,
+                "me_burst": False,
+                "burst_colors": [],
+            }
+            for k, v in reactors.items()
+            if v
         ]
-        data = {"user_id": user_id, "channel_id": channel["id"], "message_id": message["id"],
-                "guild_id": channel.get("guild_id"), "emoji": emoji, "burst": False, "type": 0}
-        self.gateway.dispatch("MESSAGE_REACTION_ADD" if add else "MESSAGE_REACTION_REMOVE", data,
-                              guild_id=channel.get("guild_id"))
+        data = {
+            "user_id": user_id,
+            "channel_id": channel["id"],
+            "message_id": message["id"],
+            "guild_id": channel.get("guild_id"),
+            "emoji": emoji,
+            "burst": False,
+            "type": 0,
+        }
+        self.gateway.dispatch(
+            "MESSAGE_REACTION_ADD" if add else "MESSAGE_REACTION_REMOVE", data, guild_id=channel.get("guild_id")
+        )
 
     async def typing(self, req: Request) -> None:
         self._bot_channel(req, req.params["channel_id"])
@@ -571,12 +650,12 @@ class Rest:
         return kwargs
 
     async def thread_from_message(self, req: Request) -> tuple[int, Json]:
-        channel = self._bot_channel(req, req.params["channel_id"], perm.CREATE_PUBLIC_THREADS,
-                                    perm.READ_MESSAGE_HISTORY)
+        channel = self._bot_channel(
+            req, req.params["channel_id"], perm.CREATE_PUBLIC_THREADS, perm.READ_MESSAGE_HISTORY
+        )
         message = self.state.message(channel["id"], req.params["message_id"])
         kwargs = self._thread_kwargs(req.body)
-        thread = self.messages.create_thread(channel, req.body["name"], req.bot.bot_id, from_message=message,
-                                             **kwargs)
+        thread = self.messages.create_thread(channel, req.body["name"], req.bot.bot_id, from_message=message, **kwargs)
         return 201, thread
 
     async def thread_without_message(self, req: Request) -> tuple[int, Json]:
@@ -591,26 +670,37 @@ class Rest:
             if post.get("embeds"):
                 self._bot_channel(req, channel["id"], perm.EMBED_LINKS)
             attachments = self._attachments_for(post, req.files)
-            thread = self.messages.create_thread(channel, body["name"], req.bot.bot_id,
-                                                 starter=(req.bot.bot_user, post, {"attachments": attachments}),
-                                                 **kwargs)
+            thread = self.messages.create_thread(
+                channel,
+                body["name"],
+                req.bot.bot_id,
+                starter=(req.bot.bot_user, post, {"attachments": attachments}),
+                **kwargs,
+            )
             return 201, {**thread, "message": self.state.message(thread["id"], thread["id"])}
         kind = int(body.get("type") or PRIVATE_THREAD)
         need = perm.CREATE_PRIVATE_THREADS if kind == PRIVATE_THREAD else perm.CREATE_PUBLIC_THREADS
         self._bot_channel(req, channel["id"], need)
         if kind == PRIVATE_THREAD:
             kwargs["invitable"] = bool(body.get("invitable", True))
-        thread = self.messages.create_thread(channel, body["name"], req.bot.bot_id,
-                                             type=kind if kind in (PUBLIC_THREAD, PRIVATE_THREAD) else PUBLIC_THREAD,
-                                             **kwargs)
+        thread = self.messages.create_thread(
+            channel,
+            body["name"],
+            req.bot.bot_id,
+            type=kind if kind in (PUBLIC_THREAD, PRIVATE_THREAD) else PUBLIC_THREAD,
+            **kwargs,
+        )
         return 201, thread
 
     async def archived_threads(self, req: Request) -> Json:
         channel = self._bot_channel(req, req.params["channel_id"], perm.READ_MESSAGE_HISTORY)
         private = req.path.endswith("/private")
         threads = [
-            c for c in self.state.channels.values()
-            if c["type"] in THREAD_TYPES and c.get("parent_id") == channel["id"] and c["thread_metadata"]["archived"]
+            c
+            for c in self.state.channels.values()
+            if c["type"] in THREAD_TYPES
+            and c.get("parent_id") == channel["id"]
+            and c["thread_metadata"]["archived"]
             and (c["type"] == PRIVATE_THREAD) == private
         ]
         if "/users/@me/" in req.path:
@@ -624,8 +714,11 @@ class Rest:
         return {"threads": page, "members": self._my_thread_members(req, page), "has_more": len(threads) > limit}
 
     def _my_thread_members(self, req: Request, threads: list[Json]) -> list[Json]:
-        return [self.state.thread_members[t["id"]][req.bot.bot_id] for t in threads
-                if req.bot.bot_id in self.state.thread_members.get(t["id"], {})]
+        return [
+            self.state.thread_members[t["id"]][req.bot.bot_id]
+            for t in threads
+            if req.bot.bot_id in self.state.thread_members.get(t["id"], {})
+        ]
 
     async def active_threads(self, req: Request) -> Json:
         guild = self._guild(req, req.params["guild_id"])
@@ -742,10 +835,19 @@ class Rest:
         limits.check(limits.validate_message, body)
         limits.require_not_empty(body, bool(req.files))
         channel = self.state.channel(req.query.get("thread_id") or webhook["channel_id"])
-        author = {"id": webhook["id"], "username": body.get("username") or webhook["name"], "discriminator": "0000",
-                  "avatar": None, "bot": True, "global_name": None, "public_flags": 0, "flags": 0}
-        message = self.messages.create(channel, author, body, attachments=self._attachments_for(body, req.files),
-                                       webhook_id=webhook["id"])
+        author = {
+            "id": webhook["id"],
+            "username": body.get("username") or webhook["name"],
+            "discriminator": "0000",
+            "avatar": None,
+            "bot": True,
+            "global_name": None,
+            "public_flags": 0,
+            "flags": 0,
+        }
+        message = self.messages.create(
+            channel, author, body, attachments=self._attachments_for(body, req.files), webhook_id=webhook["id"]
+        )
         wait = req.query.get("wait", "false").lower() in ("true", "1")
         return message if wait else None
 
@@ -771,12 +873,14 @@ class Rest:
     async def webhook_edit_message(self, req: Request) -> Json:
         webhook, message_id = self._webhook_message(req)
         if webhook is None:
-            return self.interactions.edit_message(req.params["webhook_id"], req.params["token"], message_id,
-                                                  req.body, req.files)
+            return self.interactions.edit_message(
+                req.params["webhook_id"], req.params["token"], message_id, req.body, req.files
+            )
         message = self._owned_webhook_message(webhook, req, message_id)
         limits.check(limits.validate_message, req.body)
-        attachments = self._attachments_for(req.body, req.files, message) \
-            if "attachments" in req.body or req.files else None
+        attachments = (
+            self._attachments_for(req.body, req.files, message) if "attachments" in req.body or req.files else None
+        )
         return self.messages.edit(message, req.body, attachments=attachments)
 
     async def webhook_delete_message(self, req: Request) -> None:
@@ -799,6 +903,7 @@ class Rest:
 
 def history_page(messages: list[Json], limit: int, query: dict[str, str]) -> list[Json]:
     """Discord's paging of GET /channels/{id}/messages; the answer is newest first."""
+
     def key(m: Json) -> int:
         return int(m["id"])
 

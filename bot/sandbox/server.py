@@ -29,15 +29,23 @@ from .state import State
 class LoopbackDiscord:
     """A Discord-compatible server on 127.0.0.1 for discord.py bots under test."""
 
-    def __init__(self, *, host: str = "127.0.0.1", port: int = 0, heartbeat_interval: int = 41250,
-                 ack_deadline: float = 3.0, token_lifetime: float = 15 * 60) -> None:
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        heartbeat_interval: int = 41250,
+        ack_deadline: float = 3.0,
+        token_lifetime: float = 15 * 60,
+    ) -> None:
         self.host = host
         self.port = port
         self.state = State()
         self.gateway = Gateway(self.state, heartbeat_interval=heartbeat_interval)
         self.messages = Messages(self.state, self.gateway)
-        self.interactions = Interactions(self.state, self.messages, ack_deadline=ack_deadline,
-                                         token_lifetime=token_lifetime)
+        self.interactions = Interactions(
+            self.state, self.messages, ack_deadline=ack_deadline, token_lifetime=token_lifetime
+        )
         self.rest = Rest(self.state, self.gateway, self.messages, self.interactions)
         self.driver = Driver(self)
         self._runner: web.AppRunner | None = None
@@ -68,8 +76,9 @@ class LoopbackDiscord:
     async def __aenter__(self) -> LoopbackDiscord:
         return await self.start()
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         await self.stop()
 
     # -- addresses and logs ---------------------------------------------------------------------------

@@ -251,7 +251,11 @@ class State:
         if member is None:
             return 0
         return perm.base_permissions(
-            guild_id=guild.id, owner_id=guild.owner_id, user_id=user_id, member_role_ids=member["roles"], roles=guild.roles
+            guild_id=guild.id,
+            owner_id=guild.owner_id,
+            user_id=user_id,
+            member_role_ids=member["roles"],
+            roles=guild.roles,
         )
 
     def channel_permissions(self, channel: Json, user_id: str) -> int:
@@ -286,7 +290,7 @@ class State:
         guild: Guild,
         name: str,
         *,
-        type: int = TEXT,  # noqa: A002 - Discord's field name
+        type: int = TEXT,
         overwrites: list[Json] | None = None,
         parent_id: str | None = None,
         topic: str | None = None,
@@ -298,7 +302,12 @@ class State:
             "name": name,
             "position": len(guild.channel_ids),
             "permission_overwrites": [
-                {"id": str(o["id"]), "type": int(o.get("type", 0)), "allow": str(o.get("allow", 0)), "deny": str(o.get("deny", 0))}
+                {
+                    "id": str(o["id"]),
+                    "type": int(o.get("type", 0)),
+                    "allow": str(o.get("allow", 0)),
+                    "deny": str(o.get("deny", 0)),
+                }
                 for o in overwrites or []
             ],
             "parent_id": parent_id,
@@ -306,11 +315,17 @@ class State:
             "flags": 0,
         }
         if type in (TEXT, NEWS, FORUM):
-            channel.update(topic=topic, last_message_id=None, rate_limit_per_user=0,
-                           default_thread_rate_limit_per_user=0, default_auto_archive_duration=4320)
+            channel.update(
+                topic=topic,
+                last_message_id=None,
+                rate_limit_per_user=0,
+                default_thread_rate_limit_per_user=0,
+                default_auto_archive_duration=4320,
+            )
         if type == FORUM:
-            channel.update(available_tags=[], default_reaction_emoji=None, default_sort_order=None,
-                           default_forum_layout=0)
+            channel.update(
+                available_tags=[], default_reaction_emoji=None, default_sort_order=None, default_forum_layout=0
+            )
         self.channels[channel["id"]] = channel
         guild.channel_ids.append(channel["id"])
         self.messages[channel["id"]] = {}
@@ -323,7 +338,7 @@ class State:
         owner_id: str,
         *,
         thread_id: str | None = None,
-        type: int = PUBLIC_THREAD,  # noqa: A002 - Discord's field name
+        type: int = PUBLIC_THREAD,
         auto_archive_duration: int = 4320,
         invitable: bool = True,
         applied_tags: list[str] | None = None,
@@ -415,7 +430,9 @@ class State:
         """Messages of a channel, oldest first."""
         return list(self.messages.get(str(channel_id), {}).values())
 
-    def store_file(self, filename: str, data: bytes, content_type: str | None = None, *, description: str | None = None) -> Json:
+    def store_file(
+        self, filename: str, data: bytes, content_type: str | None = None, *, description: str | None = None
+    ) -> Json:
         """Keep an uploaded file and return its attachment object (downloadable from this server)."""
         attachment_id = self.ids.next()
         ctype = content_type or _guess_type(filename)
@@ -441,13 +458,13 @@ class State:
         *,
         attachments: list[Json] | None = None,
         message_id: str | None = None,
-        type: int | None = None,  # noqa: A002 - Discord's field name
+        type: int | None = None,
         flags: int = 0,
         webhook_id: str | None = None,
         application_id: str | None = None,
         extra: Json | None = None,
     ) -> Json:
-        """A message object as the REST API returns it (without ``guild_id``/``member``; see :meth:`gateway_message`)."""
+        """A message as the REST API returns it (no ``guild_id``/``member``; see :meth:`gateway_message`)."""
         content = body.get("content")
         content = "" if content is None else str(content)
         mentions = []
@@ -462,8 +479,16 @@ class State:
             ref_channel = str(reference.get("channel_id") or channel["id"])
             referenced = self.messages.get(ref_channel, {}).get(str(reference["message_id"]))
             if referenced is None and reference.get("fail_if_not_exists", True):
-                raise ApiError(400, 50035, "Invalid Form Body", {"message_reference": {"_errors": [
-                    {"code": "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "message": "Unknown message"}]}})
+                raise ApiError(
+                    400,
+                    50035,
+                    "Invalid Form Body",
+                    {
+                        "message_reference": {
+                            "_errors": [{"code": "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "message": "Unknown message"}]
+                        }
+                    },
+                )
         message: Json = {
             "id": message_id or self.ids.next(),
             "type": type if type is not None else (MSG_REPLY if referenced else MSG_DEFAULT),
@@ -523,8 +548,9 @@ class State:
         if "content" in body:
             content = body["content"]
             message["content"] = "" if content is None else str(content)
-            message["mentions"] = [self.users[u] for u in dict.fromkeys(USER_MENTION.findall(message["content"]))
-                                   if u in self.users]
+            message["mentions"] = [
+                self.users[u] for u in dict.fromkeys(USER_MENTION.findall(message["content"])) if u in self.users
+            ]
         if "embeds" in body:
             message["embeds"] = [_normalise_embed(e) for e in body["embeds"] or []]
         if "components" in body:

@@ -49,8 +49,12 @@ def build_bot(seen: dict):
     review = app_commands.Group(name="review", description="Reviews")
 
     @review.command(name="publish", description="Publish a review")
-    async def publish(interaction: discord.Interaction, channel: discord.TextChannel, rating: float,
-                      poster: discord.Attachment | None = None) -> None:
+    async def publish(
+        interaction: discord.Interaction,
+        channel: discord.TextChannel,
+        rating: float,
+        poster: discord.Attachment | None = None,
+    ) -> None:
         seen["publish"] = (channel, rating, poster, interaction.permissions, interaction.app_permissions)
         await interaction.response.send_modal(ReviewModal())
 
@@ -120,9 +124,14 @@ async def test_commands_are_registered(world):
 
 
 async def test_slash_command_modal_submit_response(drv, world):
-    app, guild, channel, alice, _, seen, inbox = world
-    handle = drv.invoke(guild, channel, alice, "review publish",
-                        options={"channel": channel["id"], "rating": 4.5, "poster": Attachment("p.png", b"img")})
+    _, guild, channel, alice, _, seen, inbox = world
+    handle = drv.invoke(
+        guild,
+        channel,
+        alice,
+        "review publish",
+        options={"channel": channel["id"], "rating": 4.5, "poster": Attachment("p.png", b"img")},
+    )
     response = await handle.response()
     assert response["type"] == 9 and handle.modal["title"] == "Publish a review"
     resolved_channel, rating, poster, perms, app_perms = seen["publish"]
@@ -173,7 +182,7 @@ async def test_deferred_reply_is_filled_by_the_first_followup(drv, world):
 
 
 async def test_answering_twice_is_40060(drv, world):
-    _, guild, channel, alice, _, seen, inbox = world
+    _, guild, channel, alice, _, seen, _ = world
     handle = drv.invoke(guild, channel, alice, "twice")
     await handle.response()
     assert (await seen.wait("twice")).code == 40060
@@ -187,7 +196,7 @@ async def test_modal_title_over_45_is_rejected(drv, world):
 
 
 async def test_late_answer_is_unknown_interaction(loopback, drv, world):
-    _, guild, channel, alice, _, seen, _ = world
+    _, guild, channel, alice, *_ = world
     loopback.interactions.ack_deadline = 0.0
     handle = drv.invoke(guild, channel, alice, "vote")
     record = await drv.wait_for(lambda r: r.path.endswith("/callback"))

@@ -74,7 +74,8 @@ async def test_channel_overwrite_denying_send_gives_50013(drv, run_bot):
     guild = drv.create_guild("Film club")
     drv.add_bot(guild, app)
     channel = drv.create_text_channel(
-        guild, "announcements", overwrites=[{"id": guild.id, "type": 0, "deny": permissions.SEND_MESSAGES}])
+        guild, "announcements", overwrites=[{"id": guild.id, "type": 0, "deny": permissions.SEND_MESSAGES}]
+    )
     bot = await run_bot(make_bot(), app)
     ch = bot.get_channel(int(channel["id"]))
     assert not ch.permissions_for(ch.guild.me).send_messages  # computed client-side from the overwrites
@@ -123,7 +124,10 @@ async def test_reply_attachment_edit_delete(drv, run_bot):
     assert stored["attachments"][0]["filename"] == "review.txt"
     assert await reply.attachments[0].read() == b"review text"
     post = next(r for r in drv.requests if r.method == "POST" and r.files)
-    assert post.files[0]["filename"] == "review.txt" and str(post.json["message_reference"]["message_id"]) == question["id"]
+    assert (
+        post.files[0]["filename"] == "review.txt"
+        and str(post.json["message_reference"]["message_id"]) == question["id"]
+    )
     edited = flag(bot, "message_edit")
     await reply.edit(content="loved it, again")
     await asyncio.wait_for(edited.wait(), 5)
@@ -176,8 +180,9 @@ async def test_forum_post_by_bot_and_by_user(drv, run_bot):
     await run_bot(bot, app)
     forum_channel = bot.get_channel(int(forum["id"]))
     assert isinstance(forum_channel, discord.ForumChannel)
-    created = await forum_channel.create_thread(name="Heat (1995)", content="Review: great",
-                                                file=discord.File(io.BytesIO(b"x"), "still.jpg"))
+    created = await forum_channel.create_thread(
+        name="Heat (1995)", content="Review: great", file=discord.File(io.BytesIO(b"x"), "still.jpg")
+    )
     assert created.message.id == created.thread.id
     assert drv.get_message(created.thread.id, created.thread.id)["content"] == "Review: great"
     user_post = drv.create_forum_post(forum, alice, "Ronin", "car chases")
