@@ -43,12 +43,13 @@ PAGE_SIZE = 8
 class ReviewModal(discord.ui.Modal):
     """Title, film, rating and body; prefilled when editing."""
 
-    title_input = discord.ui.TextInput(label="Review title", max_length=256, placeholder="Film Review: …")
-    film_input = discord.ui.TextInput(label="Film (title and year)", max_length=200,
+    title_input = discord.ui.TextInput(label="Review title", custom_id="title", max_length=256,
+                                       placeholder="Film Review: …")
+    film_input = discord.ui.TextInput(label="Film (title and year)", custom_id="film", max_length=200,
                                       placeholder="Never Let Me Go (2010)")
-    rating_input = discord.ui.TextInput(label="Rating out of 5 (optional)", required=False, max_length=12,
-                                        placeholder="4.5")
-    body_input = discord.ui.TextInput(label="Review (Markdown)", style=discord.TextStyle.paragraph,
+    rating_input = discord.ui.TextInput(label="Rating out of 5 (optional)", custom_id="rating", required=False,
+                                        max_length=12, placeholder="4.5")
+    body_input = discord.ui.TextInput(label="Review (Markdown)", custom_id="body", style=discord.TextStyle.paragraph,
                                       max_length=MODAL_BODY_MAX)
 
     def __init__(self, *, heading: str, on_draft, existing: Review | None = None) -> None:
