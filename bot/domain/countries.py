@@ -296,7 +296,7 @@ def country_choices(query: str, limit: int = 25) -> list[tuple[str, str]]:
     if exact:
         add(exact)
     rows = _choice_rows()
-    for name, code, folded in rows:
+    for _, code, folded in rows:
         if folded.startswith(q) or code.lower() == q:
             add(code)
     for name_key, code in sorted(_names().items(), key=lambda item: (len(item[0]), item[0])):

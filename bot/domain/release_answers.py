@@ -109,10 +109,7 @@ def _status(
     date: PartialDate, today: dt.date, *, past: str = "out since", future: str = "due", relative: bool = True
 ) -> str:
     text = format_date(date)
-    if not relative:
-        stamp = ""
-    else:
-        stamp = relative_timestamp(date, today)
+    stamp = relative_timestamp(date, today) if relative else ""
     tense = _tense(date, today)
     if tense == "past":
         return f"{past} {text}{stamp}"

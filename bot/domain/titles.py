@@ -176,7 +176,7 @@ class TitleIndex:
         ids = self._exact.get(title_key(text), [])
         if year is not None:
             ids = [i for i in ids if self._entries[i].year == year] or self._exact.get(title_key(query), [])
-        return self._matches({i: 100.0 for i in ids})
+        return self._matches(dict.fromkeys(ids, 100.0))
 
     def _token_variants(self, tok: str) -> set[str]:
         variants = {tok} if tok in self._postings else set()
@@ -222,12 +222,12 @@ class TitleIndex:
         key = title_key(text)
         if not key:
             return []
-        scores: dict[int, float] = {i: 100.0 for i in self._exact.get(key, [])}
+        scores: dict[int, float] = dict.fromkeys(self._exact.get(key, []), 100.0)
         plain = normalise(text)
         if plain != key:
-            scores.update({i: 100.0 for i in self._exact.get(plain, [])})
+            scores.update(dict.fromkeys(self._exact.get(plain, []), 100.0))
         if year is not None:  # "Blade Runner 2049": the year may belong to the title
-            scores.update({i: 100.0 for i in self._exact.get(title_key(query[:300]), [])})
+            scores.update(dict.fromkeys(self._exact.get(title_key(query[:300]), []), 100.0))
         choices: dict[tuple[int, int], str] = {}
         for film_id in self._shortlist(key.split()):
             if film_id not in scores:
@@ -317,7 +317,7 @@ _FILLER = frozenset(
     streams netflix prime amazon disney hulu max hbo apple itunes tv television premiere premieres
     premiered festival watch see rent buy on in at to for of from by with about film movie flick
     one here there going gonna be in uk us usa
-    """.split()
+    """.split()  # noqa: SIM905 - a word list reads best as prose
 )
 
 

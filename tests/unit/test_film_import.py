@@ -31,7 +31,8 @@ def test_tmdb_release_dates_response_is_read():
                                                       "runtime_minutes": 170, "imdb_id": "tt0113277"}]}))
     assert film.title == "Heat" and film.year == 1995 and film.id is None
     us, gb = film.releases
-    assert (us.country, us.type, us.date, us.certification) == ("US", ReleaseType.THEATRICAL, PartialDate(1995, 12, 15), "R")
+    expected_us = ("US", ReleaseType.THEATRICAL, PartialDate(1995, 12, 15), "R")
+    assert (us.country, us.type, us.date, us.certification) == expected_us
     assert (gb.country, gb.date, gb.certification, gb.note) == ("GB", PartialDate(1996, 2), None, None)
     assert film.cast == ("Al Pacino",) and film.runtime_minutes == 170
 

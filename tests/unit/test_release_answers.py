@@ -220,7 +220,7 @@ def test_release_table_lists_every_release_readably():
 
 
 def test_release_table_truncates_politely():
-    many = tuple(rel("US", R.LIMITED, f"20{y:02d}-01-01", "note " * 20) for y in range(0, 99))
+    many = tuple(rel("US", R.LIMITED, f"20{y:02d}-01-01", "note " * 20) for y in range(99))
     table = release_table(Film(None, "Long", 2000, releases=many))
     assert len(table) <= 4000 and "more releases not shown" in table and table.count("```") == 2
 

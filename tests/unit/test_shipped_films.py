@@ -54,7 +54,8 @@ def test_the_uk_dvd_question_gets_the_sourced_date(films):
 
 
 def test_the_american_cinema_question_gets_the_limited_run_not_an_invented_wide_date(films):
-    text = compose_answer(films["Never Let Me Go (2010)"], formats=(Format.CINEMA,), countries=("US",), today=TODAY).text
+    film = films["Never Let Me Go (2010)"]
+    text = compose_answer(film, formats=(Format.CINEMA,), countries=("US",), today=TODAY).text
     assert "limited release only, from 15 September 2010" in text and "no wide release" in text
 
 

@@ -140,7 +140,7 @@ def test_split_year_reads_a_trailing_year(query, expected):
 
 def test_a_large_index_still_answers():
     idx = TitleIndex()
-    idx.add_many((i, f"Film number {i} of the night", 2000, ()) for i in range(20_000))
+    idx.add_many((i, f"Film number {i} of the night", 2000, ()) for i in range(5_000))
     idx.add(10**9, "Never Let Me Go", 2010)
     assert idx.search("never let me goo")[0].film_id == 10**9
     assert idx.prefix_choices("never let")[0].film_id == 10**9
