@@ -49,11 +49,16 @@ async def reply_ephemeral(interaction: discord.Interaction, text: str) -> None:
         log.warning("Could not tell the member about a failed command", exc_info=True)
 
 
+async def report_failure(interaction: discord.Interaction, error: Exception) -> None:
+    """Tell the member what went wrong: expected failures in words, bugs logged with a traceback."""
+    text = describe_failure(error) if isinstance(error, app_commands.AppCommandError) else None
+    if text is None:
+        where = interaction.command.qualified_name if interaction.command else "an interaction"
+        log.error("Handling %s failed", where, exc_info=error)
+        text = "Sorry, something went wrong on my side; the error has been logged."
+    await reply_ephemeral(interaction, text)
+
+
 class ReviewbotTree(app_commands.CommandTree):
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        text = describe_failure(error)
-        if text is None:
-            command = interaction.command.qualified_name if interaction.command else "?"
-            log.error("Command /%s failed", command, exc_info=error)
-            text = "Sorry, something went wrong on my side; the error has been logged."
-        await reply_ephemeral(interaction, text)
+        await report_failure(interaction, error)

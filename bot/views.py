@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import discord
 
+from bot.tree import report_failure
+
 NO_PINGS = discord.AllowedMentions.none()
 
 
-class OwnedView(discord.ui.View):
+class ReportingView(discord.ui.View):
+    """A view whose failures reach the member as words (and the log as tracebacks), like commands'."""
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item) -> None:
+        await report_failure(interaction, error)
+
+
+class OwnedView(ReportingView):
     """A view only the member who asked for it may use."""
 
     def __init__(self, owner_id: int, *, timeout: float = 300) -> None:
@@ -83,7 +92,7 @@ class Confirm(OwnedView):
         self.stop()
 
 
-class PickFilm(discord.ui.View):
+class PickFilm(ReportingView):
     """One button per candidate film; a click hands the film id to ``on_pick``.
 
     Anyone may click: the answer is public, like the question was.

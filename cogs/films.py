@@ -20,7 +20,7 @@ from bot.errors import UserFacingError
 from bot.film_files import import_film_file
 from bot.film_option import FilmTransformer, asker_of, film_autocomplete, today
 from bot.release_desk import Reply
-from bot.views import NO_PINGS, PickFilm
+from bot.views import NO_PINGS, PickFilm, ReportingView
 
 log = logging.getLogger(__name__)
 
@@ -190,7 +190,7 @@ class ReleaseDates(commands.GroupCog, group_name="release", group_description="W
         return sent
 
 
-class CancelReminders(discord.ui.View):
+class CancelReminders(ReportingView):
     def __init__(self, bot: ReviewBot, owner_id: int, options: list[discord.SelectOption]) -> None:
         super().__init__(timeout=300)
         self.bot, self.owner_id = bot, owner_id

@@ -31,7 +31,7 @@ from bot.publishing import (
     take_down,
     update_posted,
 )
-from bot.tree import reply_ephemeral
+from bot.tree import reply_ephemeral, report_failure
 from bot.views import NO_PINGS, Confirm, Paginator
 
 log = logging.getLogger(__name__)
@@ -74,9 +74,7 @@ class ReviewModal(discord.ui.Modal):
         await self.on_draft(interaction, draft)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        tree = interaction.client.tree  # the tree's handler words failures the same way as commands
-        await tree.on_error(interaction, error if isinstance(error, app_commands.AppCommandError)
-                            else app_commands.CommandInvokeError(None, error))  # type: ignore[arg-type]
+        await report_failure(interaction, error)
 
 
 async def read_review_file(attachment: discord.Attachment) -> ReviewDraft:

@@ -7,6 +7,7 @@ Times are timezone-aware UTC datetimes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
@@ -92,7 +93,8 @@ _FORMAT_TYPES = {
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class PartialDate:
     """A calendar date known to the day, or only to the month or the year.
 
@@ -153,6 +155,15 @@ class PartialDate:
             return dt.date(self.year, 12, 31)
         following = dt.date(self.year + (self.month == 12), self.month % 12 + 1, 1)
         return following - dt.timedelta(days=1)
+
+    def sort_key(self) -> tuple[dt.date, int]:
+        """Chronological, a vaguer date after a precise one on the same first day ("2011" after "2011-01-01")."""
+        return (self.first_day(), {"day": 0, "month": 1, "year": 2}[self.precision])
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.sort_key() < other.sort_key()
 
     def __str__(self) -> str:
         return self.iso()

@@ -1,0 +1,58 @@
+"""Small conveniences for end-to-end tests: what a member sees back from the bot."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from bot.sandbox.driver import InteractionHandle
+from bot.sandbox.interactions import Attachment
+
+DEFERRED = 5
+MODAL = 9
+
+
+async def answer(handle: InteractionHandle, timeout: float = 10.0) -> dict[str, Any]:
+    """The message a member sees in answer to an interaction (a deferred reply's follow-up included)."""
+    response = await handle.response(timeout)
+    if response["type"] == DEFERRED:
+        followups = await handle.followups(1, timeout)
+        return followups[0]
+    return response.get("data") or {}
+
+
+async def answer_text(handle: InteractionHandle, timeout: float = 10.0) -> str:
+    return (await answer(handle, timeout)).get("content") or ""
+
+
+def is_ephemeral(message: dict[str, Any]) -> bool:
+    return bool((message.get("flags") or 0) & 64)
+
+
+def query(db_path: Path, sql: str, *params: Any) -> list[tuple]:
+    con = sqlite3.connect(db_path)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def review_file(title: str, film: str, body: str, *, year: int | None = None, rating: str | None = None) -> Attachment:
+    lines = ["---", f"title: {title}", f"film: {film}"]
+    if year:
+        lines.append(f"year: {year}")
+    if rating:
+        lines.append(f"rating: {rating}")
+    lines += ["author: Rita Reviewer", "---", "", body]
+    return Attachment("review.md", "\n".join(lines).encode(), "text/markdown")
+
+
+async def publish_by_modal(world, member, channel, *, title="Film Review: Never Let Me Go",
+                           film="Never Let Me Go (2010)", rating="4.5", body="A quiet, devastating film."):
+    handle = world.drv.invoke(world.guild, world.reviews, member, "review publish", {"channel": channel["id"]})
+    response = await handle.response()
+    assert response["type"] == MODAL, response
+    submitted = world.drv.submit_modal(handle, {"title": title, "film": film, "rating": rating, "body": body},
+                                       member=member)
+    return await answer_text(submitted)
