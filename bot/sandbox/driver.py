@@ -259,6 +259,20 @@ class Driver:
         files = [self.state.store_file(a.filename, a.data, a.content_type) for a in attachments or []]
         return self.server.messages.create(ch, author_payload, body, attachments=files)
 
+    def dm(self, app: App, author: User, content: str) -> Json:
+        """*author* sends *content* to *app*'s bot in their DM channel (dispatched with DIRECT_MESSAGES)."""
+        channel = self.state.dm_channel(app.bot_user, author.payload)
+        return self.server.messages.create(channel, author.payload, {"content": content})
+
+    def dm_channel(self, app: App, user: User) -> Json:
+        return self.state.dm_channel(app.bot_user, user.payload)
+
+    def react(self, channel: Any, message: Any, user: User | App, emoji: str, *, add: bool = True) -> None:
+        """*user* adds (or removes) a unicode *emoji* reaction (``name:id`` for custom emoji)."""
+        ch = self.get_channel(channel)
+        user_id = user.bot_id if isinstance(user, App) else user.id
+        self.server.rest.react(ch, self.get_message(ch, message), user_id, emoji, add=add)
+
     def edit(self, channel: Any, message: Any, content: str) -> Json:
         return self.server.messages.edit(self.get_message(channel, message), {"content": content})
 

@@ -13,6 +13,7 @@ import json
 import logging
 import secrets
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -165,9 +166,23 @@ class Gateway:
     def connected(self, app: App) -> bool:
         return any(s.conn is not None and not s.conn.ws.closed for s in self.sessions_for(app))
 
-    def dispatch(self, event: str, data: Json, *, guild_id: str | None = None, app: App | None = None) -> None:
-        """Send *event* to every session of *app* (or of every bot in *guild_id*), honouring intents."""
+    def dispatch(
+        self,
+        event: str,
+        data: Json,
+        *,
+        guild_id: str | None = None,
+        app: App | None = None,
+        channel_id: str | None = None,
+        personalize: Callable[[App, Json], Json] | None = None,
+    ) -> None:
+        """Send *event* to every session of *app* (or of every bot in *guild_id*), honouring intents.
+
+        With *channel_id*, only bots that can see that channel get it (VIEW_CHANNEL; DM and private
+        thread membership). *personalize* may adapt the payload per receiving application.
+        """
         guild = self.state.guilds.get(guild_id) if guild_id else None
+        channel = self.state.channels.get(channel_id) if channel_id else None
         needed = EVENT_INTENTS.get(event, 0) if guild_id else 0
         if event in ("MESSAGE_CREATE", "MESSAGE_UPDATE", "MESSAGE_DELETE", "MESSAGE_DELETE_BULK") and not guild_id:
             needed = DIRECT_MESSAGES
@@ -178,9 +193,11 @@ class Gateway:
                 continue
             if needed and not session.intents & needed:
                 continue
-            payload = data
+            if channel is not None and not self.state.can_view(channel, session.app.bot_id):
+                continue
+            payload = personalize(session.app, data) if personalize else data
             if event in ("MESSAGE_CREATE", "MESSAGE_UPDATE") and guild_id:
-                payload = self._withhold_content(session, data)
+                payload = self._withhold_content(session, payload)
             seq = session.push(event, payload)
             self.dispatches.append(DispatchRecord(session.app.application_id, session.id, event, payload, seq))
 
@@ -282,6 +299,8 @@ class Gateway:
             self.connections.discard(conn)
             if session is not None and session.conn is conn:
                 session.conn = None
+                if ws.close_code in (1000, 1001):  # the client ended its session; Discord forgets it
+                    self.sessions.pop(session.id, None)
             await conn.close(1000)
         return ws
 

@@ -14,6 +14,7 @@ from .state import (
     FLAG_EPHEMERAL,
     MSG_THREAD_CREATED,
     THREAD_TYPES,
+    App,
     Json,
     State,
 )
@@ -32,7 +33,12 @@ class Messages:
     def publish(self, channel: Json, message: Json) -> Json:
         self.unarchive_on_send(channel)
         self.state.store_message(message)
-        self.gateway.dispatch("MESSAGE_CREATE", self.state.gateway_message(message), guild_id=channel.get("guild_id"))
+        self.gateway.dispatch(
+            "MESSAGE_CREATE",
+            self.state.gateway_message(message),
+            guild_id=channel.get("guild_id"),
+            channel_id=channel["id"],
+        )
         return message
 
     def edit(self, message: Json, body: Json, *, attachments: list[Json] | None = None) -> Json:
@@ -40,7 +46,10 @@ class Messages:
         if not message["flags"] & FLAG_EPHEMERAL:
             channel = self.state.channels.get(message["channel_id"], {})
             self.gateway.dispatch(
-                "MESSAGE_UPDATE", self.state.gateway_message(message), guild_id=channel.get("guild_id")
+                "MESSAGE_UPDATE",
+                self.state.gateway_message(message),
+                guild_id=channel.get("guild_id"),
+                channel_id=message["channel_id"],
             )
         return message
 
@@ -49,7 +58,7 @@ class Messages:
         data: Json = {"id": message["id"], "channel_id": channel["id"]}
         if channel.get("guild_id"):
             data["guild_id"] = channel["guild_id"]
-        self.gateway.dispatch("MESSAGE_DELETE", data, guild_id=channel.get("guild_id"))
+        self.gateway.dispatch("MESSAGE_DELETE", data, guild_id=channel.get("guild_id"), channel_id=channel["id"])
         return message
 
     def bulk_delete(self, channel: Json, message_ids: list[str]) -> None:
@@ -59,7 +68,7 @@ class Messages:
         data: Json = {"ids": ids, "channel_id": channel["id"]}
         if channel.get("guild_id"):
             data["guild_id"] = channel["guild_id"]
-        self.gateway.dispatch("MESSAGE_DELETE_BULK", data, guild_id=channel.get("guild_id"))
+        self.gateway.dispatch("MESSAGE_DELETE_BULK", data, guild_id=channel.get("guild_id"), channel_id=channel["id"])
 
     # -- threads -------------------------------------------------------------------------------------
 
@@ -86,9 +95,19 @@ class Messages:
         if starter is not None:
             thread_id = self.state.ids.next()
         thread = self.state.create_thread(parent, name, creator_id, thread_id=thread_id, **kwargs)
-        payload = dict(thread, newly_created=True)
-        payload["member"] = self.state.thread_members[thread["id"]][creator_id]
-        self.gateway.dispatch("THREAD_CREATE", payload, guild_id=thread["guild_id"])
+        creator_member = self.state.thread_members[thread["id"]][creator_id]
+
+        def for_app(app: App, data: Json) -> Json:
+            # Only the creator's own THREAD_CREATE carries its thread member.
+            return {**data, "member": creator_member} if app.bot_id == creator_id else data
+
+        self.gateway.dispatch(
+            "THREAD_CREATE",
+            dict(thread, newly_created=True),
+            guild_id=thread["guild_id"],
+            channel_id=thread["id"],
+            personalize=for_app,
+        )
         if from_message is not None:
             from_message["thread"] = thread
             from_message["flags"] |= 1 << 5  # HAS_THREAD
@@ -119,7 +138,7 @@ class Messages:
         for key in ("name", "rate_limit_per_user", "applied_tags", "flags"):
             if key in changes and changes[key] is not None:
                 thread[key] = changes[key]
-        self.gateway.dispatch("THREAD_UPDATE", thread, guild_id=thread["guild_id"])
+        self.gateway.dispatch("THREAD_UPDATE", thread, guild_id=thread["guild_id"], channel_id=thread["id"])
         return thread
 
     def unarchive_on_send(self, channel: Json) -> None:

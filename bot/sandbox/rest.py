@@ -13,6 +13,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 from aiohttp import web
 
@@ -23,7 +24,7 @@ from .interactions import Interactions
 from .limits import UNKNOWN_WEBHOOK, ApiError, FormErrors, missing_access, missing_permissions, not_found
 from .log import RecordLog, RequestRecord
 from .messages import Messages
-from .state import FORUM, PRIVATE_THREAD, PUBLIC_THREAD, THREAD_TYPES, App, Json, State
+from .state import DM, FORUM, PRIVATE_THREAD, PUBLIC_THREAD, THREAD_TYPES, App, Json, State
 
 API_PREFIX = re.compile(r"^/api(?:/v\d+)?")
 
@@ -104,6 +105,8 @@ class Rest:
         self.faults: list[Fault] = []
         #: message id -> emoji -> user ids that reacted
         self.reactions: dict[str, dict[str, set[str]]] = {}
+        #: message id -> when it was pinned
+        self.pinned_at: dict[str, str] = {}
         self.routes: list[Route] = []
         self._register()
 
@@ -244,6 +247,8 @@ class Rest:
             for need in needs:
                 if not granted & need:
                     raise missing_permissions()
+        elif channel["type"] == DM and req.bot.bot_id not in self.state.dm_members.get(channel["id"], set()):
+            raise missing_access()
         return channel
 
     def _send_permission(self, channel: Json) -> int:
@@ -268,7 +273,6 @@ class Rest:
         add("GET", "/gateway", self.get_gateway, auth=False)
         add("GET", "/gateway/bot", self.get_gateway_bot)
         add("GET", "/users/@me", self.get_me)
-        add("GET", "/users/{user_id}", self.get_user)
         add("GET", "/oauth2/applications/@me", self.get_application)
         add("GET", "/applications/@me", self.get_application)
         for scope in ("/applications/{app_id}", "/applications/{app_id}/guilds/{guild_id}"):
@@ -282,6 +286,11 @@ class Rest:
         add("GET", "/channels/{channel_id}", self.get_channel)
         add("PATCH", "/channels/{channel_id}", self.edit_channel)
         add("DELETE", "/channels/{channel_id}", self.delete_channel)
+        add("GET", "/channels/{channel_id}/messages/pins", self.pins)
+        add("PUT", "/channels/{channel_id}/messages/pins/{message_id}", self.pin)
+        add("DELETE", "/channels/{channel_id}/messages/pins/{message_id}", self.unpin)
+        add("PUT", "/channels/{channel_id}/permissions/{target_id}", self.put_overwrite)
+        add("DELETE", "/channels/{channel_id}/permissions/{target_id}", self.delete_overwrite)
         add("GET", "/channels/{channel_id}/messages", self.list_messages)
         add("POST", "/channels/{channel_id}/messages", self.create_message)
         add("POST", "/channels/{channel_id}/messages/bulk-delete", self.bulk_delete)
@@ -290,8 +299,11 @@ class Rest:
         add("DELETE", "/channels/{channel_id}/messages/{message_id}", self.delete_message)
         add("PUT", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", self.add_reaction)
         add("DELETE", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", self.remove_reaction)
+        add("DELETE", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/{user_id}", self.remove_reaction)
+        add("GET", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}", self.reaction_users)
+        add("DELETE", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}", self.clear_reactions)
+        add("DELETE", "/channels/{channel_id}/messages/{message_id}/reactions", self.clear_reactions)
         add("POST", "/channels/{channel_id}/typing", self.typing)
-        add("GET", "/channels/{channel_id}/pins", self.pins)
         add("POST", "/channels/{channel_id}/messages/{message_id}/threads", self.thread_from_message)
         add("POST", "/channels/{channel_id}/threads", self.thread_without_message)
         add("GET", "/channels/{channel_id}/threads/archived/public", self.archived_threads)
@@ -306,11 +318,18 @@ class Rest:
         add("POST", "/channels/{channel_id}/webhooks", self.create_webhook)
         add("GET", "/guilds/{guild_id}", self.get_guild)
         add("GET", "/guilds/{guild_id}/channels", self.guild_channels)
+        add("POST", "/guilds/{guild_id}/channels", self.create_guild_channel)
         add("GET", "/guilds/{guild_id}/roles", self.guild_roles)
+        add("POST", "/guilds/{guild_id}/roles", self.create_role)
+        add("PUT", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}", self.add_member_role)
+        add("DELETE", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}", self.remove_member_role)
+        add("GET", "/users/@me/guilds", self.my_guilds)
+        add("POST", "/users/@me/channels", self.open_dm)
         add("GET", "/guilds/{guild_id}/members", self.guild_members)
         add("GET", "/guilds/{guild_id}/members/{user_id}", self.guild_member)
         add("GET", "/guilds/{guild_id}/threads/active", self.active_threads)
         add("GET", "/guilds/{guild_id}/webhooks", self.guild_webhooks)
+        add("GET", "/users/{user_id}", self.get_user)
         add("GET", "/webhooks/{webhook_id}", self.get_webhook)
         add("DELETE", "/webhooks/{webhook_id}", self.delete_webhook)
         add("GET", "/webhooks/{webhook_id}/{token}", self.get_webhook_with_token, auth=False)
@@ -591,16 +610,20 @@ class Rest:
     async def add_reaction(self, req: Request) -> None:
         channel = self._bot_channel(req, req.params["channel_id"], perm.READ_MESSAGE_HISTORY)
         message = self.state.message(channel["id"], req.params["message_id"])
-        self._react(channel, message, req.bot.bot_id, req.params["emoji"], add=True)
+        self.react(channel, message, req.bot.bot_id, req.params["emoji"], add=True)
 
     async def remove_reaction(self, req: Request) -> None:
         channel = self._bot_channel(req, req.params["channel_id"])
         message = self.state.message(channel["id"], req.params["message_id"])
-        self._react(channel, message, req.bot.bot_id, req.params["emoji"], add=False)
+        user_id = req.params.get("user_id", req.bot.bot_id)
+        if (
+            user_id != req.bot.bot_id
+            and not self.state.channel_permissions(channel, req.bot.bot_id) & perm.MANAGE_MESSAGES
+        ):
+            raise missing_permissions()
+        self.react(channel, message, user_id, req.params["emoji"], add=False)
 
-    def _react(self, channel: Json, message: Json, user_id: str, raw_emoji: str, *, add: bool) -> None:
-        from urllib.parse import unquote
-
+    def react(self, channel: Json, message: Json, user_id: str, raw_emoji: str, *, add: bool) -> None:
         name, _, emoji_id = unquote(raw_emoji).partition(":")
         emoji = {"id": emoji_id or None, "name": name}
         reactors = self.reactions.setdefault(message["id"], {})
@@ -608,19 +631,8 @@ class Rest:
         if add == (user_id in users):
             return
         (users.add if add else users.discard)(user_id)
-        message["reactions"] = [
-            {
-                "emoji": {"id": (k.partition(":")[2] or None), "name": k.partition(":")[0]},
-                "count": len(v),
-                "count_details": {"burst": 0, "normal": len(v)},
-                "me": False,
-                "me_burst": False,
-                "burst_colors": [],
-            }
-            for k, v in reactors.items()
-            if v
-        ]
-        data = {
+        message["reactions"] = reaction_summary(reactors)
+        data: Json = {
             "user_id": user_id,
             "channel_id": channel["id"],
             "message_id": message["id"],
@@ -629,16 +641,83 @@ class Rest:
             "burst": False,
             "type": 0,
         }
+        guild = self.state.guilds.get(channel.get("guild_id") or "")
+        if add and guild is not None and user_id in guild.members:
+            data["member"] = guild.members[user_id]
         self.gateway.dispatch(
-            "MESSAGE_REACTION_ADD" if add else "MESSAGE_REACTION_REMOVE", data, guild_id=channel.get("guild_id")
+            "MESSAGE_REACTION_ADD" if add else "MESSAGE_REACTION_REMOVE",
+            data,
+            guild_id=channel.get("guild_id"),
+            channel_id=channel["id"],
         )
+
+    async def reaction_users(self, req: Request) -> list[Json]:
+        channel = self._bot_channel(req, req.params["channel_id"], perm.READ_MESSAGE_HISTORY)
+        message = self.state.message(channel["id"], req.params["message_id"])
+        users = self.reactions.get(message["id"], {}).get(unquote(req.params["emoji"]), set())
+        return [self.state.users[u] for u in sorted(users, key=int)]
+
+    async def clear_reactions(self, req: Request) -> None:
+        channel = self._bot_channel(req, req.params["channel_id"], perm.MANAGE_MESSAGES)
+        message = self.state.message(channel["id"], req.params["message_id"])
+        reactors = self.reactions.get(message["id"], {})
+        if "emoji" in req.params:
+            reactors.pop(unquote(req.params["emoji"]), None)
+        else:
+            reactors.clear()
+        message["reactions"] = reaction_summary(reactors)
+
+    async def pin(self, req: Request) -> None:
+        channel = self._bot_channel(req, req.params["channel_id"], perm.MANAGE_MESSAGES)
+        message = self.state.message(channel["id"], req.params["message_id"])
+        message["pinned"] = True
+        self.pinned_at[message["id"]] = self.messages.state_now()
+        self._pins_update(channel)
+
+    async def unpin(self, req: Request) -> None:
+        channel = self._bot_channel(req, req.params["channel_id"], perm.MANAGE_MESSAGES)
+        message = self.state.message(channel["id"], req.params["message_id"])
+        message["pinned"] = False
+        self.pinned_at.pop(message["id"], None)
+        self._pins_update(channel)
+
+    def _pins_update(self, channel: Json) -> None:
+        data = {"channel_id": channel["id"], "guild_id": channel.get("guild_id"), "last_pin_timestamp": None}
+        self.gateway.dispatch("CHANNEL_PINS_UPDATE", data, guild_id=channel.get("guild_id"), channel_id=channel["id"])
+
+    async def put_overwrite(self, req: Request) -> None:
+        channel = self._bot_channel(req, req.params["channel_id"], perm.MANAGE_ROLES)
+        target = req.params["target_id"]
+        body = req.body
+        rest = [o for o in channel["permission_overwrites"] if o["id"] != target]
+        overwrite = {
+            "id": target,
+            "type": int(body.get("type", 0)),
+            "allow": str(body.get("allow", 0)),
+            "deny": str(body.get("deny", 0)),
+        }
+        channel["permission_overwrites"] = [*rest, overwrite]
+        self.gateway.dispatch("CHANNEL_UPDATE", channel, guild_id=channel.get("guild_id"))
+
+    async def delete_overwrite(self, req: Request) -> None:
+        channel = self._bot_channel(req, req.params["channel_id"], perm.MANAGE_ROLES)
+        target = req.params["target_id"]
+        channel["permission_overwrites"] = [o for o in channel["permission_overwrites"] if o["id"] != target]
+        self.gateway.dispatch("CHANNEL_UPDATE", channel, guild_id=channel.get("guild_id"))
 
     async def typing(self, req: Request) -> None:
         self._bot_channel(req, req.params["channel_id"])
 
-    async def pins(self, req: Request) -> list[Json]:
-        channel = self._bot_channel(req, req.params["channel_id"])
-        return [m for m in reversed(self.state.history(channel["id"])) if m.get("pinned")]
+    async def pins(self, req: Request) -> Json:
+        channel = self._bot_channel(req, req.params["channel_id"], perm.READ_MESSAGE_HISTORY)
+        pinned = [m for m in self.state.history(channel["id"]) if m.get("pinned")]
+        pinned.sort(key=lambda m: self.pinned_at[m["id"]], reverse=True)
+        before = req.query.get("before")
+        if before:
+            pinned = [m for m in pinned if self.pinned_at[m["id"]] < before]
+        limit = int(req.query.get("limit") or 50)
+        items = [{"pinned_at": self.pinned_at[m["id"]], "message": m} for m in pinned[:limit]]
+        return {"items": items, "has_more": len(pinned) > limit}
 
     # threads
 
@@ -759,6 +838,71 @@ class Rest:
 
     async def guild_channels(self, req: Request) -> list[Json]:
         return self.state.guild_channels(self._guild(req, req.params["guild_id"]))
+
+    async def create_guild_channel(self, req: Request) -> tuple[int, Json]:
+        guild = self._guild(req, req.params["guild_id"])
+        if not self.state.guild_permissions(guild, req.bot.bot_id) & perm.MANAGE_CHANNELS:
+            raise missing_permissions()
+        body = req.body
+        limits.check(limits.validate_channel_name, body.get("name"))
+        channel = self.state.create_channel(
+            guild,
+            body["name"],
+            type=int(body.get("type") or 0),
+            overwrites=body.get("permission_overwrites"),
+            parent_id=body.get("parent_id"),
+            topic=body.get("topic"),
+        )
+        self.gateway.dispatch("CHANNEL_CREATE", channel, guild_id=guild.id)
+        return 201, channel
+
+    async def create_role(self, req: Request) -> Json:
+        guild = self._guild(req, req.params["guild_id"])
+        if not self.state.guild_permissions(guild, req.bot.bot_id) & perm.MANAGE_ROLES:
+            raise missing_permissions()
+        body = req.body
+        role = self.state.create_role(guild, body.get("name") or "new role", int(body.get("permissions") or 0))
+        self.gateway.dispatch("GUILD_ROLE_CREATE", {"guild_id": guild.id, "role": role}, guild_id=guild.id)
+        return role
+
+    async def add_member_role(self, req: Request) -> None:
+        self._member_role(req, add=True)
+
+    async def remove_member_role(self, req: Request) -> None:
+        self._member_role(req, add=False)
+
+    def _member_role(self, req: Request, *, add: bool) -> None:
+        guild = self._guild(req, req.params["guild_id"])
+        if not self.state.guild_permissions(guild, req.bot.bot_id) & perm.MANAGE_ROLES:
+            raise missing_permissions()
+        member = self.state.member(guild, req.params["user_id"])
+        role_id = req.params["role_id"]
+        if role_id not in guild.roles:
+            raise not_found(limits.UNKNOWN_ROLE, "Role")
+        roles = [r for r in member["roles"] if r != role_id]
+        member["roles"] = [*roles, role_id] if add else roles
+        self.gateway.dispatch("GUILD_MEMBER_UPDATE", {**member, "guild_id": guild.id}, guild_id=guild.id)
+
+    async def my_guilds(self, req: Request) -> list[Json]:
+        return [
+            {
+                "id": g.id,
+                "name": g.name,
+                "icon": None,
+                "banner": None,
+                "owner": g.owner_id == req.bot.bot_id,
+                "permissions": str(self.state.guild_permissions(g, req.bot.bot_id)),
+                "features": [],
+            }
+            for g in self.state.guilds.values()
+            if req.bot.bot_id in g.members
+        ]
+
+    async def open_dm(self, req: Request) -> Json:
+        user = self.state.users.get(str(req.body.get("recipient_id")))
+        if user is None:
+            raise not_found(limits.UNKNOWN_USER, "User")
+        return self.state.dm_channel(req.bot.bot_user, user)
 
     async def guild_roles(self, req: Request) -> list[Json]:
         return list(self._guild(req, req.params["guild_id"]).roles.values())
@@ -924,3 +1068,19 @@ def history_page(messages: list[Json], limit: int, query: dict[str, str]) -> lis
     else:
         page = ordered[-limit:]
     return list(reversed(page))
+
+
+def reaction_summary(reactors: dict[str, set[str]]) -> list[Json]:
+    """A message's ``reactions`` from emoji key (``name`` or ``name:id``) -> user ids."""
+    return [
+        {
+            "emoji": {"id": key.partition(":")[2] or None, "name": key.partition(":")[0]},
+            "count": len(users),
+            "count_details": {"burst": 0, "normal": len(users)},
+            "me": False,
+            "me_burst": False,
+            "burst_colors": [],
+        }
+        for key, users in reactors.items()
+        if users
+    ]

@@ -143,6 +143,8 @@ class State:
         #: thread id -> user id -> thread member payload
         self.thread_members: dict[str, dict[str, Json]] = {}
         self.webhooks: dict[str, Json] = {}
+        #: DM channel id -> the two user ids
+        self.dm_members: dict[str, set[str]] = {}
         #: attachment id -> (filename, content type, bytes)
         self.files: dict[str, tuple[str, str, bytes]] = {}
 
@@ -277,6 +279,17 @@ class State:
             overwrites=channel.get("permission_overwrites") or [],
         )
 
+    def can_view(self, channel: Json, user_id: str) -> bool:
+        """Whether *user_id* sees *channel*: DM recipients; VIEW_CHANNEL; private threads need membership."""
+        if channel["type"] == DM:
+            return user_id in self.dm_members.get(channel["id"], set())
+        if not self.channel_permissions(channel, user_id) & perm.VIEW_CHANNEL:
+            return False
+        if channel["type"] == PRIVATE_THREAD:
+            joined = user_id in self.thread_members.get(channel["id"], {})
+            return joined or bool(self.channel_permissions(channel, user_id) & perm.MANAGE_THREADS)
+        return True
+
     # -- channels and threads ----------------------------------------------------------------------
 
     def channel(self, channel_id: str) -> Json:
@@ -384,6 +397,18 @@ class State:
     def leave_thread(self, thread: Json, user_id: str) -> None:
         self.thread_members.get(thread["id"], {}).pop(user_id, None)
         thread["member_count"] = len(self.thread_members.get(thread["id"], {}))
+
+    def dm_channel(self, user_a: Json, user_b: Json) -> Json:
+        """The DM channel between two users (created on first use). ``recipients`` is as *user_a* sees it."""
+        pair = {user_a["id"], user_b["id"]}
+        for channel_id, members in self.dm_members.items():
+            if members == pair:
+                return self.channels[channel_id]
+        channel = {"id": self.ids.next(), "type": DM, "last_message_id": None, "recipients": [user_b], "flags": 0}
+        self.channels[channel["id"]] = channel
+        self.messages[channel["id"]] = {}
+        self.dm_members[channel["id"]] = pair
+        return channel
 
     def threads(self, guild: Guild) -> list[Json]:
         return [c for c in self.channels.values() if c.get("guild_id") == guild.id and c["type"] in THREAD_TYPES]
