@@ -343,9 +343,12 @@ class Gateway:
         return self.state.gateway_guild(guild, members=members)
 
     def send_guild_create(self, app: App, guild: Any) -> None:
+        """GUILD_CREATE for a guild *app*'s bot just joined (no ``unavailable`` key: it is a join)."""
         for session in self.sessions_for(app):
             if session.intents & GUILDS:
-                self._push(session, "GUILD_CREATE", self.guild_create(session, guild))
+                payload = self.guild_create(session, guild)
+                payload.pop("unavailable", None)
+                self._push(session, "GUILD_CREATE", payload)
 
     def _push(self, session: Session, event: str, data: Json) -> None:
         seq = session.push(event, data)
