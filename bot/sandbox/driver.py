@@ -159,6 +159,14 @@ class Driver:
         self.gateway.send_guild_create(app, guild)
         return member
 
+    def add_role(self, guild: Guild, user: User | App, role: Any) -> Json:
+        """Give *role* to a member (GUILD_MEMBER_UPDATE)."""
+        member = self.state.member(guild, _id(user))
+        if _id(role) not in member["roles"]:
+            member["roles"].append(_id(role))
+        self.gateway.dispatch("GUILD_MEMBER_UPDATE", {**member, "guild_id": guild.id}, guild_id=guild.id)
+        return member
+
     def create_role(self, guild: Guild, name: str, permissions: int = 0) -> Json:
         role = self.state.create_role(guild, name, permissions)
         self.gateway.dispatch("GUILD_ROLE_CREATE", {"guild_id": guild.id, "role": role}, guild_id=guild.id)
@@ -253,6 +261,8 @@ class Driver:
         """*author* posts in *channel*; mentions come from ``<@id>`` in *content*. Works with no bot connected."""
         ch = self.get_channel(channel)
         author_payload = author.bot_user if isinstance(author, App) else author.payload
+        if not self.state.can_view(ch, author_payload["id"]):
+            raise PermissionError(f"{author_payload['username']} cannot see channel {ch.get('name', ch['id'])}")
         body: Json = {"content": content, "embeds": embeds or []}
         if reply_to is not None:
             body["message_reference"] = {"message_id": _id(reply_to), "channel_id": ch["id"]}
@@ -347,6 +357,11 @@ class Driver:
         svc = self.server.interactions
         owner, cmd = svc.find_command(guild, name, app)
         ch = self.get_channel(channel)
+        required = cmd.get("default_member_permissions")
+        if required is not None:
+            granted = self.state.channel_permissions(ch, member.id)
+            if int(required) & granted != int(required):
+                raise PermissionError(f"{member.name} cannot see /{name} (default_member_permissions={required})")
         data = svc.command_data(guild, ch, member.id, cmd, path, options, focused=focused)
         kind = AUTOCOMPLETE if focused is not None else APPLICATION_COMMAND
         return InteractionHandle(self, svc.create(owner, kind, guild, ch, member.id, data))
@@ -489,6 +504,28 @@ class Driver:
 
         return await self.server.rest.requests.wait_for(matches, timeout, include_past=include_past)
 
+    async def wait_for_message(
+        self,
+        channel: Any = None,
+        predicate: Callable[[Json], bool] | None = None,
+        *,
+        author: User | App | None = None,
+        timeout: float = 5.0,
+        include_past: bool = True,
+    ) -> Json:
+        """A (non-ephemeral) message created in *channel* (any if None) by *author*, matching *predicate*."""
+        channel_id = _id(channel) if channel is not None else None
+        author_id = None if author is None else (author.bot_id if isinstance(author, App) else author.id)
+
+        def matches(m: Json) -> bool:
+            return (
+                (channel_id is None or m["channel_id"] == channel_id)
+                and (author_id is None or m["author"]["id"] == author_id)
+                and (predicate is None or predicate(m))
+            )
+
+        return await self.server.messages.created.wait_for(matches, timeout, include_past=include_past)
+
     async def wait_for_dispatch(
         self,
         event: str,
@@ -512,6 +549,10 @@ class Driver:
     def connected(self, app: App) -> bool:
         """Whether *app*'s bot has a live gateway connection."""
         return self.gateway.connected(app)
+
+    def reconnect(self, app: App | None = None) -> int:
+        """Ask *app*'s (or every) bot to reconnect (op 7 RECONNECT); it RESUMEs."""
+        return self.gateway.reconnect(app)
 
     async def disconnect(self, app: App | None = None, *, resumable: bool = True) -> int:
         """Drop *app*'s (or every) gateway connection; see :meth:`Gateway.disconnect`."""

@@ -247,6 +247,15 @@ class Gateway:
             closed += 1
         return closed
 
+    def reconnect(self, app: App | None = None) -> int:
+        """Send op 7 RECONNECT to *app*'s (or every) live connection; clients then RESUME."""
+        sent = 0
+        for session in self.sessions_for(app):
+            if session.conn is not None:
+                session.conn.send({"op": RECONNECT, "s": None, "t": None, "d": None})
+                sent += 1
+        return sent
+
     async def close_all(self) -> None:
         for conn in list(self.connections):
             await conn.close(1001, "Server shutting down")
@@ -340,7 +349,7 @@ class Gateway:
     def guild_create(self, session: Session, guild: Any) -> Json:
         """GUILD_CREATE for *session*: without GUILD_PRESENCES only the bot's own member is included."""
         members = None if session.intents & GUILD_PRESENCES else [guild.members[session.app.bot_id]]
-        return self.state.gateway_guild(guild, members=members)
+        return self.state.gateway_guild(guild, members=members, viewer=session.app.bot_id)
 
     def send_guild_create(self, app: App, guild: Any) -> None:
         """GUILD_CREATE for a guild *app*'s bot just joined (no ``unavailable`` key: it is a join)."""

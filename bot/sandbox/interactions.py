@@ -179,6 +179,7 @@ class Interactions:
                 option.update(value=str(value), focused=True)
             else:
                 option["value"] = self._resolve(guild, channel, user_id, spec["type"], value, resolved)
+                self._check_option(spec, option["value"])
             leaf.append(option)
         if focused is None:
             missing = [o["name"] for o in defs if o.get("required") and o["name"] not in options]
@@ -196,6 +197,25 @@ class Interactions:
         if resolved:
             data["resolved"] = resolved
         return data
+
+    def _check_option(self, spec: Json, value: Any) -> None:
+        """What Discord's client enforces before sending: choices, min/max value and length, channel types."""
+        name = spec["name"]
+        if spec.get("choices") and value not in [c["value"] for c in spec["choices"]]:
+            raise ValueError(f"{value!r} is not one of the choices of option {name!r}")
+        if spec["type"] in (INTEGER, NUMBER):
+            if spec.get("min_value") is not None and value < spec["min_value"]:
+                raise ValueError(f"option {name!r} must be at least {spec['min_value']}")
+            if spec.get("max_value") is not None and value > spec["max_value"]:
+                raise ValueError(f"option {name!r} must be at most {spec['max_value']}")
+        if spec["type"] == STRING:
+            if spec.get("min_length") is not None and len(value) < spec["min_length"]:
+                raise ValueError(f"option {name!r} must be at least {spec['min_length']} characters")
+            if spec.get("max_length") is not None and len(value) > spec["max_length"]:
+                raise ValueError(f"option {name!r} must be at most {spec['max_length']} characters")
+        types = spec.get("channel_types")
+        if spec["type"] == CHANNEL and types and self.state.channels[value]["type"] not in types:
+            raise ValueError(f"option {name!r} takes channels of types {spec['channel_types']}")
 
     def _resolve(
         self, guild: Guild, channel: Json, user_id: str, kind: int, value: Any, resolved: dict[str, dict[str, Any]]

@@ -10,6 +10,7 @@ from typing import Any
 
 from .gateway import Gateway
 from .limits import ApiError
+from .log import RecordLog
 from .state import (
     FLAG_EPHEMERAL,
     MSG_THREAD_CREATED,
@@ -24,6 +25,8 @@ class Messages:
     def __init__(self, state: State, gateway: Gateway) -> None:
         self.state = state
         self.gateway = gateway
+        #: every message created (by anyone, any way), in order; ephemeral ones are not here
+        self.created: RecordLog[Json] = RecordLog()
 
     def create(self, channel: Json, author: Json, body: Json, **kwargs: Any) -> Json:
         """Store a message built from *body* in *channel* and dispatch MESSAGE_CREATE to every bot."""
@@ -33,6 +36,9 @@ class Messages:
     def publish(self, channel: Json, message: Json) -> Json:
         self.unarchive_on_send(channel)
         self.state.store_message(message)
+        if channel["type"] in THREAD_TYPES and not message.get("webhook_id"):
+            self.state.join_thread(channel, message["author"]["id"])  # posting joins the thread
+        self.created.append(message)
         self.gateway.dispatch(
             "MESSAGE_CREATE",
             self.state.gateway_message(message),

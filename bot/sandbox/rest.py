@@ -242,7 +242,7 @@ class Rest:
             if req.bot.bot_id not in guild.members:
                 raise missing_access()
             granted = self.state.channel_permissions(channel, req.bot.bot_id)
-            if not granted & perm.VIEW_CHANNEL:
+            if not self.state.can_view(channel, req.bot.bot_id):
                 raise missing_access()
             for need in needs:
                 if not granted & need:

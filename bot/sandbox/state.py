@@ -416,10 +416,14 @@ class State:
     def guild_channels(self, guild: Guild) -> list[Json]:
         return [self.channels[cid] for cid in guild.channel_ids]
 
-    def gateway_guild(self, guild: Guild, *, members: list[Json] | None = None) -> Json:
-        """The GUILD_CREATE payload: the guild plus channels, threads, members and the rest of its state."""
+    def gateway_guild(self, guild: Guild, *, members: list[Json] | None = None, viewer: str | None = None) -> Json:
+        """The GUILD_CREATE payload: the guild plus channels, threads (those *viewer* sees), members..."""
         payload = guild.payload()
-        active = [t for t in self.threads(guild) if not t["thread_metadata"]["archived"]]
+        active = [
+            t
+            for t in self.threads(guild)
+            if not t["thread_metadata"]["archived"] and (viewer is None or self.can_view(t, viewer))
+        ]
         payload.update(
             joined_at=guild.joined_at,
             large=False,
