@@ -139,3 +139,32 @@ async def test_channel_created_after_connect_is_dispatched(drv, run_bot):
     channel = drv.create_text_channel(guild, "late")
     await asyncio.wait_for(created.wait(), 5)
     assert bot.get_channel(int(channel["id"])).name == "late"
+
+
+async def test_reconnect_opcode_resumes(drv, run_bot):
+    app, _, channel, alice = world(drv)
+    bot = make_bot()
+    inbox = Inbox(bot)
+    resumed = flag(bot, "resumed")
+    await run_bot(bot, app)
+    assert drv.reconnect(app) == 1
+    await asyncio.wait_for(resumed.wait(), 5)
+    drv.post(channel, alice, "still here")
+    assert (await inbox.next()).content == "still here"
+
+
+async def test_wait_for_message_from_the_bot(drv, run_bot):
+    app, _, channel, alice = world(drv)
+    bot = make_bot()
+
+    @bot.listen()
+    async def on_message(message: discord.Message) -> None:
+        if message.content == "ping":
+            await message.channel.send("pong")
+
+    await run_bot(bot, app)
+    drv.post(channel, alice, "ping")
+    reply = await drv.wait_for_message(channel, author=app)
+    assert reply["content"] == "pong"
+    record = await drv.wait_for_request("POST", r"/channels/\d+/messages")
+    assert record.json["content"] == "pong" and record.status == 200 and record.app_id == app.application_id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 
 import discord
 import pytest
@@ -93,7 +94,23 @@ def build_bot(seen: dict):
         except discord.HTTPException as exc:
             seen["bigmodal"] = exc
 
-    for command in (review, release, vote, slow, twice, bigmodal):
+    @app_commands.command(name="poster", description="Shows a poster")
+    async def poster(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("poster", file=discord.File(io.BytesIO(b"jpeg"), "poster.jpg"))
+        original = await interaction.original_response()
+        seen["poster-original"] = original
+        await interaction.edit_original_response(content="poster (edited)")
+        await interaction.followup.send("only you see this", ephemeral=True)
+
+    @app_commands.command(name="purge", description="Admins only")
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.choices(
+        scope=[app_commands.Choice(name="All", value="all"), app_commands.Choice(name="Mine", value="mine")]
+    )
+    async def purge(interaction: discord.Interaction, scope: app_commands.Choice[str]) -> None:
+        await interaction.response.send_message(f"purged {scope.value}", ephemeral=True)
+
+    for command in (review, release, vote, slow, twice, bigmodal, poster, purge):
         bot.tree.add_command(command)
 
     async def setup_hook() -> None:
@@ -120,7 +137,7 @@ async def world(drv, run_bot):
 async def test_commands_are_registered(world):
     app, *_ = world
     names = sorted(c["name"] for c in app.commands.values())
-    assert names == ["bigmodal", "release", "review", "slow", "twice", "vote"]
+    assert names == ["bigmodal", "poster", "purge", "release", "review", "slow", "twice", "vote"]
 
 
 async def test_slash_command_modal_submit_response(drv, world):
@@ -213,3 +230,26 @@ async def test_followup_before_answer_is_unknown_webhook(loopback, drv, world):
     with pytest.raises(discord.NotFound) as info:
         await webhook.send("too early")
     assert info.value.code == 10015
+
+
+async def test_file_answer_original_edit_and_ephemeral_followup(drv, world):
+    _, guild, channel, alice, _, seen, _ = world
+    handle = drv.invoke(guild, channel, alice, "poster")
+    response = await handle.response()
+    assert response["data"]["attachments"][0]["filename"] == "poster.jpg"
+    followups = await handle.followups()
+    assert followups[0]["flags"] & 64 and followups[0]["content"] == "only you see this"
+    assert (await seen.wait("poster-original")).attachments[0].filename == "poster.jpg"
+    assert handle.message["content"] == "poster (edited)"
+    assert [m["content"] for m in drv.messages(channel)] == ["poster (edited)"]
+
+
+async def test_choices_and_default_member_permissions(drv, world):
+    _, guild, channel, alice, *_ = world
+    with pytest.raises(PermissionError):
+        drv.invoke(guild, channel, alice, "purge", options={"scope": "all"})
+    admin = drv.create_member(guild, "admin", permissions=discord.Permissions(manage_guild=True).value)
+    with pytest.raises(ValueError, match="choices"):
+        drv.invoke(guild, channel, admin, "purge", options={"scope": "everything"})
+    handle = drv.invoke(guild, channel, admin, "purge", options={"scope": "mine"})
+    assert (await handle.response())["data"]["content"] == "purged mine"
