@@ -168,10 +168,14 @@ def is_comment_message(message: discord.Message, tracked: TrackedThread) -> bool
     )
 
 
-async def catch_up(writer: CommentWriter, thread: discord.Thread, tracked: TrackedThread) -> int:
-    """Fetch what was said in *thread* after the newest stored comment; return how many were new."""
-    newest = await writer.store.comments.newest_id(thread.id)
-    messages = [m for m in await history_after(thread, newest or thread.id) if is_comment_message(m, tracked)]
+async def catch_up(writer: CommentWriter, thread: discord.Thread, tracked: TrackedThread, after_id: int) -> int:
+    """Fetch what was said in *thread* after *after_id*; return how many messages that was.
+
+    *after_id* must be the newest message seen **before** the gap (not the newest stored now: live
+    messages of the new session may already be stored, and starting after them would skip the gap).
+    Messages already stored are ignored by the store, so overlap is harmless.
+    """
+    messages = [m for m in await history_after(thread, after_id) if is_comment_message(m, tracked)]
     writer.put_many(CommentCreated(comment_from_message(m, tracked)) for m in messages)
     return len(messages)
 

@@ -40,8 +40,14 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
         self.writer = CommentWriter(bot.store)
         self.threads = bot.review_threads  # shared with the bot, which keeps it current
         self._catch_up_task: asyncio.Task[None] | None = None
+        #: thread id → newest message id seen (stored at start-up, or received live since)
+        self.high_water: dict[int, int] = {}
+        #: the high-water marks when the current gap began (start-up or a dropped session); None: no gap
+        self.gap_start: dict[int, int] | None = None
 
     async def cog_load(self) -> None:
+        self.high_water = await self.bot.store.comments.newest_ids()
+        self.gap_start = dict(self.high_water)  # everything since the last run is a gap
         self.writer.start()
         self.bot.closing_hooks.append(self.writer.stop)
 
@@ -54,6 +60,8 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
         tracked = self.threads.get(message.channel.id)
         if tracked is None or message.guild is None or message.guild.id != tracked.guild_id:
             return
+        if message.id > self.high_water.get(message.channel.id, 0):
+            self.high_water[message.channel.id] = message.id
         if is_comment_message(message, tracked):
             self.writer.put(CommentCreated(comment_from_message(message, tracked)))
 
@@ -76,20 +84,33 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
 
     # ------------------------------------------------------------------ catching up
     @commands.Cog.listener()
+    async def on_disconnect(self) -> None:
+        """Remember where the gap began; a resumed session replays it, a fresh one needs catching up."""
+        if self.gap_start is None:
+            self.gap_start = dict(self.high_water)
+
+    @commands.Cog.listener()
+    async def on_resumed(self) -> None:
+        self.gap_start = None  # Discord replayed everything missed
+
+    @commands.Cog.listener()
     async def on_ready(self) -> None:
         """A fresh gateway session may have missed messages: catch every review thread up."""
-        if self._catch_up_task is not None and not self._catch_up_task.done():
-            return
-        self._catch_up_task = asyncio.get_running_loop().create_task(self.catch_up_all(), name="catch-up")
+        gap_start, self.gap_start = self.gap_start or {}, None
+        previous = self._catch_up_task
+        self._catch_up_task = asyncio.get_running_loop().create_task(self.catch_up_all(gap_start, previous),
+                                                                     name="catch-up")
 
-    async def catch_up_all(self) -> int:
+    async def catch_up_all(self, gap_start: dict[int, int], previous: asyncio.Task[int] | None = None) -> int:
+        if previous is not None and not previous.done():
+            await asyncio.wait({previous})
         total = 0
         for thread_id, tracked in list(self.threads.items()):
             try:
                 thread = self.bot.get_channel(thread_id) or await self.bot.fetch_channel(thread_id)
                 if not isinstance(thread, discord.Thread):
                     continue
-                total += await catch_up(self.writer, thread, tracked)
+                total += await catch_up(self.writer, thread, tracked, gap_start.get(thread_id, thread_id))
             except (discord.NotFound, discord.Forbidden) as exc:
                 log.warning("Cannot catch up review thread %s: %s", thread_id, exc)
             except discord.HTTPException:

@@ -164,6 +164,11 @@ class CommentStore:
         row = await self.db.fetchone("SELECT max(message_id) FROM comments WHERE thread_id = ?", (thread_id,))
         return None if row is None or row[0] is None else int(row[0])
 
+    async def newest_ids(self) -> dict[int, int]:
+        """thread id → the newest stored message id, for every thread with comments."""
+        rows = await self.db.fetchall("SELECT thread_id, max(message_id) FROM comments GROUP BY thread_id")
+        return {row[0]: row[1] for row in rows}
+
     async def existing_ids(self, thread_id: int, ids: Sequence[int]) -> set[int]:
         """Which of *ids* are already stored for *thread_id* (chunked: SQLite caps parameters)."""
         found: set[int] = set()

@@ -56,3 +56,34 @@ async def publish_by_modal(world, member, channel, *, title="Film Review: Never 
     submitted = world.drv.submit_modal(handle, {"title": title, "film": film, "rating": rating, "body": body},
                                        member=member)
     return await answer_text(submitted)
+
+
+async def eventually(check, timeout: float = 10.0, interval: float = 0.02):
+    """Poll *check* (sync) until it returns something truthy; return that, or fail after *timeout*."""
+    import asyncio
+
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s (last: {result!r})")
+        await asyncio.sleep(interval)
+
+
+async def comment_rows(world, expected: int, timeout: float = 15.0) -> list[tuple]:
+    """Wait until *expected* comments are stored; return (message_id, parent_id, content, deleted) rows."""
+
+    def rows():
+        found = query(world.db_path, "SELECT message_id, parent_id, content, deleted FROM comments ORDER BY message_id")
+        return found if len(found) >= expected else None
+
+    return await eventually(rows, timeout)
+
+
+async def published_thread(world, channel=None, **kwargs) -> dict[str, Any]:
+    """Publish a review by modal and return its thread."""
+    await publish_by_modal(world, world.owner, channel or world.reviews, **kwargs)
+    [(thread_id,)] = query(world.db_path, "SELECT thread_id FROM reviews ORDER BY id DESC LIMIT 1")
+    return world.drv.get_channel(str(thread_id))
