@@ -130,9 +130,9 @@ class ReleaseDesk:
     async def answer_film(
         self, film: Film, asker: Asker, *, formats: tuple[Format, ...], countries: tuple[str, ...], today: dt.date
     ) -> Reply:
-        chosen, assumed, why = await self.country_for(asker, countries)
+        _, assumed, why = await self.country_for(asker, countries)
         answer = compose_answer(
-            film, formats=formats, countries=chosen, assumed_country=assumed, assumed_from=why, today=today
+            film, formats=formats, countries=countries, assumed_country=assumed, assumed_from=why, today=today
         )
         return Reply(answer.text, film_id=film.id)
 
