@@ -25,6 +25,7 @@ async def test_ready_carries_guild_channels_and_resume_url(loopback, drv, run_bo
     assert g is not None and g.me is not None
     assert g.get_channel(int(channel["id"])).name == "reviews"
     assert bot.ws.gateway.port == loopback.port  # resume_gateway_url points back here
+    assert [c.compress for c in loopback.gateway.connections] == ["zlib-stream"]
     assert drv.connected(app)
 
 

@@ -39,6 +39,12 @@ class ReviewModal(ui.Modal, title="Publish a review"):
         await interaction.response.send_message(f"Published: {self.body.value}")
 
 
+class GenreView(ui.View):
+    @ui.select(custom_id="genre", options=[discord.SelectOption(label=g) for g in ("Horror", "Noir", "Western")])
+    async def genre(self, interaction: discord.Interaction, select: ui.Select) -> None:
+        await interaction.response.send_message(f"picked {', '.join(select.values)}", ephemeral=True)
+
+
 class VoteView(ui.View):
     @ui.button(label="Up", custom_id="vote:up")
     async def up(self, interaction: discord.Interaction, button: ui.Button) -> None:
@@ -70,6 +76,10 @@ def build_bot(seen: dict):
     @app_commands.command(name="vote", description="Vote")
     async def vote(interaction: discord.Interaction) -> None:
         await interaction.response.send_message("Vote!", view=VoteView())
+
+    @app_commands.command(name="genre", description="Pick a genre")
+    async def genre(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("Pick one", view=GenreView(), ephemeral=True)
 
     @app_commands.command(name="slow", description="Thinks first")
     async def slow(interaction: discord.Interaction) -> None:
@@ -110,7 +120,7 @@ def build_bot(seen: dict):
     async def purge(interaction: discord.Interaction, scope: app_commands.Choice[str]) -> None:
         await interaction.response.send_message(f"purged {scope.value}", ephemeral=True)
 
-    for command in (review, release, vote, slow, twice, bigmodal, poster, purge):
+    for command in (review, release, vote, genre, slow, twice, bigmodal, poster, purge):
         bot.tree.add_command(command)
 
     async def setup_hook() -> None:
@@ -137,7 +147,7 @@ async def world(drv, run_bot):
 async def test_commands_are_registered(world):
     app, *_ = world
     names = sorted(c["name"] for c in app.commands.values())
-    assert names == ["bigmodal", "poster", "purge", "release", "review", "slow", "twice", "vote"]
+    assert names == ["bigmodal", "genre", "poster", "purge", "release", "review", "slow", "twice", "vote"]
 
 
 async def test_slash_command_modal_submit_response(drv, world):
@@ -253,3 +263,12 @@ async def test_choices_and_default_member_permissions(drv, world):
         drv.invoke(guild, channel, admin, "purge", options={"scope": "everything"})
     handle = drv.invoke(guild, channel, admin, "purge", options={"scope": "mine"})
     assert (await handle.response())["data"]["content"] == "purged mine"
+
+
+async def test_select_menu_on_an_ephemeral_message(drv, world):
+    _, guild, channel, alice, *_ = world
+    handle = drv.invoke(guild, channel, alice, "genre")
+    await handle.response()
+    picked = drv.click(handle.message, "genre", alice, values=["Noir", "Horror"])
+    answer = await picked.response()
+    assert answer["data"]["content"] == "picked Noir, Horror"

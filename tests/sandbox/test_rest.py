@@ -59,6 +59,15 @@ async def test_429_is_retried_by_discord_py(drv, run_bot):
     assert drv.get_message(channel, sent.id)["content"] == "patience"
 
 
+async def test_injected_500_is_retried_by_discord_py(drv, run_bot):
+    app, _, channel, _ = world(drv)
+    bot = await run_bot(make_bot(), app)
+    drv.fail("POST", "/channels/*/messages", count=1)  # discord.py waits 1 s before retrying
+    await bot.get_channel(int(channel["id"])).send("eventually")
+    statuses = [r.status for r in drv.requests if r.method == "POST"]
+    assert statuses == [500, 200]
+
+
 async def test_injected_403(drv, run_bot):
     app, _, channel, _ = world(drv)
     bot = await run_bot(make_bot(), app)
