@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import logging
 import re
 import time
+import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +27,8 @@ from .limits import UNKNOWN_WEBHOOK, ApiError, FormErrors, missing_access, missi
 from .log import RecordLog, RequestRecord
 from .messages import Messages
 from .state import DM, FORUM, PRIVATE_THREAD, PUBLIC_THREAD, THREAD_TYPES, App, Json, State
+
+log = logging.getLogger(__name__)
 
 API_PREFIX = re.compile(r"^/api(?:/v\d+)?")
 
@@ -102,6 +106,8 @@ class Rest:
         self.interactions = interactions
         self.requests: RecordLog[RequestRecord] = RecordLog()
         self.unknown_routes: list[tuple[str, str]] = []
+        #: (method, path, traceback) of requests whose body the handlers could not make sense of
+        self.errors: list[tuple[str, str, str]] = []
         self.faults: list[Fault] = []
         #: message id -> emoji -> user ids that reacted
         self.reactions: dict[str, dict[str, set[str]]] = {}
@@ -127,20 +133,26 @@ class Rest:
         method = request.method
         path = API_PREFIX.sub("", request.path) or "/"
         route, params = self.match(method, path)
-        body, files = await self._read_body(request)
-        record = RequestRecord(
-            method,
-            path,
-            dict(request.query),
-            body,
-            [{k: v for k, v in f.items() if k != "data"} for f in files],
-            route=route.template if route else None,
-        )
+        record = RequestRecord(method, path, dict(request.query), None, [], route=route.template if route else None)
         try:
+            body, files = await self._read_body(request)
+            record.json = body
+            record.files = [{k: v for k, v in f.items() if k != "data"} for f in files]
             response = await self._answer(request, route, params, record, body, files)
         except ApiError as exc:
             response = json_response(exc.payload(), exc.status)
             record.response = exc.payload()
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            # A body Discord would reject field by field; say so in its shape, and keep the trace.
+            log.debug("malformed %s %s", method, path, exc_info=True)
+            payload = {
+                "code": 50035,
+                "message": "Invalid Form Body",
+                "errors": {"_errors": [{"code": "BASE_TYPE_INVALID", "message": f"{type(exc).__name__}: {exc}"}]},
+            }
+            response = json_response(payload, 400)
+            record.response = payload
+            self.errors.append((method, path, traceback.format_exc()))
         record.status = response.status
         self.requests.append(record)
         return response

@@ -108,6 +108,11 @@ class LoopbackDiscord:
     def unknown_routes(self) -> list[tuple[str, str]]:
         return self.rest.unknown_routes
 
+    @property
+    def errors(self) -> list[tuple[str, str, str]]:
+        """Requests the server could not make sense of: (method, path, traceback); answered 400."""
+        return self.rest.errors
+
     async def _attachment(self, request: web.Request) -> web.StreamResponse:
         found = self.state.files.get(request.match_info["attachment_id"])
         if found is None or found[0] != request.match_info["filename"]:

@@ -1,7 +1,8 @@
 """Fixtures for tests that run real discord.py bots against the loopback Discord.
 
 ``loopback``: a started :class:`LoopbackDiscord` with discord.py redirected to it (undone after);
-teardown fails the test if any bot called a route the server does not know.
+teardown fails the test if any bot called a route the server does not know, or sent a body the
+server could not handle (``server.errors``).
 ``drv``: its driver. ``run_bot``: ``await run_bot(bot, app)`` starts *bot* with *app*'s token and
 returns once ``on_ready`` fired; every bot started so is closed at teardown.
 """
@@ -34,6 +35,7 @@ async def loopback() -> AsyncIterator[LoopbackDiscord]:
         await server.stop()
         discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved
     assert not server.unknown_routes, f"bots called unknown routes: {server.unknown_routes}"
+    assert not server.errors, "requests the server could not handle:\n" + "\n".join(e[2] for e in server.errors)
 
 
 @pytest.fixture
