@@ -24,7 +24,7 @@ _NON_WORD = re.compile(r"[^\w]+")
 _YEAR_SUFFIX = re.compile(r"^(?P<title>.*?\S)[\s,]*[(\[]?(?P<year>1[89]\d\d|20\d\d|21\d\d)[)\]]?\s*$")
 
 _SHORTLIST = 150  # candidates scored by rapidfuzz per query
-_POSTING_BUDGET = 3000  # ids counted per query before falling back to intersections
+_POSTING_BUDGET = 2500  # ids counted per query before falling back to intersections
 _MIN_TYPO_TOKEN = 4  # shorter tokens must be spelt right
 
 
@@ -189,28 +189,39 @@ class TitleIndex:
         return variants
 
     def _shortlist(self, tokens: list[str]) -> list[int]:
-        postings: list[list[int]] = []
+        sized: list[tuple[int, list[list[int]]]] = []
         for tok in dict.fromkeys(tokens):
             lists = [self._postings[v] for v in self._token_variants(tok)]
-            if lists:
-                postings.append(lists[0] if len(lists) == 1 else [i for lst in lists for i in lst])
-        if not postings:
+            size = sum(map(len, lists))
+            if size:
+                sized.append((size, lists))
+        if not sized:
             return []
-        postings.sort(key=len)
+        sized.sort(key=lambda item: item[0])
         counts: Counter[int] = Counter()
         budget = _POSTING_BUDGET
-        for posting in postings:
-            if len(posting) > budget:
+        for size, lists in sized:
+            if size > budget:
                 break
-            counts.update(posting)
-            budget -= len(posting)
-        if not counts:
-            # every token is common ("the love"): intersect the two rarest lists instead
-            common = set(postings[0])
-            if len(postings) > 1:
-                common.intersection_update(postings[1])
-            return list(common)[:_SHORTLIST] if len(common) > _SHORTLIST else list(common)
-        return [film_id for film_id, _ in counts.most_common(_SHORTLIST)]
+            for posting in lists:
+                counts.update(posting)
+            budget -= size
+        if counts:
+            return [film_id for film_id, _ in counts.most_common(_SHORTLIST)]
+        # every token is common ("the love"): films holding the two rarest tokens, up to the shortlist size
+        rarest = [i for posting in sized[0][1] for i in posting]
+        if len(sized) == 1:
+            return rarest[:_SHORTLIST]
+        second = set().union(*sized[1][1]) if sized[1][0] < 4 * _POSTING_BUDGET else None
+        if second is None:
+            return rarest[:_SHORTLIST]
+        found = []
+        for film_id in rarest:
+            if film_id in second:
+                found.append(film_id)
+                if len(found) >= _SHORTLIST:
+                    break
+        return found
 
     def search(self, query: str, limit: int = 10, *, min_score: float = 60.0) -> list[TitleMatch]:
         """Best matches for a possibly misspelt title, best first, scored 0–100.
@@ -283,25 +294,47 @@ class TitleIndex:
         return self._matches(found)[:limit]
 
     def _word_prefix(self, key: str, found: dict[int, float], limit: int) -> None:
-        if self._sorted_vocab is None:
-            self._sorted_vocab = sorted(self._postings)
+        """Titles holding every finished word of the query and a word starting with its last one."""
         words = key.split()
         last = words[-1]
         firsts = [w for w in words[:-1] if w in self._postings]
+        if self._sorted_vocab is None:
+            self._sorted_vocab = sorted(self._postings)
+        if firsts:
+            rarest = min(firsts, key=lambda w: len(self._postings[w]))
+            posting = self._postings[rarest]
+            if len(posting) <= _POSTING_BUDGET:
+                start = bisect.bisect_left(self._sorted_vocab, last)
+                cap = min(len(self._sorted_vocab), start + 500)
+                stop = bisect.bisect_left(self._sorted_vocab, last + "\uffff", start, cap)
+                endings = set(self._sorted_vocab[start:stop])
+                needed = set(firsts)
+                for film_id in posting:
+                    tokens = self._entries[film_id].tokens
+                    if needed <= tokens and (
+                        not endings.isdisjoint(tokens)
+                        if stop < cap or cap == len(self._sorted_vocab)
+                        else any(t.startswith(last) for t in tokens)
+                    ):
+                        found.setdefault(film_id, 80.0)
+                        if len(found) >= limit:
+                            return
+                return
         pos = bisect.bisect_left(self._sorted_vocab, last)
-        scanned = 0
-        while pos < len(self._sorted_vocab) and len(found) < limit and scanned < 200:
+        checked = 0
+        needed = set(firsts)
+        entries = self._entries
+        while pos < len(self._sorted_vocab) and len(found) < limit and checked < _POSTING_BUDGET:
             tok = self._sorted_vocab[pos]
             if not tok.startswith(last):
                 break
-            for film_id in self._postings[tok][:limit * 4]:
-                tokens = self._entries[film_id].tokens
-                if all(w in tokens for w in firsts):
+            for film_id in self._postings[tok][: limit * 4]:
+                checked += 1
+                if needed <= entries[film_id].tokens:
                     found.setdefault(film_id, 80.0)
                     if len(found) >= limit:
                         break
             pos += 1
-            scanned += 1
 
 
 # Words that do not name a film on their own when found in a question.
@@ -340,16 +373,17 @@ def find_titles_in_text(text: str, index: TitleIndex, *, min_score: float = 85.0
     text = _strip_markup(text[:2000])
     words = _words(text)[:80]
     best: list[TitleMatch] = []
+    exact_words = 0
     for size in range(min(len(words), 12), 0, -1):
         for start in range(len(words) - size + 1):
             window = words[start : start + size]
             if all(w in _FILLER for w in window):
                 continue
-            hits = index.exact(" ".join(window))
-            if hits:
-                best.extend(h for h in hits if h.film_id not in {b.film_id for b in best})
+            seen = {b.film_id for b in best}
+            best.extend(h for h in index.exact(" ".join(window))[:10] if h.film_id not in seen)
         if best:
-            return best
+            exact_words = size
+            break
     pieces: list[str] = []
     last = 0
     for start, end, _ in find_country_spans(text):
@@ -368,8 +402,14 @@ def find_titles_in_text(text: str, index: TitleIndex, *, min_score: float = 85.0
             continue
         if len(" ".join(core)) >= 5:
             cores.append(core)
+    if best and all(len(core) <= exact_words for core in cores):
+        return best
     for core in cores:  # the whole stretch first: usually it is the title, typos and all
-        candidates.extend(index.search(" ".join(core), limit=3, min_score=min_score))
+        found = index.search(" ".join(core), limit=3, min_score=min_score)
+        # a longer title matched with a typo beats a short exact word inside it ("Never" in "never let me goo")
+        candidates.extend(m for m in found if len(title_key(m.title).split()) > exact_words)
+    if best and not candidates:
+        return best
     for core in cores if not candidates else ():
         for drop_front in range(min(3, len(core))):
             for drop_back in range(min(3, len(core) - drop_front)):

@@ -150,3 +150,10 @@ def test_a_year_that_belongs_to_the_title_is_kept(index):
     index.add(50, "Blade Runner 2049", 2017)
     assert index.search("blade runner 2049")[0].film_id == 50
     assert index.exact("Blade Runner 2049")[0].film_id == 50
+
+
+def test_a_short_exact_title_inside_a_misspelt_longer_one_does_not_win(index):
+    index.add(60, "Never", 2014)
+    match = find_title_in_text("when does never let me goo come out on DVD?", index)
+    assert match is not None and match.film_id == 1
+    assert find_title_in_text("when is Never out in the UK?", index).film_id == 60
