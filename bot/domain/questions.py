@@ -53,7 +53,7 @@ _RELEASE = re.compile(
     r"shelves|stores|dvd|blu[- ]?ray|uk|us|uk cinemas|us theat(?:er|re)s)|"
     r"\bin\s+(?:\w+\s+)?(?:cinemas?|theat(?:er|re)s)|\bon\s+(?:dvd|blu[- ]?ray|netflix|digital|streaming|disney|prime|"
     r"amazon|hulu|max|hbo|apple tv|itunes|mubi|tv|telly|television|4k|vod)|"
-    r"\bstreaming\b|\bavailable\b|\bpremier(?:e|es|ed|ing)\b|\bshowing\b|\bscreening\b|\bopen(?:s|ing)\b|"
+    r"\bstreaming\b|\bavailable\b|\bplaying\b|\bpremier(?:e|es|ed|ing)\b|\bshowing\b|\bscreening\b|\bopen(?:s|ing)\b|"
     r"\b(?:watch|see|stream|rent|buy|get)\b",
     re.I,
 )
@@ -64,7 +64,7 @@ _TIMING = re.compile(
 )
 _QUESTION_START = re.compile(
     r"^\W*(?:(?:so|and|oh|hey|hi|btw|also|ok|okay|um|uh|quick question|question)[\s,:;!-]+)*"
-    r"(?:when|whens|is|isn't|isnt|has|hasn't|hasnt|have|will|does|did|do|can|could|are|where|what|whats|"
+    r"(?:whens|is|isn't|isnt|has|hasn't|hasnt|have|will|does|did|do|can|could|are|where|what|whats|"
     r"which|any|anyone|anybody|does anyone|do you|do we|is there|has anyone|wondering|i wonder|"
     r"how long|how soon)\b",
     re.I,
@@ -78,7 +78,12 @@ _RELEASE_DATE = re.compile(r"\brelease\s*date|\bcinema date|\bdvd date|\bstreami
 _NOT_RELEASE = re.compile(
     r"\brelease of (?!the (?:film|movie|dvd|blu))|\bpress release|\breleased? (?:me|him|her|them|us|"
     r"the tension|tension|a statement|the hostages|prisoners?)\b|\bcame out of\b|\bout of nowhere\b|"
-    r"\bcoming out (?:as|to)\b|\bcame out (?:as|to)\b|\bwhen i (?:was|were|saw|watched|first)\b",
+    r"\bcoming out (?:as|to)\b|\bcame out (?:as|to)\b|\bwhen i (?:was|were|saw|watched|first)\b|"
+    r"\b(?:did|have|had|were|was|do) (?:you|u|ya|anyone|anybody|they|he|she|we|y'all|you guys|people)"
+    r" (?:\w+ )?(?:see|seen|saw|watch|watched|catch|caught|think|thought|like|liked|enjoy|enjoyed|go|went|"
+    r"love|loved|hate|hated)\b|\bshould (?:i|we) (?:buy|get|watch|see|rent|stream)\b|"
+    r"\bwhen (?:it|this|that|the (?:film|movie)) (?:comes out|is out|gets released|is released|releases)\b"
+    r"(?![^?]*\?)",
     re.I,
 )
 _CONTEXT_REF = re.compile(
@@ -98,7 +103,7 @@ _STRIP = re.compile(
     r"any (?:news|word|idea|update)s?(?: on| about| when)?|(?:i'm |i am |just )?wondering(?: when| if)?|"
     r"i wonder(?: when| if)?|is there (?:a|any)|(?:can|could|where can|where do|how can) (?:i|we|you|one) "
     r"(?:watch|see|stream|rent|buy|get)|be able to (?:watch|see|stream|rent|buy|get)|"
-    r"(?:be |been |finally |ever |actually |officially )*"
+    r"(?:be |been |being |finally |ever |actually |officially )*"
     r"(?:released?|releasing|com(?:e|es|ing) (?:out|to)|came (?:out|to)|out|due(?: out| for release| in| on)?|"
     r"available|"
     r"showing|playing|screening|premier(?:e|es|ed|ing)|open(?:s|ing)?|hit(?:s|ting)?|arrive|arriving|land|"
@@ -110,7 +115,8 @@ _STRIP = re.compile(
     r"tv|telly|television|shelves|stores|screens|festivals?)|"
     r"(?:release|releases)|"
     r"\b(?:yet|already|still|now|soon|anywhere|somewhere|please|pls|plz|then|tho|though|finally|ever|"
-    r"for release|any time soon|at all|or not|by any chance|anyone|anybody|guys|folks|mate|lol)\b)(?!\w)",
+    r"for release|any time soon|near (?:me|us|here|you)|at all|or not|by any chance|anyone|anybody|guys|"
+    r"folks|mate|lol)\b)(?!\w)",
     re.I,
 )
 _LEADING = re.compile(
@@ -151,6 +157,13 @@ def _formats(text: str) -> tuple[Format, ...]:
     return tuple(dict.fromkeys(fmt for _, fmt in found))
 
 
+_NOT_TERSE = re.compile(
+    r"\b(?:is|are|was|were|do|does|did|should|would|could|worth|good|bad|better|best|think|like|love|hate|"
+    r"how|why|who|which|what|extras|transfer|quality|price|cost|review|cut|version)\b",
+    re.I,
+)
+
+
 def _is_question(sentence: str, *, mentioned: bool, has_format: bool, has_country: bool) -> bool:
     if _NOT_RELEASE.search(sentence) and not _RELEASE_DATE.search(sentence):
         cleaned = _NOT_RELEASE.sub(" ", sentence)
@@ -165,7 +178,8 @@ def _is_question(sentence: str, *, mentioned: bool, has_format: bool, has_countr
     if _CAN_WATCH.search(sentence) and (has_country or has_format or "?" in sentence or _TIMING.search(sentence)):
         return True
     if not release:
-        return mentioned and (has_format or has_country) and "?" in sentence
+        terse = not _NOT_TERSE.search(sentence) and len(sentence.split()) <= 12
+        return mentioned and terse and (has_format or has_country) and "?" in sentence
     verb = release.group().lower()
     if verb in {"watch", "see", "stream", "rent", "buy", "get"} and not (has_format or has_country):
         return False

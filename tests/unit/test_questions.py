@@ -81,6 +81,11 @@ ANSWERED_IN_THREAD = [
     ("when will it be available on DVD in Australia?", (D,), ("AU",), None),
     ("when is it out in Italy", (), ("IT",), None),
     ("is it showing in cinemas in New Zealand?", (C,), ("NZ",), None),
+    ("when is it being released on blu-ray?", (D,), (), None),
+    ("is it out yet on dvd in germany", (D,), ("DE",), None),
+    ("Does anyone know if it’s streaming in Canada?", (G,), ("CA",), None),
+    ("when does it open in theaters?", (C,), (), None),
+    ("is it playing in cinemas near me?", (C,), (), None),
 ]
 
 # (message, formats, countries, title_text) — naming a film.
@@ -100,6 +105,9 @@ ANSWERED_WITH_TITLE = [
     ("is Moonlight streaming in the US?", (G,), ("US",), "Moonlight"),
     ("can I watch Moonlight in France?", (), ("FR",), "Moonlight"),
     ("when did Heat come out?", (), (), "Heat"),
+    ("Where can I watch Moonlight?", (), (), "Moonlight"),
+    ("is Never Let Me Go on TV tonight?", (T,), (), "Never Let Me Go"),
+    ("when is Never Let Me Go out on DVD in Britain?", (D,), ("GB",), "Never Let Me Go"),
     ("when does never let me goo come out on dvd", (D,), (), "never let me goo"),
     ("when's the release date of Dune (2021) in the UK?", (), ("GB",), "Dune 2021"),
 ]
@@ -144,6 +152,17 @@ NOT_RELEASE_QUESTIONS = [
     "the book is better than the film",
     "watch out for the final shot",
     "when you see it, you'll know",
+    "did you see it in cinemas?",
+    "have you seen it on Netflix?",
+    "when did you watch it?",
+    "what did you think of the premiere scene?",
+    "should I buy the Blu-ray?",
+    "when it comes out I will watch it",
+    "is the DVD any good?",
+    "is it worth seeing in IMAX?",
+    "how long is it?",
+    "the ending was out there",
+    "when does the review go up?",
 ]
 
 
