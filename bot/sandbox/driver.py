@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import permissions as perm
+from .gateway import GUILD_MEMBERS, GUILD_PRESENCES, MESSAGE_CONTENT
 from .interactions import (
     APPLICATION_COMMAND,
     AUTOCOMPLETE,
@@ -136,9 +137,22 @@ class Driver:
 
     # -- world building --------------------------------------------------------------------------------
 
-    def create_application(self, name: str) -> App:
-        """A new application with a bot user; log a bot in with ``app.token``."""
-        return self.state.create_app(name)
+    def create_application(
+        self, name: str, *, message_content: bool = True, members: bool = True, presences: bool = True
+    ) -> App:
+        """A new application with a bot user; log a bot in with ``app.token``.
+
+        The flags are the privileged intents enabled for it "in the developer portal": IDENTIFY asking
+        for one that is off is closed with 4014 (discord.py raises PrivilegedIntentsRequired), and
+        without ``message_content`` REST reads of others' messages come back blanked too.
+        """
+        app = self.state.create_app(name)
+        app.privileged_intents = (
+            (GUILD_MEMBERS if members else 0)
+            | (GUILD_PRESENCES if presences else 0)
+            | (MESSAGE_CONTENT if message_content else 0)
+        )
+        return app
 
     def create_user(self, name: str) -> User:
         payload = self.state.create_user(name)

@@ -73,10 +73,30 @@ EVENT_INTENTS: dict[str, int] = {
     ),
 }
 
+PRIVILEGED = GUILD_MEMBERS | GUILD_PRESENCES | MESSAGE_CONTENT
+
 #: close codes
 RESUMABLE_CLOSE = 4000  # "Unknown error": reconnect and RESUME
 SESSION_TIMED_OUT = 4009  # reconnect and start a new session
 AUTHENTICATION_FAILED = 4004
+DISALLOWED_INTENTS = 4014
+
+
+def withhold_content(bot_id: str, message: Json) -> Json:
+    """*message* as a bot without MESSAGE_CONTENT sees it: blanked unless it wrote it or is mentioned."""
+
+    def blank(msg: Json) -> Json:
+        own = (msg.get("author") or {}).get("id") == bot_id
+        if own or any(u["id"] == bot_id for u in msg.get("mentions", [])):
+            return msg
+        msg = dict(msg, content="", embeds=[], attachments=[], components=[])
+        msg.pop("poll", None)
+        return msg
+
+    out = blank(message)
+    if out.get("referenced_message"):
+        out = dict(out, referenced_message=blank(out["referenced_message"]))
+    return out
 
 
 class Connection:
@@ -203,25 +223,9 @@ class Gateway:
 
     @staticmethod
     def _withhold_content(session: Session, message: Json) -> Json:
-        """Without MESSAGE_CONTENT, Discord blanks content unless the bot wrote the message or is mentioned."""
         if session.intents & MESSAGE_CONTENT:
             return message
-
-        def visible(msg: Json) -> bool:
-            bot = session.app.bot_id
-            return (msg.get("author") or {}).get("id") == bot or any(u["id"] == bot for u in msg.get("mentions", []))
-
-        def blank(msg: Json) -> Json:
-            if visible(msg):
-                return msg
-            msg = dict(msg, content="", embeds=[], attachments=[], components=[])
-            msg.pop("poll", None)
-            return msg
-
-        out = blank(message)
-        if out.get("referenced_message"):
-            out = dict(out, referenced_message=blank(out["referenced_message"]))
-        return out
+        return withhold_content(session.app.bot_id, message)
 
     # -- forced disconnects ------------------------------------------------------------------------------
 
@@ -317,6 +321,9 @@ class Gateway:
         app = self.state.app_by_token(str(data.get("token", "")))
         if app is None:
             await conn.close(AUTHENTICATION_FAILED, "Authentication failed.")
+            return None
+        if int(data.get("intents", 0)) & PRIVILEGED & ~app.privileged_intents:
+            await conn.close(DISALLOWED_INTENTS, "Disallowed intent(s).")
             return None
         session = Session(
             id=secrets.token_hex(16), app=app, intents=int(data.get("intents", 0)), shard=data.get("shard"), conn=conn

@@ -65,8 +65,11 @@ def build_world(server: LoopbackDiscord) -> Session:
     drv.add_member(guild, you)
     drv.add_bot(guild, app)
     reviewer = drv.create_role(guild, "Reviewer")
-    members = {"you": you, "ada": drv.create_member(guild, "Ada", roles=[reviewer]),
-               "ben": drv.create_member(guild, "Ben")}
+    members = {
+        "you": you,
+        "ada": drv.create_member(guild, "Ada", roles=[reviewer]),
+        "ben": drv.create_member(guild, "Ben"),
+    }
     reviews = drv.create_text_channel(guild, "reviews")
     general = drv.create_text_channel(guild, "general")
     return Session(server, drv, guild, app, members, {"reviews": reviews, "general": general}, you, reviews)
@@ -75,6 +78,7 @@ def build_world(server: LoopbackDiscord) -> Session:
 # ---------------------------------------------------------------------------------------- rendering
 def readable(text: str, state: Any) -> str:
     """Channel, user and role mentions as names, as a Discord client shows them."""
+
     def channel(match: re.Match[str]) -> str:
         return "#" + state.channels.get(match.group(1), {}).get("name", match.group(1))
 
@@ -85,8 +89,9 @@ def readable(text: str, state: Any) -> str:
     return re.sub(r"<@!?(\d+)>", user, text)
 
 
-def render_message(message: dict[str, Any], *, number: int | None = None, ephemeral: bool = False,
-                   state: Any = None) -> str:
+def render_message(
+    message: dict[str, Any], *, number: int | None = None, ephemeral: bool = False, state: Any = None
+) -> str:
     author = (message.get("author") or {}).get("username", "?")
     head = f"[{number}] " if number is not None else ""
     tag = " (only you can see this)" if ephemeral else ""
@@ -136,8 +141,13 @@ def show_new_bot_output(session: Session) -> None:
                 if component.get("custom_id"):
                     session.buttons.append((message, component))
         if message.get("components"):
-            session.say("  (use !click N: " + ", ".join(
-                f"{i} = {c.get('label') or c.get('placeholder')}" for i, (_, c) in enumerate(session.buttons, 1)) + ")")
+            session.say(
+                "  (use !click N: "
+                + ", ".join(
+                    f"{i} = {c.get('label') or c.get('placeholder')}" for i, (_, c) in enumerate(session.buttons, 1)
+                )
+                + ")"
+            )
 
 
 async def settle(session: Session, *, quiet: float = 0.4, limit: float = 8.0) -> None:
@@ -311,10 +321,16 @@ async def run_sandbox(settings: Settings, *, reader=stdin_reader, out: TextIO = 
         async with LoopbackDiscord() as server:
             session = build_world(server)
             session.out = out
-            bot_settings = replace(settings, token=session.app.token, api_base=server.api_base,
-                                   db_path=Path(tmp) / "sandbox.db", dev_guild_id=None)
-            task = asyncio.create_task(run_bot(bot_settings, install_signal_handlers=False,
-                                               guild_ready_timeout=0.1, identify_delay=0.0))
+            bot_settings = replace(
+                settings,
+                token=session.app.token,
+                api_base=server.api_base,
+                db_path=Path(tmp) / "sandbox.db",
+                dev_guild_id=None,
+            )
+            task = asyncio.create_task(
+                run_bot(bot_settings, install_signal_handlers=False, guild_ready_timeout=0.1, identify_delay=0.0)
+            )
             await session.drv.wait_for_request("PUT", r"/applications/\d+/commands", timeout=30)
             await settle(session)
             session.say("Reviewbot sandbox: a pretend server “Sandbox Film Club” on this machine.")

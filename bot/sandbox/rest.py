@@ -21,7 +21,7 @@ from aiohttp import web
 
 from . import limits
 from . import permissions as perm
-from .gateway import Gateway
+from .gateway import MESSAGE_CONTENT, Gateway, withhold_content
 from .interactions import Interactions
 from .limits import UNKNOWN_WEBHOOK, ApiError, FormErrors, missing_access, missing_permissions, not_found
 from .log import RecordLog, RequestRecord
@@ -561,7 +561,14 @@ class Rest:
                     }
                 },
             )
-        return history_page(self.state.history(channel["id"]), limit, req.query)
+        return [self._readable(req, m) for m in history_page(self.state.history(channel["id"]), limit, req.query)]
+
+    @staticmethod
+    def _readable(req: Request, message: Json) -> Json:
+        """Apps without the message content intent enabled get blanked content over REST too."""
+        if req.bot.privileged_intents & MESSAGE_CONTENT or message.get("channel_id") is None:
+            return message
+        return withhold_content(req.bot.bot_id, message)
 
     def _attachments_for(self, body: Json, files: list[Json], existing: Json | None = None) -> list[Json]:
         return self.interactions._attachments(body, files, existing)
@@ -587,7 +594,8 @@ class Rest:
 
     async def get_message(self, req: Request) -> Json:
         channel = self._bot_channel(req, req.params["channel_id"], perm.READ_MESSAGE_HISTORY)
-        return self.state.message(channel["id"], req.params["message_id"])
+        message = self.state.message(channel["id"], req.params["message_id"])
+        return message if channel["type"] == DM else self._readable(req, message)
 
     async def edit_message(self, req: Request) -> Json:
         channel = self._bot_channel(req, req.params["channel_id"])

@@ -46,6 +46,8 @@ class App:
     token: str
     bot_user: Json
     flags: int = 0
+    #: privileged intents enabled "in the developer portal" (GUILD_MEMBERS | GUILD_PRESENCES | MESSAGE_CONTENT)
+    privileged_intents: int = (1 << 1) | (1 << 8) | (1 << 15)
     #: command id -> command payload (guild commands carry ``guild_id``)
     commands: dict[str, Json] = field(default_factory=dict)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import discord
+import pytest
 
 from .helpers import Inbox, flag, intents, make_bot
 
@@ -169,3 +170,25 @@ async def test_wait_for_message_from_the_bot(drv, run_bot):
     assert reply["content"] == "pong"
     record = await drv.wait_for_request("POST", r"/channels/\d+/messages")
     assert record.json["content"] == "pong" and record.status == 200 and record.app_id == app.application_id
+
+
+async def test_privileged_intent_not_enabled_is_refused(drv, loopback):
+    app = drv.create_application("Reviewbot", message_content=False)
+    bot = make_bot()  # asks for message_content
+    bot.before_identify_hook = lambda *a, **k: asyncio.sleep(0)
+    with pytest.raises(discord.PrivilegedIntentsRequired):
+        await asyncio.wait_for(bot.start(app.token), 5)
+    await bot.close()
+
+
+async def test_rest_history_is_blanked_without_the_message_content_intent(drv, run_bot):
+    app = drv.create_application("Reviewbot", message_content=False)
+    guild = drv.create_guild("Film club")
+    drv.add_bot(guild, app)
+    channel = drv.create_text_channel(guild, "reviews")
+    alice = drv.create_member(guild, "alice")
+    drv.post(channel, alice, "hidden words")
+    drv.post(channel, alice, f"<@{app.bot_id}> visible words")
+    bot = await run_bot(make_bot(intents=intents(content=False)), app)
+    got = [m.content async for m in bot.get_channel(int(channel["id"])).history(oldest_first=True)]
+    assert got == ["", f"<@{app.bot_id}> visible words"]
