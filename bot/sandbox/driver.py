@@ -29,7 +29,7 @@ from .interactions import (
 )
 from .log import DispatchRecord, RequestRecord
 from .rest import Fault
-from .state import FORUM, PRIVATE_THREAD, PUBLIC_THREAD, TEXT, App, Guild, Json
+from .state import FORUM, PRIVATE_THREAD, PUBLIC_THREAD, TEXT, THREAD_TYPES, App, Guild, Json
 
 if TYPE_CHECKING:
     from .server import LoopbackDiscord
@@ -202,6 +202,25 @@ class Driver:
         member = self.state.add_member(guild, user.payload, roles=[_id(r) for r in roles])
         self.gateway.dispatch("GUILD_MEMBER_ADD", {**member, "guild_id": guild.id}, guild_id=guild.id)
         return member
+
+    def remove_member(self, guild: Guild, user: User) -> None:
+        """*user* leaves *guild* (GUILD_MEMBER_REMOVE)."""
+        member = guild.members.pop(user.id)
+        data = {"guild_id": guild.id, "user": member["user"]}
+        self.gateway.dispatch("GUILD_MEMBER_REMOVE", data, guild_id=guild.id)
+
+    def update_channel(self, channel: Any, **changes: Any) -> Json:
+        """Change fields of a channel (``name``, ``topic``...) as a moderator would (CHANNEL_UPDATE)."""
+        ch = self.get_channel(channel)
+        if ch["type"] in THREAD_TYPES:
+            return self.server.messages.update_thread(ch, changes)
+        ch.update(changes)
+        self.gateway.dispatch("CHANNEL_UPDATE", ch, guild_id=ch.get("guild_id"))
+        return ch
+
+    def delete_channel(self, channel: Any) -> None:
+        """Delete a channel or thread (CHANNEL_DELETE / THREAD_DELETE)."""
+        self.server.messages.delete_channel(self.get_channel(channel))
 
     def _create_channel(
         self, guild: Guild, name: str, kind: int, overwrites: Iterable[Json] | None, **kwargs: Any

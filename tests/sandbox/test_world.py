@@ -90,3 +90,26 @@ async def test_reactions_and_pins(drv, run_bot):
     await message.pin()
     pins = [p async for p in message.channel.pins()]
     assert [p.id for p in pins] == [message.id]
+
+
+async def test_member_leaves_and_channel_changes(drv, run_bot):
+    app = drv.create_application("Reviewbot")
+    guild = drv.create_guild("Film club")
+    drv.add_bot(guild, app)
+    channel = drv.create_text_channel(guild, "reviews")
+    alice = drv.create_member(guild, "alice")
+    bot = make_bot(intents=intents(members=True))
+    left, updated, deleted = (
+        flag(bot, "member_remove"),
+        flag(bot, "guild_channel_update"),
+        flag(bot, "guild_channel_delete"),
+    )
+    await run_bot(bot, app)
+    drv.remove_member(guild, alice)
+    await asyncio.wait_for(left.wait(), 5)
+    drv.update_channel(channel, name="critiques")
+    await asyncio.wait_for(updated.wait(), 5)
+    assert bot.get_channel(int(channel["id"])).name == "critiques"
+    drv.delete_channel(channel)
+    await asyncio.wait_for(deleted.wait(), 5)
+    assert bot.get_channel(int(channel["id"])) is None
