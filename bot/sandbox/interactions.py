@@ -318,7 +318,7 @@ class Interactions:
 
         message: Json | None = None
         if kind == CHANNEL_MESSAGE:
-            message = self._post(record, data, self._attachments(data, files), flags=0)
+            message = self._post(record, data, self.messages.attachments(data, files), flags=0)
             record.original_id = message["id"]
         elif kind == DEFERRED_CHANNEL_MESSAGE:
             record.deferred = True
@@ -329,7 +329,7 @@ class Interactions:
             self.messages.edit(
                 message,
                 data,
-                attachments=self._attachments(data, files, message) if "attachments" in data or files else None,
+                attachments=self.messages.attachments(data, files, message) if "attachments" in data or files else None,
             )
         record.response = body
         record.answered.set()
@@ -344,29 +344,6 @@ class Interactions:
         else:
             response["resource"] = {"type": kind}
         return response
-
-    def _attachments(self, data: Json, files: list[Json], existing: Json | None = None) -> list[Json]:
-        """Attachments of a message body: ``files[n]`` uploads, plus kept attachments of *existing*."""
-        out: list[Json] = []
-        by_index = {f["index"]: f for f in files}
-        kept = {a["id"]: a for a in (existing or {}).get("attachments", [])}
-        for spec in data.get("attachments") or []:
-            sid = str(spec.get("id"))
-            if sid in kept:
-                out.append(kept[sid])
-            elif sid.isdigit() and int(sid) in by_index:
-                f = by_index.pop(int(sid))
-                out.append(
-                    self.state.store_file(
-                        spec.get("filename") or f["filename"],
-                        f["data"],
-                        f["content_type"],
-                        description=spec.get("description"),
-                    )
-                )
-        for f in by_index.values():
-            out.append(self.state.store_file(f["filename"], f["data"], f["content_type"]))
-        return out
 
     def _post(self, record: InteractionRecord, data: Json, attachments: list[Json], *, flags: int) -> Json:
         channel = self.state.channel(record.channel_id)
@@ -434,7 +411,7 @@ class Interactions:
         if record.deferred and not record.filled_deferred and record.response["type"] == DEFERRED_CHANNEL_MESSAGE:
             message = self._fill_deferred(record, body, files)
         else:
-            message = self._post(record, body, self._attachments(body, files), flags=0)
+            message = self._post(record, body, self.messages.attachments(body, files), flags=0)
         record.followups.append(message)
         return message
 
@@ -443,7 +420,7 @@ class Interactions:
         record.filled_deferred = True
         message["flags"] &= ~FLAG_LOADING
         edit = {k: body.get(k) for k in ("content", "embeds", "components") if k in body}
-        return self._edit(message, edit, self._attachments(body, files, message))
+        return self._edit(message, edit, self.messages.attachments(body, files, message))
 
     def _edit(self, message: Json, body: Json, attachments: list[Json] | None) -> Json:
         if message["flags"] & FLAG_EPHEMERAL:
@@ -461,7 +438,7 @@ class Interactions:
         if message["id"] == record.original_id and message["flags"] & FLAG_LOADING:
             record.filled_deferred = True
             message["flags"] &= ~FLAG_LOADING
-        attachments = self._attachments(body, files, message) if "attachments" in body or files else None
+        attachments = self.messages.attachments(body, files, message) if "attachments" in body or files else None
         return self._edit(message, body, attachments)
 
     def delete_message(self, app_id: str, token: str, message_id: str) -> None:

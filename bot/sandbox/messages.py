@@ -11,6 +11,7 @@ from typing import Any
 from .gateway import Gateway
 from .limits import ApiError
 from .log import RecordLog
+from .snowflake import iso_now
 from .state import (
     FLAG_EPHEMERAL,
     MSG_THREAD_CREATED,
@@ -46,6 +47,29 @@ class Messages:
             channel_id=channel["id"],
         )
         return message
+
+    def attachments(self, data: Json, files: list[Json], existing: Json | None = None) -> list[Json]:
+        """Attachments of a message body: ``files[n]`` uploads, plus kept attachments of *existing*."""
+        out: list[Json] = []
+        by_index = {f["index"]: f for f in files}
+        kept = {a["id"]: a for a in (existing or {}).get("attachments", [])}
+        for spec in data.get("attachments") or []:
+            sid = str(spec.get("id"))
+            if sid in kept:
+                out.append(kept[sid])
+            elif sid.isdigit() and int(sid) in by_index:
+                f = by_index.pop(int(sid))
+                out.append(
+                    self.state.store_file(
+                        spec.get("filename") or f["filename"],
+                        f["data"],
+                        f["content_type"],
+                        description=spec.get("description"),
+                    )
+                )
+        for f in by_index.values():
+            out.append(self.state.store_file(f["filename"], f["data"], f["content_type"]))
+        return out
 
     def edit(self, message: Json, body: Json, *, attachments: list[Json] | None = None) -> Json:
         self.state.edit_message(message, body, attachments=attachments)
@@ -139,7 +163,7 @@ class Messages:
         for key in ("archived", "locked", "auto_archive_duration", "invitable"):
             if key in changes and changes[key] is not None:
                 if key == "archived" and bool(changes[key]) != meta["archived"]:
-                    meta["archive_timestamp"] = self.state_now()
+                    meta["archive_timestamp"] = iso_now()
                 meta[key] = changes[key]
         for key in ("name", "rate_limit_per_user", "applied_tags", "flags"):
             if key in changes and changes[key] is not None:
@@ -151,12 +175,6 @@ class Messages:
         """Sending to an archived (not locked) thread unarchives it, as on Discord."""
         if channel["type"] in THREAD_TYPES and channel["thread_metadata"]["archived"]:
             self.update_thread(channel, {"archived": False})
-
-    @staticmethod
-    def state_now() -> str:
-        from .snowflake import iso_now
-
-        return iso_now()
 
     def delete_channel(self, channel: Json) -> Json:
         self.state.channels.pop(channel["id"], None)

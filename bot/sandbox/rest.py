@@ -10,6 +10,7 @@ import fnmatch
 import json
 import logging
 import re
+import secrets
 import time
 import traceback
 from collections.abc import Awaitable, Callable
@@ -26,6 +27,7 @@ from .interactions import Interactions
 from .limits import UNKNOWN_WEBHOOK, ApiError, FormErrors, missing_access, missing_permissions, not_found
 from .log import RecordLog, RequestRecord
 from .messages import Messages
+from .snowflake import iso_now
 from .state import DM, FORUM, PRIVATE_THREAD, PUBLIC_THREAD, THREAD_TYPES, App, Json, State
 
 log = logging.getLogger(__name__)
@@ -571,7 +573,7 @@ class Rest:
         return withhold_content(req.bot.bot_id, message)
 
     def _attachments_for(self, body: Json, files: list[Json], existing: Json | None = None) -> list[Json]:
-        return self.interactions._attachments(body, files, existing)
+        return self.messages.attachments(body, files, existing)
 
     async def create_message(self, req: Request) -> Json:
         body = req.body
@@ -691,7 +693,7 @@ class Rest:
         channel = self._bot_channel(req, req.params["channel_id"], perm.MANAGE_MESSAGES)
         message = self.state.message(channel["id"], req.params["message_id"])
         message["pinned"] = True
-        self.pinned_at[message["id"]] = self.messages.state_now()
+        self.pinned_at[message["id"]] = iso_now()
         self._pins_update(channel)
 
     async def unpin(self, req: Request) -> None:
@@ -947,8 +949,6 @@ class Rest:
         errors = FormErrors()
         errors.length_between(["name"], req.body.get("name"), 1, 80)
         errors.raise_if_any()
-        import secrets
-
         webhook = {
             "id": self.state.ids.next(),
             "type": 1,

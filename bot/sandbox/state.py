@@ -8,6 +8,7 @@ payloads; dispatching events is the caller's job (see :mod:`bot.sandbox.driver` 
 from __future__ import annotations
 
 import copy
+import mimetypes
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -623,6 +624,4 @@ def _normalise_embed(embed: Json) -> Json:
 
 
 def _guess_type(filename: str) -> str:
-    import mimetypes
-
     return mimetypes.guess_type(filename)[0] or "application/octet-stream"
