@@ -176,7 +176,7 @@ class Gateway:
         self.connections: set[Connection] = set()
         self.dispatches: RecordLog[DispatchRecord] = RecordLog()
         #: (app_id, opcode, data) of everything the clients sent, for tests that care
-        self.received: list[tuple[str | None, int, Any]] = []
+        self.received: RecordLog[tuple[str | None, int, Any]] = RecordLog()
 
     # -- routing -------------------------------------------------------------------------------------
 

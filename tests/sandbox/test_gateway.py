@@ -192,3 +192,27 @@ async def test_rest_history_is_blanked_without_the_message_content_intent(drv, r
     bot = await run_bot(make_bot(intents=intents(content=False)), app)
     got = [m.content async for m in bot.get_channel(int(channel["id"])).history(oldest_first=True)]
     assert got == ["", f"<@{app.bot_id}> visible words"]
+
+
+async def test_short_heartbeat_interval_is_acknowledged(loopback):
+    # a second server with a 50 ms heartbeat; the loopback fixture restores discord.py's URLs after
+    from bot.api_base import use_api_base
+    from bot.sandbox import LoopbackDiscord
+
+    async with LoopbackDiscord(heartbeat_interval=50) as server:
+        await use_api_base(server.api_base)
+        app = server.driver.create_application("Reviewbot")
+        bot = make_bot()
+        bot.before_identify_hook = lambda *a, **k: asyncio.sleep(0)
+        task = asyncio.create_task(bot.start(app.token))
+        beats = 0
+
+        def third_beat(record) -> bool:
+            nonlocal beats
+            beats += record[1] == 1
+            return beats >= 3
+
+        await server.gateway.received.wait_for(third_beat, 5)
+        assert server.driver.connected(app) and bot.latency < 1
+        await bot.close()
+        await task
