@@ -9,6 +9,7 @@ async def server():
     async with LoopbackDiscord() as loopback:
         yield loopback
         assert loopback.unknown_routes == [], f"the bot called routes Discord does not have: {loopback.unknown_routes}"
+        assert loopback.errors == [], f"the server could not handle some requests: {loopback.errors}"
 
 
 @pytest.fixture

@@ -1,0 +1,86 @@
+"""The operator's command line: films import, reviews list, comments export, backup, invite URL, help."""
+
+import asyncio
+import json
+import os
+import sqlite3
+import sys
+
+import pytest
+
+from tests.e2e.helpers import comment_rows, published_thread
+
+
+async def cli(*args, db, cwd):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "REVIEWBOT_"))}
+    env.update(REVIEWBOT_DB=str(db), LOG_LEVEL="WARNING")
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", *args, env=env, cwd=cwd,
+                                                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(proc.communicate(), 60)
+    return proc.returncode, out.decode(), err.decode()
+
+
+async def test_films_import_reports_counts_and_updates_instead_of_duplicating(tmp_path):
+    csv = tmp_path / "releases.csv"
+    csv.write_text("title,year,country,type,date,note\nNew Film,2030,GB,theatrical,2030-05,\n"
+                   "New Film,2030,US,limited,2030-04-12,Four cities\n")
+    code, out, err = await cli("films", "import", str(csv), db=tmp_path / "x.db", cwd=tmp_path)
+    assert code == 0, err
+    assert "1 film(s) added" in out and "2 release(s) added" in out
+    code, out, _ = await cli("films", "import", str(csv), db=tmp_path / "x.db", cwd=tmp_path)
+    assert "0 film(s) added" in out and "1 unchanged" in out
+
+
+async def test_a_bad_film_file_names_the_line_and_imports_nothing(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("title,year,country,type,date,note\nGood,2000,GB,3,2000-01-01,\nBad,2000,XX,3,2000-01-01,\n")
+    code, _, err = await cli("films", "import", str(bad), db=tmp_path / "x.db", cwd=tmp_path)
+    assert code == 2 and "line 3" in err and "XX" in err and "Nothing was imported" in err
+    assert "Traceback" not in err
+    con = sqlite3.connect(tmp_path / "x.db")
+    assert con.execute("SELECT count(*) FROM films").fetchone() == (0,)
+    con.close()
+
+
+async def test_reviews_list_and_comments_export_work_while_the_bot_runs(world, tmp_path):
+    thread = await published_thread(world)
+    world.drv.post(thread, world.member, "Exported <b>safely</b>")
+    await comment_rows(world, 1)
+    code, out, _ = await cli("reviews", "list", db=world.db_path, cwd=tmp_path)
+    assert code == 0 and "Film Review: Never Let Me Go" in out
+    review_id = out.split("\t", 1)[0]
+    code, out, err = await cli("comments", "export", review_id, "--format", "json", db=world.db_path, cwd=tmp_path)
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["comments"][0]["content"] == "Exported <b>safely</b>"
+    target = tmp_path / "page.html"
+    code, _, _ = await cli("comments", "export", review_id, "--format", "html", "-o", str(target),
+                           db=world.db_path, cwd=tmp_path)
+    assert code == 0 and "&lt;b&gt;safely&lt;/b&gt;" in target.read_text()
+    code, _, err = await cli("comments", "export", "999", db=world.db_path, cwd=tmp_path)
+    assert code == 2 and "no review 999" in err
+
+
+async def test_backup_while_the_bot_runs_is_a_consistent_copy(world, tmp_path):
+    await published_thread(world)
+    copy = tmp_path / "copy.db"
+    code, _out, err = await cli("db", "backup", str(copy), db=world.db_path, cwd=tmp_path)
+    assert code == 0, err
+    con = sqlite3.connect(copy)
+    assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert con.execute("SELECT count(*) FROM reviews").fetchone() == (1,)
+    con.close()
+
+
+async def test_invite_url_asks_for_exactly_the_needed_permissions(tmp_path):
+    code, out, _ = await cli("invite-url", "--client-id", "123456789012345678", db=tmp_path / "x.db", cwd=tmp_path)
+    assert code == 0
+    assert "client_id=123456789012345678" in out and "scope=bot+applications.commands" in out
+    assert "permissions=326417632256" in out
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["db"], ["db", "backup"], ["films", "import"], ["comments", "export"],
+                                     ["reviews", "list"], ["sandbox"], ["sync-commands"], ["invite-url"]])
+async def test_every_command_has_help(tmp_path, command):
+    code, out, _ = await cli(*command, "--help", db=tmp_path / "x.db", cwd=tmp_path)
+    assert code == 0 and "usage: reviewbot" in out
