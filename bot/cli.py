@@ -179,7 +179,7 @@ async def _films_import(path: Path, settings: Settings) -> None:
         try:
             report = await import_film_file(store, data, filename=path.name, progress=progress)
         except FilmImportError as exc:
-            raise CliError(f"{path}: {exc} Nothing was imported.") from None
+            raise CliError(f"{path}: {str(exc).rstrip('.')}. Nothing was imported.") from None
     progress.done()
     print(f"{path}: {report.summary()}.")
 

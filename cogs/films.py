@@ -262,7 +262,7 @@ class Films(commands.GroupCog, group_name="film", group_description="Film detail
             report = await import_film_file(self.bot.store, data, filename=file.filename,
                                             guild_id=interaction.guild.id)
         except FilmImportError as exc:
-            raise UserFacingError(f"Nothing was imported: {exc}") from None
+            raise UserFacingError(f"Nothing was imported: {str(exc).rstrip('.')}.") from None
         await self.bot.desk.load()
         await interaction.followup.send(f"Imported {file.filename}: {report.summary()}.", ephemeral=True,
                                         allowed_mentions=NO_PINGS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 import discord
@@ -77,7 +78,7 @@ class ReviewModal(discord.ui.Modal):
         await report_failure(interaction, error)
 
 
-async def read_review_file(attachment: discord.Attachment) -> ReviewDraft:
+async def read_review_file(attachment: discord.Attachment, *, default_byline: str) -> ReviewDraft:
     if attachment.size > FILE_MAX_BYTES:
         raise UserFacingError(
             f"That file is {attachment.size // 1024} KB; review files can be at most {FILE_MAX_BYTES // 1024} KB."
@@ -85,11 +86,12 @@ async def read_review_file(attachment: discord.Attachment) -> ReviewDraft:
     if not attachment.filename.lower().endswith((".md", ".markdown", ".txt")):
         raise UserFacingError("Review files are Markdown (.md) with front matter; see the README for the format.")
     try:
-        return parse_review_file(await attachment.read())
+        draft = parse_review_file(await attachment.read())
     except ReviewFileError as exc:
         raise UserFacingError(f"Nothing was published: {exc.message}") from None
     except discord.HTTPException:
         raise UserFacingError("I couldn't download that file from Discord; please try again.") from None
+    return draft if draft.byline else dataclasses.replace(draft, byline=default_byline)
 
 
 @app_commands.guild_only()
@@ -137,7 +139,7 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
         target = await self._target_channel(interaction, channel)
         if file is not None:
             await interaction.response.defer(ephemeral=True, thinking=True)
-            draft = await read_review_file(file)
+            draft = await read_review_file(file, default_byline=interaction.user.display_name)
             await self._publish(interaction, target, draft)
             return
 
@@ -170,7 +172,7 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
 
         if file is not None:
             await interaction.response.defer(ephemeral=True, thinking=True)
-            await apply(interaction, await read_review_file(file))
+            await apply(interaction, await read_review_file(file, default_byline=review.byline))
             return
         if len(review.body) > MODAL_BODY_MAX:
             raise UserFacingError(
