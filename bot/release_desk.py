@@ -8,6 +8,7 @@ guild searches the shared catalogue and its own films, never another guild's.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 from dataclasses import dataclass, field
 
@@ -41,6 +42,9 @@ class Reply:
     text: str
     choices: tuple[TitleMatch, ...] = field(default=())
     film_id: int | None = None
+    #: what was asked, so that picking a film from ``choices`` answers the same question
+    formats: tuple[Format, ...] = ()
+    countries: tuple[str, ...] = ()
 
 
 class ReleaseDesk:
@@ -54,6 +58,10 @@ class ReleaseDesk:
         self.guild_indexes = {}
         for film in await self.store.films.titles():
             self._index_for(film.guild_id).add(film.film_id, film.title, film.year, film.aliases)
+        # The index is long-lived: move it out of the collector's sight, or every full collection walks
+        # millions of objects and shows up as slow outliers in answers.
+        gc.collect()
+        gc.freeze()
         log.info("Indexed %d film titles", len(self.shared) + sum(map(len, self.guild_indexes.values())))
 
     def _index_for(self, guild_id: int | None) -> TitleIndex:
@@ -153,7 +161,8 @@ class ReleaseDesk:
                 return await self.answer_film(film, asker, formats=question.formats,
                                               countries=question.countries, today=today)
         if len(matches) > 1:
-            return Reply(ambiguous_text(question.title_text or text, matches), choices=tuple(matches[:5]))
+            return Reply(ambiguous_text(question.title_text or text, matches), choices=tuple(matches[:5]),
+                         formats=question.formats, countries=question.countries)
         if len(matches) == 1:
             film = await self.film(matches[0].film_id, asker.guild_id)
             if film is not None:

@@ -57,8 +57,8 @@ class ReleaseDates(commands.GroupCog, group_name="release", group_description="W
                 if film is None:
                     await click.response.send_message("That film is gone from the catalogue.", ephemeral=True)
                     return
-                answer = await self.bot.desk.answer_film(film, asker_of(click), formats=(), countries=(),
-                                                         today=today())
+                answer = await self.bot.desk.answer_film(film, asker_of(click), formats=reply.formats,
+                                                         countries=reply.countries, today=today())
                 await click.response.edit_message(content=answer.text, view=None, allowed_mentions=NO_PINGS)
 
             view = PickFilm([(m.film_id, m.label) for m in reply.choices], pick)
@@ -87,7 +87,8 @@ class ReleaseDates(commands.GroupCog, group_name="release", group_description="W
             reply = await self.bot.desk.answer_film(found, asker_of(interaction), formats=formats,
                                                     countries=countries, today=today())
         elif len(found) > 1:
-            reply = Reply(f"Which “{escape_markdown(film[:80])}” do you mean?", choices=tuple(found[:5]))
+            reply = Reply(f"Which “{escape_markdown(film[:80])}” do you mean?", choices=tuple(found[:5]),
+                          formats=formats, countries=countries)
         else:
             await interaction.response.send_message(no_match_text(film[:80], found), ephemeral=True,
                                                     allowed_mentions=NO_PINGS)

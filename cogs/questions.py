@@ -72,8 +72,8 @@ class Questions(commands.Cog):
                 if film is None:
                     await click.response.send_message("That film is gone from the catalogue.", ephemeral=True)
                     return
-                answer = await self.bot.desk.answer_film(film, asker_of(click), formats=(), countries=(),
-                                                         today=today())
+                answer = await self.bot.desk.answer_film(film, asker_of(click), formats=reply.formats,
+                                                         countries=reply.countries, today=today())
                 await click.response.edit_message(content=answer.text, view=None, allowed_mentions=NO_PINGS)
 
             view = PickFilm([(m.film_id, m.label) for m in reply.choices], pick)

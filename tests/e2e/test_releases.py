@@ -60,7 +60,8 @@ async def test_release_command_with_autocomplete(world):
 
 
 async def test_an_ambiguous_title_asks_which_film_with_buttons(world):
-    shown = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "release when", {"film": "Dune"}))
+    shown = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "release when",
+                                          {"film": "Dune", "country": "US"}))
     labels = [c["label"] for row in shown["components"] for c in row["components"]]
     assert sorted(labels) == ["Dune (1984)", "Dune (2021)"]
     button = next(c for row in shown["components"] for c in row["components"] if c["label"] == "Dune (1984)")
@@ -69,6 +70,7 @@ async def test_an_ambiguous_title_asks_which_film_with_buttons(world):
     await click.response()
     updated = world.drv.get_message(world.reviews, message)
     assert "1984" in updated["content"] and updated["components"] == []
+    assert "14 December 1984" in updated["content"]  # the US release: the asked country is kept
 
 
 async def test_an_unknown_date_is_said_plainly(world):

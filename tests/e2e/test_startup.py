@@ -2,11 +2,13 @@
 
 import sqlite3
 
+from bot.core import extension_names
 from bot.db.database import schema_version_latest
 
 
 async def test_the_bot_starts_on_an_empty_database_and_reaches_ready(world):
     assert world.bot.is_ready()
+    assert sorted(world.bot.extensions) == extension_names()  # every cog loaded
     con = sqlite3.connect(world.db_path)
     assert con.execute("PRAGMA user_version").fetchone()[0] == schema_version_latest()
     assert con.execute("SELECT count(*) FROM films").fetchone()[0] >= 6  # the shipped catalogue
