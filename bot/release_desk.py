@@ -64,6 +64,13 @@ class ReleaseDesk:
         gc.freeze()
         log.info("Indexed %d film titles", len(self.shared) + sum(map(len, self.guild_indexes.values())))
 
+    async def reload_guild(self, guild_id: int) -> None:
+        """Re-index one guild's own films after its curators changed them (cheap: the shared index stays)."""
+        index = TitleIndex()
+        for film in await self.store.films.titles(guild_id=guild_id):
+            index.add(film.film_id, film.title, film.year, film.aliases)
+        self.guild_indexes[guild_id] = index
+
     def _index_for(self, guild_id: int | None) -> TitleIndex:
         if guild_id is None:
             return self.shared

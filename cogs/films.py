@@ -243,7 +243,7 @@ class Films(commands.GroupCog, group_name="film", group_description="Film detail
         film = Film(id=None, title=clean, year=year, director=clean_single_line(director, 200) if director else None,
                     runtime_minutes=runtime, imdb_id=imdb_id)
         await self.bot.store.films.import_films([film], guild_id=interaction.guild.id)
-        await self.bot.desk.load()
+        await self.bot.desk.reload_guild(interaction.guild.id)
         await interaction.response.send_message(
             f"Added *{escape_markdown(film.label)}*. Give it release dates with `/film release set`.",
             ephemeral=True, allowed_mentions=NO_PINGS,
@@ -264,7 +264,7 @@ class Films(commands.GroupCog, group_name="film", group_description="Film detail
                                             guild_id=interaction.guild.id)
         except FilmImportError as exc:
             raise UserFacingError(f"Nothing was imported: {str(exc).rstrip('.')}.") from None
-        await self.bot.desk.load()
+        await self.bot.desk.reload_guild(interaction.guild.id)
         await interaction.followup.send(f"Imported {file.filename}: {report.summary()}.", ephemeral=True,
                                         allowed_mentions=NO_PINGS)
 

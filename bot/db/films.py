@@ -88,8 +88,13 @@ class FilmStore:
             return None
         return await self.get(rows[0]["id"], guild_id)
 
-    async def titles(self) -> list[FilmTitle]:
-        rows = await self.db.fetchall("SELECT id, guild_id, title, year, aliases FROM films")
+    async def titles(self, *, guild_id: int | None = None) -> list[FilmTitle]:
+        """Every film's title (or only the films of *guild_id*)."""
+        sql = "SELECT id, guild_id, title, year, aliases FROM films"
+        params: tuple = ()
+        if guild_id is not None:
+            sql, params = sql + " WHERE guild_id = ?", (guild_id,)
+        rows = await self.db.fetchall(sql, params)
         return [
             FilmTitle(row["id"], row["guild_id"], row["title"], row["year"], tuple(loads(row["aliases"], [])))
             for row in rows

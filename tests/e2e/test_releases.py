@@ -129,3 +129,18 @@ async def test_a_bad_date_is_refused_and_changes_nothing(world):
                                           {"film": str(film_id), "country": "GB", "type": 3, "date": "2011-02-30"}))
     assert "won't do" in shown["content"]
     assert query(world.db_path, "SELECT * FROM releases ORDER BY id") == before
+
+
+async def test_a_servers_own_film_is_answerable_there_and_invisible_elsewhere(world):
+    await answer(world.drv.invoke(world.guild, world.reviews, world.owner, "film add",
+                                  {"title": "Club Home Movie", "year": 2024}))
+    choices = await world.drv.autocomplete(world.guild, world.reviews, world.member, "release when",
+                                           {"film": "Club Home"}, focused="film")
+    assert [c["name"] for c in choices] == ["Club Home Movie (2024)"]
+    other = world.drv.create_guild("Other Club")
+    world.drv.add_bot(other, world.app)
+    stranger = world.drv.create_member(other, "Stranger")
+    channel = world.drv.create_text_channel(other, "general")
+    await world.drv.wait_for_dispatch("CHANNEL_CREATE", lambda d: d["id"] == channel["id"], app=world.app)
+    assert await world.drv.autocomplete(other, channel, stranger, "release when", {"film": "Club Home"},
+                                        focused="film") == []
