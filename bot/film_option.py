@@ -10,7 +10,8 @@ from discord import app_commands
 
 from bot.domain.models import Film
 from bot.errors import UserFacingError
-from bot.release_desk import Asker
+from bot.release_desk import Asker, Reply
+from bot.views import NO_PINGS, PickFilm
 
 if TYPE_CHECKING:
     from bot.core import ReviewBot
@@ -54,3 +55,20 @@ class FilmTransformer(app_commands.Transformer):
             names = ", ".join(f"*{discord.utils.escape_markdown(m.label)}*" for m in found[:5])
             raise UserFacingError(f"“{shown}” could mean several films: {names}. Pick one from the list as you type.")
         raise UserFacingError(f"I don't know a film called “{shown}”. Pick one from the list as you type.")
+
+
+def reply_view(bot: ReviewBot, reply: Reply) -> discord.ui.View | None:
+    """Buttons to pick the film when *reply* asks which one; a click answers the question that was asked."""
+    if not reply.choices:
+        return None
+
+    async def pick(click: discord.Interaction, film_id: int) -> None:
+        film = await bot.desk.film(film_id, click.guild_id or 0)
+        if film is None:
+            await click.response.send_message("That film is gone from the catalogue.", ephemeral=True)
+            return
+        answer = await bot.desk.answer_film(film, asker_of(click), formats=reply.formats, countries=reply.countries,
+                                            today=today())
+        await click.response.edit_message(content=answer.text, view=None, allowed_mentions=NO_PINGS)
+
+    return PickFilm([(m.film_id, m.label) for m in reply.choices], pick)

@@ -18,9 +18,9 @@ from bot.domain.reminders import check_reminder, tracked_release
 from bot.domain.review_render import clean_single_line, escape_markdown
 from bot.errors import UserFacingError
 from bot.film_files import import_film_file
-from bot.film_option import FilmTransformer, asker_of, film_autocomplete, today
+from bot.film_option import FilmTransformer, asker_of, film_autocomplete, reply_view, today
 from bot.release_desk import Reply
-from bot.views import NO_PINGS, PickFilm, ReportingView
+from bot.views import NO_PINGS, ReportingView
 
 log = logging.getLogger(__name__)
 
@@ -51,20 +51,8 @@ class ReleaseDates(commands.GroupCog, group_name="release", group_description="W
 
     async def send_reply(self, interaction: discord.Interaction, reply: Reply) -> None:
         """Answer, or ask which film with buttons when the title is ambiguous."""
-        if reply.choices:
-            async def pick(click: discord.Interaction, film_id: int) -> None:
-                film = await self.bot.desk.film(film_id, click.guild_id or 0)
-                if film is None:
-                    await click.response.send_message("That film is gone from the catalogue.", ephemeral=True)
-                    return
-                answer = await self.bot.desk.answer_film(film, asker_of(click), formats=reply.formats,
-                                                         countries=reply.countries, today=today())
-                await click.response.edit_message(content=answer.text, view=None, allowed_mentions=NO_PINGS)
-
-            view = PickFilm([(m.film_id, m.label) for m in reply.choices], pick)
-            await interaction.response.send_message(reply.text, view=view, allowed_mentions=NO_PINGS)
-            return
-        await interaction.response.send_message(reply.text, allowed_mentions=NO_PINGS)
+        view = reply_view(self.bot, reply) or discord.utils.MISSING
+        await interaction.response.send_message(reply.text, view=view, allowed_mentions=NO_PINGS)
 
     @app_commands.command(name="when", description="When does a film come out? Answers for your country")
     @app_commands.describe(film="The film", country="Which country (default: yours, or the server's)",

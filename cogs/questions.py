@@ -9,9 +9,9 @@ import discord
 from discord.ext import commands
 
 from bot.core import ReviewBot
-from bot.film_option import asker_of, today
+from bot.film_option import reply_view, today
 from bot.release_desk import Asker, Reply
-from bot.views import NO_PINGS, PickFilm
+from bot.views import NO_PINGS
 
 log = logging.getLogger(__name__)
 
@@ -65,18 +65,7 @@ class Questions(commands.Cog):
         await self._send(message, reply)
 
     async def _send(self, message: discord.Message, reply: Reply) -> None:
-        view = discord.utils.MISSING
-        if reply.choices:
-            async def pick(click: discord.Interaction, film_id: int) -> None:
-                film = await self.bot.desk.film(film_id, click.guild_id or 0)
-                if film is None:
-                    await click.response.send_message("That film is gone from the catalogue.", ephemeral=True)
-                    return
-                answer = await self.bot.desk.answer_film(film, asker_of(click), formats=reply.formats,
-                                                         countries=reply.countries, today=today())
-                await click.response.edit_message(content=answer.text, view=None, allowed_mentions=NO_PINGS)
-
-            view = PickFilm([(m.film_id, m.label) for m in reply.choices], pick)
+        view = reply_view(self.bot, reply) or discord.utils.MISSING
         try:
             await message.reply(reply.text, view=view, mention_author=False, allowed_mentions=NO_PINGS)
         except discord.HTTPException:
