@@ -144,3 +144,24 @@ async def test_a_servers_own_film_is_answerable_there_and_invisible_elsewhere(wo
     await world.drv.wait_for_dispatch("CHANNEL_CREATE", lambda d: d["id"] == channel["id"], app=world.app)
     assert await world.drv.autocomplete(other, channel, stranger, "release when", {"film": "Club Home"},
                                         focused="film") == []
+
+
+async def test_film_info_lists_every_release(world):
+    shown = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "film info",
+                                          {"film": "never let me go"}))
+    for fragment in ("3 Sep 2010", "11 Feb 2011", "27 Jun 2011", "Telluride", "Sep 2010     Toronto"):
+        assert fragment in shown["content"], fragment
+
+
+async def test_members_list_and_cancel_their_own_reminders(world):
+    [(film_id,)] = query(world.db_path, "SELECT id FROM films WHERE title = 'Heat'")
+    await answer(world.drv.invoke(world.guild, world.reviews, world.member, "release remind",
+                                  {"film": str(film_id), "country": "GB", "format": "dvd"}))
+    handle = world.drv.invoke(world.guild, world.reviews, world.member, "release reminders")
+    listed = await answer(handle)
+    assert "Heat (1995)" in listed["content"]
+    select = listed["components"][0]["components"][0]
+    [option] = select["options"]
+    click = world.drv.click(handle.message, select["custom_id"], world.member, values=[option["value"]])
+    assert "Cancelled 1" in (await click.response())["data"]["content"]
+    assert query(world.db_path, "SELECT count(*) FROM reminders") == [(0,)]

@@ -166,3 +166,23 @@ async def test_missing_bot_permissions_are_reported_before_anything_is_posted(wo
                                             {"channel": channel["id"]}))
     assert is_ephemeral(refused) and "Send Messages" in refused["content"]
     assert world.drv.messages(channel) == []
+
+
+async def test_list_pages_newest_first_and_show_previews_privately(world):
+    for i in range(10):
+        options = {"channel": world.reviews["id"], "file": review_file(f"Review {i}", f"Film {i}", "b")}
+        handle = world.drv.invoke(world.guild, world.reviews, world.owner, "review publish", options)
+        await answer_text(handle)
+    handle = world.drv.invoke(world.guild, world.reviews, world.member, "review list")
+    first = await answer(handle)
+    assert is_ephemeral(first) and "Page 1 of 2" in first["content"]
+    assert first["content"].index("Review 9") < first["content"].index("Review 8")  # newest first
+    assert "Review 0" not in first["content"]
+    next_button = next(c for row in first["components"] for c in row["components"] if c["label"] == "Next")
+    click = world.drv.click(handle.message, next_button["custom_id"], world.member)
+    second = (await click.response())["data"]
+    assert "Page 2 of 2" in second["content"] and "Review 0" in second["content"]
+    [(review_id,)] = query(world.db_path, "SELECT id FROM reviews WHERE title = 'Review 3'")
+    shown = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "review show",
+                                          {"review": str(review_id)}))
+    assert is_ephemeral(shown) and shown["embeds"][0]["title"] == "Review 3"
