@@ -126,6 +126,9 @@ class ReviewBot(commands.Bot):
         log.info("Synced %d slash commands to %s", len(synced), f"guild {scope}" if guild else "all guilds")
         return True
 
+    async def on_message(self, message: discord.Message) -> None:
+        """Reviewbot has slash commands only: skip discord.py's prefix-command parsing of every message."""
+
     async def on_review_published(self, review: Review) -> None:
         if review.thread_id is not None:
             self.review_threads[review.thread_id] = TrackedThread.of(review)

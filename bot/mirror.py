@@ -33,10 +33,13 @@ class TrackedThread:
     review_id: int
     guild_id: int
     own_messages: frozenset[int] = frozenset()
+    #: the review's film, for questions asked in the thread without naming one
+    film_id: int | None = None
+    film_title: str | None = None
 
     @classmethod
     def of(cls, review: Review) -> TrackedThread:
-        return cls(review.id, review.guild_id, frozenset(review.message_ids))
+        return cls(review.id, review.guild_id, frozenset(review.message_ids), review.film_id, review.film_title)
 
 
 def comment_from_message(message: discord.Message, thread: TrackedThread) -> Comment:

@@ -9,6 +9,7 @@ import discord
 from discord.ext import commands
 
 from bot.core import ReviewBot
+from bot.domain.questions import parse_release_question
 from bot.film_option import reply_view, today
 from bot.release_desk import Asker, Reply
 from bot.views import NO_PINGS
@@ -39,6 +40,7 @@ class Questions(commands.Cog):
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
+        """Cheap checks first: most messages in a busy thread are not questions and touch no database."""
         if message.author.bot or message.guild is None or not message.content:
             return
         me = self.bot.user
@@ -46,18 +48,20 @@ class Questions(commands.Cog):
         tracked = self.bot.review_threads.get(message.channel.id)
         if not mentioned and tracked is None:
             return
+        text = message.content[:MAX_QUESTION_CHARS]
+        question = parse_release_question(text, mentioned=mentioned)
+        if question is None:
+            return
         if not mentioned:
             settings = await self.bot.store.settings.get(message.guild.id)
             if not settings.answer_questions:
                 return
-        text = message.content[:MAX_QUESTION_CHARS]
-        review = await self.bot.store.reviews.get(message.guild.id, tracked.review_id) if tracked else None
         asker = Asker(
             guild_id=message.guild.id, user_id=message.author.id, guild_locale=str(message.guild.preferred_locale),
-            review_film_id=review.film_id if review else None,
-            review_film_title=review.film_title if review else None,
+            review_film_id=tracked.film_id if tracked else None,
+            review_film_title=tracked.film_title if tracked else None,
         )
-        reply = await self.bot.desk.answer_question(text, asker, mentioned=mentioned, today=today())
+        reply = await self.bot.desk.answer_parsed(question, text, asker, mentioned=mentioned, today=today())
         if reply is None:
             return
         if not mentioned and self._cooling_down(message.guild.id, message.author.id):

@@ -123,63 +123,52 @@ class FilmStore:
         added = changed = unchanged = rel_added = rel_removed = 0
         async with self.db.transaction() as conn:
             by_tmdb, by_title = await _existing_keys(conn, guild_id)
+            async with conn.execute("SELECT ifnull(max(id), 0) FROM films") as cursor:
+                next_id = (await cursor.fetchone())[0] + 1
             now = to_text(utcnow())
+            # New films are written in large batches with ids given here: one round trip to SQLite's
+            # thread per batch instead of two per film (a million-film import went from minutes to seconds).
+            new_films: list[tuple] = []
+            new_releases: list[tuple] = []
+
+            async def flush_new() -> None:
+                if new_films:
+                    await conn.executemany(
+                        "INSERT INTO films (id, guild_id, title, year, original_title, aliases, director,"
+                        " cast_members, runtime_minutes, tmdb_id, imdb_id, updated_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        new_films,
+                    )
+                    await conn.executemany(_INSERT_RELEASE, new_releases)
+                    new_films.clear()
+                    new_releases.clear()
+
             for index, film in enumerate(films, 1):
                 film_id = by_tmdb.get(film.tmdb_id) if film.tmdb_id is not None else None
                 if film_id is None:
                     film_id = by_title.get((film.title.casefold(), film.year))
                 if film_id is None:
-                    cursor = await conn.execute(
-                        "INSERT INTO films (guild_id, title, year, original_title, aliases, director,"
-                        " cast_members, runtime_minutes, tmdb_id, imdb_id, updated_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (guild_id, *_film_fields(film), now),
-                    )
-                    film_id = cursor.lastrowid
+                    film_id, next_id = next_id, next_id + 1
+                    new_films.append((film_id, guild_id, *_film_fields(film), now))
+                    keys = {_release_key(r) for r in film.releases}
+                    new_releases.extend(_release_rows(film_id, guild_id, keys))
                     added += 1
-                    old_releases: set[tuple] = set()
-                    incoming = {_release_key(r) for r in film.releases}
+                    rel_added += len(keys)
+                    if len(new_films) >= 5_000:
+                        await flush_new()
                 else:
-                    async with conn.execute("SELECT * FROM films WHERE id = ?", (film_id,)) as cursor:
-                        old = await cursor.fetchone()
-                    async with conn.execute(
-                        "SELECT * FROM releases WHERE film_id = ? AND guild_id IS ?", (film_id, guild_id)
-                    ) as cursor:
-                        old_releases = {_release_key(r) for r in _releases(await cursor.fetchall())}
-                    incoming = {_release_key(r) for r in film.releases}
-                    if releases_only:  # keep the releases of (country, type) pairs the file does not name
-                        named = {(key[0], key[1]) for key in incoming}
-                        incoming |= {key for key in old_releases if (key[0], key[1]) not in named}
-                    if not releases_only and _film_fields(_film(old, ())) != _film_fields(film):
-                        await conn.execute(
-                            "UPDATE films SET title = ?, year = ?, original_title = ?, aliases = ?, director = ?,"
-                            " cast_members = ?, runtime_minutes = ?, tmdb_id = ?, imdb_id = ?, updated_at = ?"
-                            " WHERE id = ?",
-                            (*_film_fields(film), now, film_id),
-                        )
-                        changed += 1
-                    elif old_releases == incoming:
-                        unchanged += 1
-                    else:
-                        changed += 1
-                new_releases = incoming
-                if new_releases != old_releases:
-                    await conn.execute(
-                        "DELETE FROM releases WHERE film_id = ? AND guild_id IS ?", (film_id, guild_id)
-                    )
-                    await conn.executemany(
-                        "INSERT INTO releases (film_id, guild_id, country, type, date, certification, note)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        [(film_id, guild_id, country, type_, date, cert or None, note or None)
-                         for country, type_, date, cert, note in sorted(new_releases)],
-                    )
-                    rel_added += len(new_releases - old_releases)
-                    rel_removed += len(old_releases - new_releases)
+                    await flush_new()  # the film may be one added earlier in this same file
+                    outcome, plus, minus = await _update_film(conn, film_id, guild_id, film, releases_only, now)
+                    changed += outcome == "changed"
+                    unchanged += outcome == "unchanged"
+                    rel_added += plus
+                    rel_removed += minus
                 if film.tmdb_id is not None:
                     by_tmdb[film.tmdb_id] = film_id
                 by_title[(film.title.casefold(), film.year)] = film_id
                 if progress is not None and (index % 1000 == 0 or index == len(films)):
                     progress(index, len(films))
+            await flush_new()
         return ImportReport(added, changed, unchanged, rel_added, rel_removed)
 
     async def set_release(self, film_id: int, guild_id: int | None, release: Release) -> None:
@@ -224,6 +213,44 @@ class FilmStore:
         """(exists, guild_id) of a film."""
         row = await self.db.fetchone("SELECT guild_id FROM films WHERE id = ?", (film_id,))
         return (False, None) if row is None else (True, row["guild_id"])
+
+
+_INSERT_RELEASE = (
+    "INSERT INTO releases (film_id, guild_id, country, type, date, certification, note) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _release_rows(film_id: int, guild_id: int | None, keys: set[tuple]) -> list[tuple]:
+    return [(film_id, guild_id, country, type_, date, cert or None, note or None)
+            for country, type_, date, cert, note in sorted(keys)]
+
+
+async def _update_film(
+    conn: aiosqlite.Connection, film_id: int, guild_id: int | None, film: Film, releases_only: bool, now: str
+) -> tuple[str, int, int]:
+    """Bring a known film up to date; return ("changed" | "unchanged", releases added, releases removed)."""
+    async with conn.execute("SELECT * FROM films WHERE id = ?", (film_id,)) as cursor:
+        old = await cursor.fetchone()
+    sql = "SELECT * FROM releases WHERE film_id = ? AND guild_id IS ?"
+    async with conn.execute(sql, (film_id, guild_id)) as cursor:
+        old_releases = {_release_key(r) for r in _releases(await cursor.fetchall())}
+    incoming = {_release_key(r) for r in film.releases}
+    if releases_only:  # keep the releases of (country, type) pairs the file does not name
+        named = {(key[0], key[1]) for key in incoming}
+        incoming |= {key for key in old_releases if (key[0], key[1]) not in named}
+    outcome = "unchanged"
+    if not releases_only and _film_fields(_film(old, ())) != _film_fields(film):
+        await conn.execute(
+            "UPDATE films SET title = ?, year = ?, original_title = ?, aliases = ?, director = ?,"
+            " cast_members = ?, runtime_minutes = ?, tmdb_id = ?, imdb_id = ?, updated_at = ? WHERE id = ?",
+            (*_film_fields(film), now, film_id),
+        )
+        outcome = "changed"
+    if incoming != old_releases:
+        await conn.execute("DELETE FROM releases WHERE film_id = ? AND guild_id IS ?", (film_id, guild_id))
+        await conn.executemany(_INSERT_RELEASE, _release_rows(film_id, guild_id, incoming))
+        outcome = "changed"
+    return outcome, len(incoming - old_releases), len(old_releases - incoming)
 
 
 async def _existing_keys(

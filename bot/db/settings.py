@@ -9,10 +9,20 @@ _COLUMNS = ("review_channel_id", "reviewer_role_id", "answer_questions", "countr
 
 
 class SettingsStore:
+    """Guild settings are read on every message in a review thread, so they are cached; this process is
+    the only writer of them (the command line never changes settings)."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._cache: dict[int, GuildSettings] = {}
 
     async def get(self, guild_id: int) -> GuildSettings:
+        cached = self._cache.get(guild_id)
+        if cached is None:
+            cached = self._cache[guild_id] = await self._load(guild_id)
+        return cached
+
+    async def _load(self, guild_id: int) -> GuildSettings:
         row = await self.db.fetchone("SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,))
         if row is None:
             return GuildSettings(guild_id=guild_id)
@@ -36,7 +46,8 @@ class SettingsStore:
                 await conn.execute(
                     f"UPDATE guild_settings SET {column} = ? WHERE guild_id = ?", (value, guild_id)
                 )
-        return await self.get(guild_id)
+        self._cache[guild_id] = await self._load(guild_id)
+        return self._cache[guild_id]
 
     async def member_country(self, guild_id: int, user_id: int) -> str | None:
         row = await self.db.fetchone(

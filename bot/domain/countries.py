@@ -106,13 +106,15 @@ POPULAR = ("GB", "US", "CA", "AU", "IE", "NZ", "DE", "FR", "ES", "IT", "NL", "SE
            "BR", "MX")
 
 
+@functools.lru_cache(maxsize=65_536)
 def _fold(text: str) -> str:
-    """Lower-case, accents removed, whitespace collapsed."""
+    """Lower-case, accents removed, whitespace collapsed (cached: questions fold the same words often)."""
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return re.sub(r"\s+", " ", text).strip()
 
 
+@functools.lru_cache(maxsize=65_536)
 def _key(text: str) -> str:
     folded = _fold(text).replace("’", "'")
     folded = re.sub(r"^the\s+", "", folded)

@@ -24,8 +24,8 @@ from typing import Any
 from bot.domain.countries import is_country_code
 from bot.domain.models import Film, PartialDate, Release, ReleaseType
 
-MAX_BYTES = 50 * 1024 * 1024
-MAX_FILMS = 200_000
+MAX_BYTES = 1024 * 1024 * 1024  # an operator's catalogue file; /film import has its own, smaller cap
+MAX_FILMS = 2_000_000
 MAX_TITLE = 300
 MAX_NAME = 200
 MAX_NOTE = 500

@@ -235,6 +235,10 @@ def parse_release_question(text: str, *, mentioned: bool) -> ReleaseQuestion | N
     cleaned = _clean(text)
     if not cleaned or len(cleaned) < 3:
         return None
+    if not mentioned and not _RELEASE.search(cleaned) and not any(p.search(cleaned) for _, p in _FORMAT_PATTERNS):
+        # Unprompted chatter with no release word and no format is never a question: skip the costly
+        # per-sentence work (most messages in a busy thread end here).
+        return None
     sentences = [s.strip() for s in _SENTENCE_BREAK.split(cleaned) if s and s.strip(" .!?")] or [cleaned]
     for sentence in sentences[:40]:
         formats = _formats(sentence)
