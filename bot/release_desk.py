@@ -7,12 +7,15 @@ guild searches the shared catalogue and its own films, never another guild's.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import gc
 import logging
+import time
 from dataclasses import dataclass, field
 
 from bot.db import Store
+from bot.db.films import FilmTitle
 from bot.domain.countries import country_from_locale, country_phrase
 from bot.domain.models import Film, Format
 from bot.domain.questions import ReleaseQuestion, parse_release_question
@@ -22,6 +25,17 @@ from bot.domain.titles import TitleIndex, TitleMatch, find_titles_in_text
 log = logging.getLogger(__name__)
 
 AUTOCOMPLETE_LIMIT = 25
+#: How often the desk asks whether another process (``reviewbot films import``) changed the catalogue.
+VERSION_CHECK_SECONDS = 1.0
+FILM_CACHE_SIZE = 4096
+
+
+def _build_indexes(titles: list[FilmTitle]) -> tuple[TitleIndex, dict[int, TitleIndex]]:
+    shared, guilds = TitleIndex(), {}
+    for film in titles:
+        index = shared if film.guild_id is None else guilds.setdefault(film.guild_id, TitleIndex())
+        index.add(film.film_id, film.title, film.year, film.aliases)
+    return shared, guilds
 
 
 @dataclass(frozen=True)
@@ -52,12 +66,38 @@ class ReleaseDesk:
         self.store = store
         self.shared = TitleIndex()
         self.guild_indexes: dict[int, TitleIndex] = {}
+        # Films as each guild sees them, by (film id, guild id); dropped whenever the catalogue changes.
+        self._films: dict[tuple[int, int], Film | None] = {}
+        self._version = -1
+        self._version_checked = 0.0
+
+    def forget_films(self) -> None:
+        """Drop cached films (this process changed the catalogue)."""
+        self._films.clear()
+
+    async def _check_version(self) -> None:
+        """Notice, within a second, a catalogue changed by another process: re-index and drop the cache."""
+        now = time.monotonic()
+        if now - self._version_checked < VERSION_CHECK_SECONDS:
+            return
+        self._version_checked = now
+        version = await self.store.films.version()
+        if version != self._version:
+            if self._version != -1:
+                log.info("The film catalogue changed; re-indexing")
+                await self.load()
+            self._version = version
+            self._films.clear()
 
     async def load(self) -> None:
-        self.shared = TitleIndex()
-        self.guild_indexes = {}
-        for film in await self.store.films.titles():
-            self._index_for(film.guild_id).add(film.film_id, film.title, film.year, film.aliases)
+        """(Re)build the title indexes from the store, then swap them in at once."""
+        self._version = await self.store.films.version()
+        self._version_checked = time.monotonic()
+        titles = await self.store.films.titles()
+        # Building a large index is CPU work: in a thread, the event loop keeps heartbeating meanwhile.
+        shared, guilds = await asyncio.to_thread(_build_indexes, titles)
+        self.shared, self.guild_indexes = shared, guilds
+        self._films.clear()
         # The index is long-lived: move it out of the collector's sight, or every full collection walks
         # millions of objects and shows up as slow outliers in answers.
         gc.collect()
@@ -66,15 +106,12 @@ class ReleaseDesk:
 
     async def reload_guild(self, guild_id: int) -> None:
         """Re-index one guild's own films after its curators changed them (cheap: the shared index stays)."""
+        self._films.clear()
+        self._version = await self.store.films.version()
         index = TitleIndex()
         for film in await self.store.films.titles(guild_id=guild_id):
             index.add(film.film_id, film.title, film.year, film.aliases)
         self.guild_indexes[guild_id] = index
-
-    def _index_for(self, guild_id: int | None) -> TitleIndex:
-        if guild_id is None:
-            return self.shared
-        return self.guild_indexes.setdefault(guild_id, TitleIndex())
 
     def _indexes(self, guild_id: int) -> list[TitleIndex]:
         own = self.guild_indexes.get(guild_id)
@@ -105,7 +142,13 @@ class ReleaseDesk:
         return [m for m in sorted(found, key=lambda m: (-m.score, -(m.year or 0))) if m.score >= top - 0.5]
 
     async def film(self, film_id: int, guild_id: int) -> Film | None:
-        return await self.store.films.get(film_id, guild_id)
+        await self._check_version()
+        key = (film_id, guild_id)
+        if key not in self._films:
+            if len(self._films) >= FILM_CACHE_SIZE:
+                self._films.pop(next(iter(self._films)))
+            self._films[key] = await self.store.films.get(film_id, guild_id)
+        return self._films[key]
 
     async def resolve_option(self, value: str, guild_id: int) -> Film | list[TitleMatch]:
         """A ``film:`` option: an id picked from autocomplete, or typed text matched fuzzily.

@@ -274,6 +274,7 @@ class Films(commands.GroupCog, group_name="film", group_description="Film detail
             raise UserFacingError(f"That date won't do: {exc}.") from None
         release = Release(country, ReleaseType(type.value), when, note=clean_single_line(note, 300) if note else None)
         await self.bot.store.films.set_release(film.id, interaction.guild.id, release)
+        self.bot.desk.forget_films()
         self.bot.dispatch("film_releases_changed", film.id)
         await interaction.response.send_message(
             f"*{escape_markdown(film.label)}*: {type.name} in {describe_country(country)} is now {when.iso()}.",
@@ -294,6 +295,7 @@ class Films(commands.GroupCog, group_name="film", group_description="Film detail
         if not removed:
             raise UserFacingError(f"*{escape_markdown(film.label)}* has no {type.name} date in "
                                   f"{describe_country(country)} to remove.")
+        self.bot.desk.forget_films()
         self.bot.dispatch("film_releases_changed", film.id)
         await interaction.response.send_message(
             f"Removed the {type.name} date of *{escape_markdown(film.label)}* in {describe_country(country)}.",

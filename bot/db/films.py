@@ -104,6 +104,11 @@ class FilmStore:
         row = await self.db.fetchone("SELECT count(*) FROM films")
         return int(row[0])
 
+    async def version(self) -> int:
+        """A number that changes whenever any process changes films or releases (caches compare it)."""
+        row = await self.db.fetchone("SELECT value FROM meta WHERE key = ?", (VERSION_KEY,))
+        return 0 if row is None else int(row[0])
+
     # ----------------------------------------------------------------- writing
     async def import_films(
         self,
@@ -169,6 +174,7 @@ class FilmStore:
                 if progress is not None and (index % 1000 == 0 or index == len(films)):
                     progress(index, len(films))
             await flush_new()
+            await _bump_version(conn)
         return ImportReport(added, changed, unchanged, rel_added, rel_removed)
 
     async def set_release(self, film_id: int, guild_id: int | None, release: Release) -> None:
@@ -185,6 +191,7 @@ class FilmStore:
                  release.certification, release.note),
             )
             await conn.execute("UPDATE films SET updated_at = ? WHERE id = ?", (to_text(utcnow()), film_id))
+            await _bump_version(conn)
 
     async def remove_release(self, film_id: int, guild_id: int | None, country: str, type_: ReleaseType) -> bool:
         """Remove the (country, type) releases as this guild sees them; False when there were none."""
@@ -207,12 +214,23 @@ class FilmStore:
                         "INSERT INTO releases (film_id, guild_id, country, type, date) VALUES (?, ?, ?, ?, NULL)",
                         (film_id, guild_id, country, int(type_)),
                     )
+            await _bump_version(conn)
         return True
 
     async def owner(self, film_id: int) -> tuple[bool, int | None]:
         """(exists, guild_id) of a film."""
         row = await self.db.fetchone("SELECT guild_id FROM films WHERE id = ?", (film_id,))
         return (False, None) if row is None else (True, row["guild_id"])
+
+
+VERSION_KEY = "catalogue_version"
+
+
+async def _bump_version(conn: aiosqlite.Connection) -> None:
+    await conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = value + 1",
+        (VERSION_KEY,),
+    )
 
 
 _INSERT_RELEASE = (

@@ -15,6 +15,7 @@ class SettingsStore:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._cache: dict[int, GuildSettings] = {}
+        self._member_cache: dict[tuple[int, int], str | None] = {}
 
     async def get(self, guild_id: int) -> GuildSettings:
         cached = self._cache.get(guild_id)
@@ -50,10 +51,15 @@ class SettingsStore:
         return self._cache[guild_id]
 
     async def member_country(self, guild_id: int, user_id: int) -> str | None:
-        row = await self.db.fetchone(
-            "SELECT country FROM member_settings WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
-        )
-        return None if row is None else row["country"]
+        key = (guild_id, user_id)
+        if key not in self._member_cache:
+            if len(self._member_cache) > 100_000:
+                self._member_cache.clear()
+            row = await self.db.fetchone(
+                "SELECT country FROM member_settings WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+            )
+            self._member_cache[key] = None if row is None else row["country"]
+        return self._member_cache[key]
 
     async def set_member_country(self, guild_id: int, user_id: int, country: str | None) -> None:
         async with self.db.transaction() as conn:
@@ -62,3 +68,4 @@ class SettingsStore:
                 "ON CONFLICT (guild_id, user_id) DO UPDATE SET country = excluded.country",
                 (guild_id, user_id, country),
             )
+        self._member_cache[(guild_id, user_id)] = country

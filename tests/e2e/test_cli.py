@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.e2e.helpers import comment_rows, published_thread
+from tests.e2e.helpers import answer, comment_rows, published_thread
 
 
 async def cli(*args, db, cwd):
@@ -84,3 +84,25 @@ async def test_invite_url_asks_for_exactly_the_needed_permissions(tmp_path):
 async def test_every_command_has_help(tmp_path, command):
     code, out, _ = await cli(*command, "--help", db=tmp_path / "x.db", cwd=tmp_path)
     assert code == 0 and "usage: reviewbot" in out
+
+
+async def test_a_catalogue_imported_by_another_process_is_answered_from_within_seconds(world, tmp_path):
+    csv = tmp_path / "heat.csv"
+    csv.write_text("title,year,country,type,date,note\n"
+                   "Heat,1995,GB,physical,1999-05-03,\nBrand New Film,2031,GB,3,2031-01-10,\n")
+    shown = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "release when",
+                                          {"film": "Heat", "country": "GB", "format": "dvd"}))
+    assert "3 May 1999" not in shown["content"]
+    code, _, err = await cli("films", "import", str(csv), db=world.db_path, cwd=tmp_path)
+    assert code == 0, err
+
+    async def asked(film):
+        return (await answer(world.drv.invoke(world.guild, world.reviews, world.member, "release when",
+                                              {"film": film, "country": "GB"})))["content"]
+
+    for _ in range(40):
+        if "3 May 1999" in await asked("Heat") and "10 January 2031" in await asked("Brand New Film"):
+            break
+        await asyncio.sleep(0.1)
+    else:
+        raise AssertionError("the bot never saw the imported releases")
