@@ -209,9 +209,16 @@ def country_from_locale(locale: str | None) -> str | None:
 
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ'’]+(?:\.[A-Za-z])*\.?")
 _MAX_PHRASE_WORDS = 5
+_PLAIN_PHRASE = re.compile(r"[\w'’.]+(?: [\w'’.]+)*")
 
 
 def find_country_spans(text: str) -> list[tuple[int, int, str]]:
+    """Cached wrapper of :func:`_find_country_spans`: a question is scanned by several callers."""
+    return list(_find_country_spans(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _find_country_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     """``(start, end, code)`` for every country named in free text, in order.
 
     Names and adjectives match in any case except words that are also ordinary words or names
@@ -234,7 +241,7 @@ def find_country_spans(text: str) -> list[tuple[int, int, str]]:
         for size in range(min(_MAX_PHRASE_WORDS, len(words) - i), 0, -1):
             chunk = words[i : i + size]
             phrase_raw = text[chunk[0][0] : chunk[-1][1]]
-            if size > 1 and not re.fullmatch(r"[\w'’.]+(?: [\w'’.]+)*", phrase_raw):
+            if size > 1 and not _PLAIN_PHRASE.fullmatch(phrase_raw):
                 continue
             key = _key(phrase_raw)
             code = names.get(key)
@@ -259,7 +266,7 @@ def find_country_spans(text: str) -> list[tuple[int, int, str]]:
             break
         if not matched:
             i += 1
-    return found
+    return tuple(found)
 
 
 def find_countries(text: str) -> list[str]:
