@@ -126,8 +126,15 @@ class ReviewBot(commands.Bot):
         log.info("Synced %d slash commands to %s", len(synced), f"guild {scope}" if guild else "all guilds")
         return True
 
-    async def on_message(self, message: discord.Message) -> None:
-        """Reviewbot has slash commands only: skip discord.py's prefix-command parsing of every message."""
+    @property
+    def on_message(self) -> None:  # type: ignore[override]
+        """Reviewbot has slash commands only, so it has no ``on_message`` of its own.
+
+        ``commands.Bot.on_message`` would parse every message as a prefix command, and discord.py
+        schedules a task for it on every message even when it does nothing. Raising AttributeError
+        here is how ``Client.dispatch`` learns there is no such handler; the cogs' listeners still run.
+        """
+        raise AttributeError("on_message")
 
     async def on_review_published(self, review: Review) -> None:
         if review.thread_id is not None:

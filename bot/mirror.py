@@ -99,6 +99,11 @@ class CommentWriter:
             self.put(op)
 
     @property
+    def committed(self) -> int:
+        """Operations committed (or given up on) since start: a cheap progress counter for callers."""
+        return self._committed
+
+    @property
     def backlog(self) -> int:
         return self._enqueued - self._committed
 
