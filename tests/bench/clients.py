@@ -9,15 +9,12 @@ from typing import Any
 import discord
 
 from bot.api_base import use_api_base
+from bot.core import reviewbot_intents
 
 
 def minimal_intents() -> discord.Intents:
     """The same intents Reviewbot asks for, so both receive the same dispatches."""
-    intents = discord.Intents.none()
-    intents.guilds = True
-    intents.guild_messages = True
-    intents.message_content = True
-    return intents
+    return reviewbot_intents()
 
 
 class CountingClient(discord.Client):
