@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,13 @@ async def answer(handle: InteractionHandle, timeout: float = 10.0) -> dict[str, 
 
 async def answer_text(handle: InteractionHandle, timeout: float = 10.0) -> str:
     return (await answer(handle, timeout)).get("content") or ""
+
+
+def bot_env(**values: str) -> dict[str, str]:
+    """This process's environment without any DISCORD_/REVIEWBOT_ settings, plus *values*: for `python -m bot`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "REVIEWBOT_"))}
+    env.update(values)
+    return env
 
 
 def is_ephemeral(message: dict[str, Any]) -> bool:
@@ -60,8 +69,6 @@ async def publish_by_modal(world, member, channel, *, title="Film Review: Never 
 
 async def eventually(check, timeout: float = 10.0, interval: float = 0.02):
     """Poll *check* (sync) until it returns something truthy; return that, or fail after *timeout*."""
-    import asyncio
-
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
         result = check()

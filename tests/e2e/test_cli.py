@@ -2,18 +2,16 @@
 
 import asyncio
 import json
-import os
 import sqlite3
 import sys
 
 import pytest
 
-from tests.e2e.helpers import answer, comment_rows, published_thread
+from tests.e2e.helpers import answer, bot_env, comment_rows, published_thread
 
 
 async def cli(*args, db, cwd):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "REVIEWBOT_"))}
-    env.update(REVIEWBOT_DB=str(db), LOG_LEVEL="WARNING")
+    env = bot_env(REVIEWBOT_DB=str(db), LOG_LEVEL="WARNING")
     proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", *args, env=env, cwd=cwd,
                                                 stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     out, err = await asyncio.wait_for(proc.communicate(), 60)

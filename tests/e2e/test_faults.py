@@ -1,19 +1,16 @@
 """Faults: a killed process, a flapping gateway, rate limits, a locked database. Nothing lost, nothing doubled."""
 
 import asyncio
-import os
 import signal
 import sqlite3
 import sys
 
-from tests.e2e.helpers import answer, comment_rows, eventually, publish_by_modal, published_thread, query
+from tests.e2e.helpers import answer, bot_env, comment_rows, eventually, publish_by_modal, published_thread, query
 
 
 def _env(world):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "REVIEWBOT_"))}
-    env.update(DISCORD_TOKEN=world.app.token, DISCORD_API_BASE=world.server.api_base,
-               REVIEWBOT_DB=str(world.db_path), LOG_LEVEL="WARNING")
-    return env
+    return bot_env(DISCORD_TOKEN=world.app.token, DISCORD_API_BASE=world.server.api_base,
+                   REVIEWBOT_DB=str(world.db_path), LOG_LEVEL="WARNING")
 
 
 async def test_sigkill_mid_burst_then_restart_mirrors_every_message_exactly_once(world, tmp_path):

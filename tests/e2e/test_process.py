@@ -1,18 +1,12 @@
 """`reviewbot` as a real process: the clear error without a token, and a clean stop on SIGTERM."""
 
 import asyncio
-import os
 import signal
 import sqlite3
 import sys
 
 from tests.e2e.harness import build_world
-
-
-def _env(**values):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "REVIEWBOT_"))}
-    env.update(values)
-    return env
+from tests.e2e.helpers import bot_env
 
 
 async def _run(*args, env, cwd):
@@ -25,7 +19,7 @@ async def _run(*args, env, cwd):
 
 
 async def test_run_without_a_token_fails_with_one_clear_line(tmp_path):
-    code, _out, err = await _run("run", env=_env(), cwd=tmp_path)
+    code, _out, err = await _run("run", env=bot_env(), cwd=tmp_path)
     assert code != 0
     assert "DISCORD_TOKEN" in err and ".env.example" in err
     assert "Traceback" not in err
@@ -34,7 +28,7 @@ async def test_run_without_a_token_fails_with_one_clear_line(tmp_path):
 
 async def test_sigterm_stops_the_bot_cleanly_with_the_database_intact(server, tmp_path):
     world = build_world(server, tmp_path / "bot.db")
-    env = _env(DISCORD_TOKEN=world.app.token, DISCORD_API_BASE=server.api_base, REVIEWBOT_DB=str(world.db_path))
+    env = bot_env(DISCORD_TOKEN=world.app.token, DISCORD_API_BASE=server.api_base, REVIEWBOT_DB=str(world.db_path))
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", env=env, cwd=tmp_path,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
