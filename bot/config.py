@@ -7,7 +7,6 @@ The token is kept out of ``repr`` so that it can never end up in a log line by a
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -85,7 +84,3 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = Tr
         raise ConfigError(f"LOG_LEVEL={level!r} is not one of {', '.join(LOG_LEVELS)}.")
 
     return Settings(token=token, db_path=db_path, api_base=api_base, dev_guild_id=dev_guild_id, log_level=level)
-
-
-def log_level_number(settings: Settings) -> int:
-    return logging.getLevelName(settings.log_level)

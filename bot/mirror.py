@@ -103,10 +103,6 @@ class CommentWriter:
         """Operations committed (or given up on) since start: a cheap progress counter for callers."""
         return self._committed
 
-    @property
-    def backlog(self) -> int:
-        return self._enqueued - self._committed
-
     async def flush(self) -> None:
         """Wait until everything queued before this call is committed."""
         target = self._enqueued

@@ -20,14 +20,19 @@ from bot.domain.review_file import ReviewDraft as Draft
 from bot.domain.review_render import EmbedSpec, MessageSpec, render_review, thread_name
 from bot.errors import UserFacingError
 from bot.permissions import missing_publish_permissions
+from bot.views import NO_PINGS
 
 log = logging.getLogger(__name__)
 
-NO_PINGS = discord.AllowedMentions.none()
 FORUM_HINT = "Discuss this review in the replies to this post"
 CHANNEL_HINT = "Discuss this review in the thread below"
 
 ReviewChannel = discord.TextChannel | discord.ForumChannel
+
+
+def discussion_hint(channel: ReviewChannel) -> str:
+    """The footer pointing to the discussion: a forum post's replies, or the thread under the message."""
+    return FORUM_HINT if isinstance(channel, discord.ForumChannel) else CHANNEL_HINT
 
 
 def to_embed(spec: EmbedSpec) -> discord.Embed:
@@ -82,9 +87,8 @@ async def publish(
     check_channel_permissions(channel)
     guild_id = channel.guild.id
     film = await store.films.find(draft.film_title, draft.film_year, guild_id)
-    forum = isinstance(channel, discord.ForumChannel)
     specs = preview(draft, guild_id=guild_id, author_id=author_id, film=film,
-                    hint=FORUM_HINT if forum else CHANNEL_HINT)
+                    hint=discussion_hint(channel))
     name = thread_name(film.title if film else draft.film_title, film.year if film else draft.film_year)
     posted: list[discord.Message] = []
     thread: discord.Thread | None = None
@@ -151,7 +155,7 @@ async def update_posted(
     thread = await fetch_thread(client, review.thread_id)
     film = await store.films.find(draft.film_title, draft.film_year, review.guild_id)
     specs = preview(draft, guild_id=review.guild_id, author_id=review.author_id, film=film,
-                    hint=FORUM_HINT if forum else CHANNEL_HINT)
+                    hint=discussion_hint(channel))
     # A forum post's messages (its starter included) live in its thread; otherwise in the channel.
     home = thread if forum and thread else channel
     ids = list(review.message_ids)

@@ -162,10 +162,6 @@ class CommentStore:
         row = await self.db.fetchone("SELECT * FROM comments WHERE message_id = ?", (message_id,))
         return None if row is None else _comment(row)
 
-    async def newest_id(self, thread_id: int) -> int | None:
-        row = await self.db.fetchone("SELECT max(message_id) FROM comments WHERE thread_id = ?", (thread_id,))
-        return None if row is None or row[0] is None else int(row[0])
-
     async def newest_ids(self) -> dict[int, int]:
         """thread id → the newest stored message id, for every thread with comments."""
         rows = await self.db.fetchall("SELECT thread_id, max(message_id) FROM comments GROUP BY thread_id")

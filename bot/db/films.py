@@ -217,10 +217,6 @@ class FilmStore:
             await _bump_version(conn)
         return True
 
-    async def owner(self, film_id: int) -> tuple[bool, int | None]:
-        """(exists, guild_id) of a film."""
-        row = await self.db.fetchone("SELECT guild_id FROM films WHERE id = ?", (film_id,))
-        return (False, None) if row is None else (True, row["guild_id"])
 
 
 VERSION_KEY = "catalogue_version"

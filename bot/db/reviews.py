@@ -100,12 +100,6 @@ class ReviewStore:
         row = await self.db.fetchone("SELECT * FROM reviews WHERE id = ?", (review_id,))
         return None if row is None else _review(row)
 
-    async def by_thread(self, thread_id: int) -> Review | None:
-        row = await self.db.fetchone(
-            "SELECT * FROM reviews WHERE thread_id = ? AND deleted_at IS NULL", (thread_id,)
-        )
-        return None if row is None else _review(row)
-
     async def with_threads(self) -> list[Review]:
         """Every live review that has a discussion thread."""
         rows = await self.db.fetchall("SELECT * FROM reviews WHERE thread_id IS NOT NULL AND deleted_at IS NULL")

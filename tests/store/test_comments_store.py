@@ -70,8 +70,7 @@ async def test_a_failing_batch_stores_none_of_its_changes(store, review):
     assert await store.comments.count() == 0
 
 
-async def test_newest_id_and_existing_ids(store, review):
+async def test_newest_ids_and_existing_ids(store, review):
     await store.comments.apply([CommentCreated(comment(review, i)) for i in (101, 105, 103)])
-    assert await store.comments.newest_id(100) == 105
-    assert await store.comments.newest_id(999) is None
+    assert await store.comments.newest_ids() == {100: 105}
     assert await store.comments.existing_ids(100, [101, 102, 103]) == {101, 103}
