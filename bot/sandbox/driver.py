@@ -13,10 +13,10 @@ import asyncio
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import permissions as perm
-from .gateway import GUILD_MEMBERS, GUILD_PRESENCES, MESSAGE_CONTENT
+from .gateway import GUILD_MEMBERS, GUILD_PRESENCES, MESSAGE_CONTENT, Gateway
 from .interactions import (
     APPLICATION_COMMAND,
     AUTOCOMPLETE,
@@ -26,13 +26,12 @@ from .interactions import (
     SELECT_TYPES,
     Attachment,
     InteractionRecord,
+    Interactions,
 )
 from .log import DispatchRecord, RequestRecord
-from .rest import Fault
-from .state import FORUM, PRIVATE_THREAD, PUBLIC_THREAD, TEXT, THREAD_TYPES, App, Guild, Json
-
-if TYPE_CHECKING:
-    from .server import LoopbackDiscord
+from .messages import Messages
+from .rest import Fault, Rest
+from .state import FORUM, PRIVATE_THREAD, PUBLIC_THREAD, TEXT, THREAD_TYPES, App, Guild, Json, State
 
 __all__ = ["App", "Attachment", "Driver", "Guild", "InteractionHandle", "User"]
 
@@ -113,7 +112,7 @@ class InteractionHandle:
         mid = self.record.original_id
         if mid in self.record.ephemeral_messages:
             return self.record.ephemeral_messages[mid]
-        return self._driver.server.state.messages.get(self.record.channel_id, {}).get(mid)
+        return self._driver.state.messages.get(self.record.channel_id, {}).get(mid)
 
     @property
     def ephemeral_messages(self) -> list[Json]:
@@ -128,12 +127,20 @@ class InteractionHandle:
 
 
 class Driver:
-    """Test-facing control of a :class:`~bot.sandbox.server.LoopbackDiscord`."""
+    """Test-facing control of a loopback server's parts (``LoopbackDiscord.driver`` builds one).
 
-    def __init__(self, server: LoopbackDiscord) -> None:
-        self.server = server
-        self.state = server.state
-        self.gateway = server.gateway
+    The driver is handed the parts themselves, not the server, so that ``server`` may import
+    ``driver`` without an import circle.
+    """
+
+    def __init__(
+        self, state: State, gateway: Gateway, messages: Messages, rest: Rest, interactions: Interactions
+    ) -> None:
+        self.state = state
+        self.gateway = gateway
+        self._messages = messages
+        self._rest = rest
+        self._interactions = interactions
 
     # -- world building --------------------------------------------------------------------------------
 
@@ -213,14 +220,14 @@ class Driver:
         """Change fields of a channel (``name``, ``topic``...) as a moderator would (CHANNEL_UPDATE)."""
         ch = self.get_channel(channel)
         if ch["type"] in THREAD_TYPES:
-            return self.server.messages.update_thread(ch, changes)
+            return self._messages.update_thread(ch, changes)
         ch.update(changes)
         self.gateway.dispatch("CHANNEL_UPDATE", ch, guild_id=ch.get("guild_id"))
         return ch
 
     def delete_channel(self, channel: Any) -> None:
         """Delete a channel or thread (CHANNEL_DELETE / THREAD_DELETE)."""
-        self.server.messages.delete_channel(self.get_channel(channel))
+        self._messages.delete_channel(self.get_channel(channel))
 
     def _create_channel(
         self, guild: Guild, name: str, kind: int, overwrites: Iterable[Json] | None, **kwargs: Any
@@ -300,12 +307,12 @@ class Driver:
         if reply_to is not None:
             body["message_reference"] = {"message_id": _id(reply_to), "channel_id": ch["id"]}
         files = [self.state.store_file(a.filename, a.data, a.content_type) for a in attachments or []]
-        return self.server.messages.create(ch, author_payload, body, attachments=files)
+        return self._messages.create(ch, author_payload, body, attachments=files)
 
     def dm(self, app: App, author: User, content: str) -> Json:
         """*author* sends *content* to *app*'s bot in their DM channel (dispatched with DIRECT_MESSAGES)."""
         channel = self.state.dm_channel(app.bot_user, author.payload)
-        return self.server.messages.create(channel, author.payload, {"content": content})
+        return self._messages.create(channel, author.payload, {"content": content})
 
     def dm_channel(self, app: App, user: User) -> Json:
         return self.state.dm_channel(app.bot_user, user.payload)
@@ -314,16 +321,16 @@ class Driver:
         """*user* adds (or removes) a unicode *emoji* reaction (``name:id`` for custom emoji)."""
         ch = self.get_channel(channel)
         user_id = user.bot_id if isinstance(user, App) else user.id
-        self.server.rest.react(ch, self.get_message(ch, message), user_id, emoji, add=add)
+        self._rest.react(ch, self.get_message(ch, message), user_id, emoji, add=add)
 
     def edit(self, channel: Any, message: Any, content: str) -> Json:
-        return self.server.messages.edit(self.get_message(channel, message), {"content": content})
+        return self._messages.edit(self.get_message(channel, message), {"content": content})
 
     def delete(self, channel: Any, message: Any) -> None:
-        self.server.messages.delete(self.get_channel(channel), _id(message))
+        self._messages.delete(self.get_channel(channel), _id(message))
 
     def bulk_delete(self, channel: Any, messages: Iterable[Any]) -> None:
-        self.server.messages.bulk_delete(self.get_channel(channel), [_id(m) for m in messages])
+        self._messages.bulk_delete(self.get_channel(channel), [_id(m) for m in messages])
 
     def create_thread(
         self, channel: Any, author: User, name: str, *, message: Any = None, private: bool = False
@@ -332,16 +339,16 @@ class Driver:
         ch = self.get_channel(channel)
         from_message = self.get_message(ch, message) if message is not None else None
         kind = PRIVATE_THREAD if private else PUBLIC_THREAD
-        return self.server.messages.create_thread(ch, name, author.id, from_message=from_message, type=kind)
+        return self._messages.create_thread(ch, name, author.id, from_message=from_message, type=kind)
 
     def create_forum_post(self, forum: Any, author: User, name: str, content: str) -> Json:
         """*author* opens a forum post; its starter message has the thread's id."""
-        return self.server.messages.create_thread(
+        return self._messages.create_thread(
             self.get_channel(forum), name, author.id, starter=(author.payload, {"content": content}, {})
         )
 
     def archive_thread(self, thread: Any, *, locked: bool = False) -> Json:
-        return self.server.messages.update_thread(self.get_channel(thread), {"archived": True, "locked": locked})
+        return self._messages.update_thread(self.get_channel(thread), {"archived": True, "locked": locked})
 
     # -- interactions --------------------------------------------------------------------------------------
 
@@ -387,7 +394,7 @@ class Driver:
         focused: str | None = None,
     ) -> InteractionHandle:
         name, *path = command.split()
-        svc = self.server.interactions
+        svc = self._interactions
         owner, cmd = svc.find_command(guild, name, app)
         ch = self.get_channel(channel)
         required = cmd.get("default_member_permissions")
@@ -416,8 +423,8 @@ class Driver:
         user_id = member.id if member else record.payload["member"]["user"]["id"]
         message = None
         if record.type == MESSAGE_COMPONENT and record.original_id:
-            message = self.server.interactions._find_message(record, record.original_id)
-        new = self.server.interactions.create(
+            message = self._interactions._find_message(record, record.original_id)
+        new = self._interactions.create(
             record.app, MODAL_SUBMIT, guild, self.get_channel(record.channel_id), user_id, data, message=message
         )
         return InteractionHandle(self, new)
@@ -426,7 +433,7 @@ class Driver:
         self, message: Any, custom_id: str, member: User, *, values: list[str] | None = None
     ) -> InteractionHandle:
         """*member* clicks a button (or picks *values* in a select menu) on a bot's *message*."""
-        svc = self.server.interactions
+        svc = self._interactions
         msg = self._find_message(message)
         component = next((c for c in _walk(msg.get("components") or []) if c.get("custom_id") == custom_id), None)
         if component is None:
@@ -457,7 +464,7 @@ class Driver:
 
     def _find_message(self, message: Any) -> Json:
         mid = _id(message)
-        for record in self.server.interactions:
+        for record in self._interactions:
             if mid in record.ephemeral_messages:
                 return record.ephemeral_messages[mid]
         if isinstance(message, dict) and "channel_id" in message:
@@ -488,22 +495,22 @@ class Driver:
         return self._fault(Fault(method.upper(), route, count, 403, code=50013, message="Missing Permissions"))
 
     def _fault(self, fault: Fault) -> Fault:
-        self.server.rest.faults.append(fault)
+        self._rest.faults.append(fault)
         return fault
 
     # -- observing ---------------------------------------------------------------------------------------
 
     @property
     def requests(self) -> list[RequestRecord]:
-        return self.server.rest.requests.records
+        return self._rest.requests.records
 
     @property
     def dispatches(self) -> list[DispatchRecord]:
-        return self.server.gateway.dispatches.records
+        return self.gateway.dispatches.records
 
     @property
     def unknown_routes(self) -> list[tuple[str, str]]:
-        return self.server.rest.unknown_routes
+        return self._rest.unknown_routes
 
     async def wait_for(
         self,
@@ -514,7 +521,7 @@ class Driver:
         include_past: bool = True,
     ) -> Any:
         """First record of ``source`` ("requests" or "dispatches") matching *predicate*."""
-        log = self.server.rest.requests if source == "requests" else self.server.gateway.dispatches
+        log = self._rest.requests if source == "requests" else self.gateway.dispatches
         return await log.wait_for(predicate, timeout, include_past=include_past)  # type: ignore[arg-type]
 
     async def wait_for_request(
@@ -535,7 +542,7 @@ class Driver:
                 and (predicate is None or predicate(r))
             )
 
-        return await self.server.rest.requests.wait_for(matches, timeout, include_past=include_past)
+        return await self._rest.requests.wait_for(matches, timeout, include_past=include_past)
 
     async def wait_for_message(
         self,
@@ -557,7 +564,7 @@ class Driver:
                 and (predicate is None or predicate(m))
             )
 
-        return await self.server.messages.created.wait_for(matches, timeout, include_past=include_past)
+        return await self._messages.created.wait_for(matches, timeout, include_past=include_past)
 
     async def wait_for_dispatch(
         self,
@@ -575,7 +582,7 @@ class Driver:
                 and (predicate is None or predicate(r.data))
             )
 
-        return await self.server.gateway.dispatches.wait_for(matches, timeout, include_past=include_past)
+        return await self.gateway.dispatches.wait_for(matches, timeout, include_past=include_past)
 
     # -- connections -------------------------------------------------------------------------------------
 

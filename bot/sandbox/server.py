@@ -47,7 +47,7 @@ class LoopbackDiscord:
             self.state, self.messages, ack_deadline=ack_deadline, token_lifetime=token_lifetime
         )
         self.rest = Rest(self.state, self.gateway, self.messages, self.interactions)
-        self.driver = Driver(self)
+        self.driver = Driver(self.state, self.gateway, self.messages, self.rest, self.interactions)
         self._runner: web.AppRunner | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------------
