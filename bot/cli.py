@@ -168,7 +168,7 @@ async def _db(args: argparse.Namespace, settings: Settings) -> None:
 async def _films_import(path: Path, settings: Settings) -> None:
     from bot.db import Store
     from bot.domain.film_import import FilmImportError
-    from bot.film_files import import_film_file
+    from bot.services.film_files import import_film_file
 
     try:
         data = await asyncio.to_thread(path.read_bytes)
@@ -216,7 +216,7 @@ async def _reviews_list(settings: Settings) -> None:
 
 async def _comments_export(args: argparse.Namespace, settings: Settings) -> None:
     from bot.db import Store
-    from bot.exports import export_review
+    from bot.services.exports import export_review
 
     if not await asyncio.to_thread(settings.db_path.exists):
         raise CliError(f"there is no database at {settings.db_path}.")

@@ -26,9 +26,9 @@ from bot.api_base import use_api_base
 from bot.config import Settings
 from bot.db import Store
 from bot.domain.models import Review
-from bot.mirror import TrackedThread
-from bot.release_desk import ReleaseDesk
-from bot.tree import ReviewbotTree
+from bot.services.mirror import TrackedThread
+from bot.services.release_desk import ReleaseDesk
+from bot.ui.tree import ReviewbotTree
 
 log = logging.getLogger(__name__)
 

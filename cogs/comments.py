@@ -11,14 +11,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.access import reviewer_only
-from bot.choices import ReviewTransformer
 from bot.core import ReviewBot
 from bot.db.comments import CommentCreated, CommentDeleted, CommentEdited
 from bot.domain.comment_tree import build_tree, render_pages
 from bot.domain.models import Review
-from bot.exports import export_review
-from bot.mirror import (
+from bot.mentions import NO_PINGS
+from bot.services.exports import export_review
+from bot.services.mirror import (
     CommentWriter,
     attachments_of,
     catch_up,
@@ -26,7 +25,9 @@ from bot.mirror import (
     is_comment_message,
     resync,
 )
-from bot.views import NO_PINGS, Paginator
+from bot.ui.access import reviewer_only
+from bot.ui.review_option import ReviewTransformer
+from bot.ui.views import Paginator
 
 log = logging.getLogger(__name__)
 

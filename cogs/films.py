@@ -8,19 +8,20 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
-from bot.access import reviewer_only
 from bot.core import ReviewBot
-from bot.country_option import CountryTransformer, describe_country
 from bot.domain.film_import import FilmImportError
 from bot.domain.models import Film, Format, PartialDate, Release, ReleaseType
 from bot.domain.release_answers import no_match_text, release_table
 from bot.domain.reminders import check_reminder, tracked_release
 from bot.domain.review_render import clean_single_line, escape_markdown
 from bot.errors import UserFacingError
-from bot.film_files import import_film_file
-from bot.film_option import FilmTransformer, asker_of, film_autocomplete, reply_view, today
-from bot.release_desk import Reply
-from bot.views import NO_PINGS, ReportingView
+from bot.mentions import NO_PINGS
+from bot.services.film_files import import_film_file
+from bot.services.release_desk import Reply
+from bot.ui.access import reviewer_only
+from bot.ui.country_option import CountryTransformer, describe_country
+from bot.ui.film_option import FilmTransformer, asker_of, film_autocomplete, reply_view, today
+from bot.ui.views import ReportingView
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ from discord.ext import commands
 
 from bot.core import ReviewBot
 from bot.domain.questions import parse_release_question
-from bot.film_option import reply_view, today
-from bot.release_desk import Asker, Reply
-from bot.views import NO_PINGS
+from bot.mentions import NO_PINGS
+from bot.services.release_desk import Asker, Reply
+from bot.ui.film_option import reply_view, today
 
 log = logging.getLogger(__name__)
 

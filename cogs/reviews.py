@@ -9,8 +9,6 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.access import ensure_reviewer, reviewer_only
-from bot.choices import ReviewTransformer
 from bot.core import ReviewBot
 from bot.domain.models import Review
 from bot.domain.review_file import (
@@ -22,7 +20,8 @@ from bot.domain.review_file import (
 )
 from bot.domain.review_render import escape_markdown
 from bot.errors import UserFacingError
-from bot.publishing import (
+from bot.mentions import NO_PINGS
+from bot.services.publishing import (
     ReviewChannel,
     check_channel_permissions,
     draft_of,
@@ -32,8 +31,10 @@ from bot.publishing import (
     take_down,
     update_posted,
 )
-from bot.tree import reply_ephemeral, report_failure
-from bot.views import NO_PINGS, Confirm, Paginator
+from bot.ui.access import ensure_reviewer, reviewer_only
+from bot.ui.review_option import ReviewTransformer
+from bot.ui.tree import reply_ephemeral, report_failure
+from bot.ui.views import Confirm, Paginator
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core import ReviewBot
-from bot.country_option import CountryTransformer, describe_country
-from bot.views import NO_PINGS
+from bot.mentions import NO_PINGS
+from bot.ui.country_option import CountryTransformer, describe_country
 
 
 @app_commands.guild_only()

@@ -19,8 +19,8 @@ from bot.domain.models import Film, Review
 from bot.domain.review_file import ReviewDraft as Draft
 from bot.domain.review_render import EmbedSpec, MessageSpec, render_review, thread_name
 from bot.errors import UserFacingError
+from bot.mentions import NO_PINGS
 from bot.permissions import missing_publish_permissions
-from bot.views import NO_PINGS
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,9 @@ from discord import app_commands
 
 from bot.domain.models import Film
 from bot.errors import UserFacingError
-from bot.release_desk import Asker, Reply
-from bot.views import NO_PINGS, PickFilm
+from bot.mentions import NO_PINGS
+from bot.services.release_desk import Asker, Reply
+from bot.ui.views import PickFilm
 
 if TYPE_CHECKING:
     from bot.core import ReviewBot

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import discord
 
-from bot.tree import report_failure
-
-NO_PINGS = discord.AllowedMentions.none()
+from bot.mentions import NO_PINGS
+from bot.ui.tree import report_failure
 
 
 class ReportingView(discord.ui.View):

@@ -23,7 +23,7 @@ from pathlib import Path
 from bot.db import Store
 from bot.domain import film_import
 from bot.domain.models import Film, PartialDate, Release, ReleaseType
-from bot.release_desk import Asker, ReleaseDesk
+from bot.services.release_desk import Asker, ReleaseDesk
 from tests.bench.common import Row, mb, ms, peak_rss_kib, percentile, proc_status_kib
 from tests.bench_titles import synthetic_titles
 

@@ -1,4 +1,4 @@
-"""Benchmark 4a: exporting a 10,000-comment thread as json, markdown and html (``bot.exports``)."""
+"""Benchmark 4a: exporting a 10,000-comment thread as json, markdown and html (``bot.services.exports``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.db import Store
 from bot.db.comments import CommentCreated
 from bot.domain.models import Comment
-from bot.exports import FORMATS, export_review
+from bot.services.exports import FORMATS, export_review
 from tests.bench.common import Row, insert_review, ms
 
 GUILD, CHANNEL, THREAD = 1, 2, 3
