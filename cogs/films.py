@@ -10,8 +10,10 @@ from discord.ext import commands, tasks
 
 from bot.core import ReviewBot
 from bot.domain.film_import import FilmImportError
+from bot.domain.film_info import film_info_pages
 from bot.domain.models import Film, Format, PartialDate, Release, ReleaseType
-from bot.domain.release_answers import no_match_text, release_table
+from bot.domain.paging import paginate
+from bot.domain.release_answers import no_match_text
 from bot.domain.reminders import check_reminder, tracked_release
 from bot.domain.review_render import clean_single_line, escape_markdown
 from bot.errors import UserFacingError
@@ -21,7 +23,7 @@ from bot.services.release_desk import Reply
 from bot.ui.access import reviewer_only
 from bot.ui.country_option import CountryTransformer, describe_country
 from bot.ui.film_option import FilmTransformer, asker_of, film_autocomplete, reply_view, today
-from bot.ui.views import ReportingView
+from bot.ui.views import Paginator
 
 log = logging.getLogger(__name__)
 
@@ -133,9 +135,8 @@ class ReleaseDates(commands.GroupCog, group_name="release", group_description="W
             line = f"{label} — {reminder.format} in {describe_country(reminder.country)}"
             lines.append(f"`{reminder.id}` {escape_markdown(line)}")
             options.append(discord.SelectOption(label=line[:100], value=str(reminder.id)))
-        view = CancelReminders(self.bot, interaction.user.id, options)
-        await interaction.response.send_message("**Your reminders**\n" + "\n".join(lines), view=view,
-                                                ephemeral=True, allowed_mentions=NO_PINGS)
+        pages = paginate(lines, header=f"**Your reminders** ({len(lines)})\n")
+        await CancelReminders(self.bot, interaction.user.id, pages, options).send(interaction, ephemeral=True)
 
     # ------------------------------------------------------------ delivering reminders
     @tasks.loop(seconds=REMINDER_CHECK_SECONDS)
@@ -180,10 +181,15 @@ class ReleaseDates(commands.GroupCog, group_name="release", group_description="W
         return sent
 
 
-class CancelReminders(ReportingView):
-    def __init__(self, bot: ReviewBot, owner_id: int, options: list[discord.SelectOption]) -> None:
-        super().__init__(timeout=300)
-        self.bot, self.owner_id = bot, owner_id
+class CancelReminders(Paginator):
+    """The member's reminders, paged, with one menu that cancels any of them from any page.
+
+    A member may hold 25 reminders, which is also how many options a select menu may have.
+    """
+
+    def __init__(self, bot: ReviewBot, owner_id: int, pages: list[str], options: list[discord.SelectOption]) -> None:
+        super().__init__(owner_id, pages)
+        self.bot = bot
         self.choose.options = options[:25]
         self.choose.max_values = len(self.choose.options)
 
@@ -208,7 +214,7 @@ class Films(commands.GroupCog, group_name="film", group_description="Film detail
     @app_commands.command(name="info", description="A film's details and every release on record")
     @app_commands.describe(film="The film")
     async def info(self, interaction: discord.Interaction, film: app_commands.Transform[Film, FilmTransformer]) -> None:
-        await interaction.response.send_message(release_table(film), ephemeral=True, allowed_mentions=NO_PINGS)
+        await Paginator(interaction.user.id, film_info_pages(film)).send(interaction, ephemeral=True)
 
     @app_commands.command(name="add", description="Add a film to this server's catalogue")
     @app_commands.describe(title="The film's title", year="The year of its first release",

@@ -39,7 +39,6 @@ from bot.ui.views import Confirm, Paginator
 log = logging.getLogger(__name__)
 
 MODAL_BODY_MAX = 4000  # Discord's limit for one text input
-PAGE_SIZE = 8
 
 
 class ReviewModal(discord.ui.Modal):
@@ -233,9 +232,8 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
             await interaction.response.send_message("No reviews have been published here yet.", ephemeral=True)
             return
         lines = [_list_line(review) for review in reviews]
-        pages = ["\n".join(lines[i:i + PAGE_SIZE]) for i in range(0, len(lines), PAGE_SIZE)]
         header = f"**Reviews in this server** ({len(reviews)})\n"
-        await Paginator(interaction.user.id, [header + page for page in pages]).send(interaction, ephemeral=True)
+        await Paginator.of_lines(interaction.user.id, lines, header=header).send(interaction, ephemeral=True)
 
     @app_commands.command(name="show", description="Preview a review privately")
     @app_commands.describe(review="The review to preview")

@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.core import ReviewBot
 from bot.mentions import NO_PINGS
 from bot.ui.country_option import CountryTransformer, describe_country
+from bot.ui.views import Paginator
 
 
 @app_commands.guild_only()
@@ -31,7 +32,7 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Revi
             f"Server country: {describe_country(settings.country) if settings.country else 'not set'}",
             f"Your country: {describe_country(mine) if mine else 'not set'}",
         ]
-        await interaction.response.send_message("\n".join(lines), ephemeral=True, allowed_mentions=NO_PINGS)
+        await Paginator.of_lines(interaction.user.id, lines).send(interaction, ephemeral=True)
 
     @app_commands.command(name="channel", description="Set the channel reviews are published to by default")
     @app_commands.describe(channel="A text or forum channel")

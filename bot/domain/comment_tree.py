@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from bot.domain.models import Comment
+from bot.domain.paging import MESSAGE_CONTENT, paginate
 from bot.domain.review_render import clean_single_line, escape_markdown, truncate
 
 __all__ = [
@@ -146,32 +147,18 @@ def heading(count: int, review_title: str) -> str:
     return f"{count:,} thought{'s' if count != 1 else ''} on “{title}”"
 
 
-def render_pages(tree: Sequence[CommentNode], review_title: str, *, page_chars: int = 3800) -> list[str]:
-    """The tree as Markdown pages for Discord, each at most ``page_chars``; a comment never spans pages."""
-    if page_chars < MIN_PAGE_CHARS:
-        raise ValueError(f"page_chars must be at least {MIN_PAGE_CHARS}")
+def render_pages(tree: Sequence[CommentNode], review_title: str, *, limit: int = MESSAGE_CONTENT) -> list[str]:
+    """The tree as Markdown pages for Discord, each at most ``limit`` characters as sent.
+
+    Every page starts with the heading; the pages are laid out by :func:`bot.domain.paging.paginate`,
+    so the "Page N of M" footer is counted too. A comment is split across pages only if it alone
+    is longer than a page, which a preview of ``COMMENT_PREVIEW_CHARS`` never is at Discord's size.
+    """
+    if limit < MIN_PAGE_CHARS:
+        raise ValueError(f"limit must be at least {MIN_PAGE_CHARS}")
     title_line = f"**{escape_markdown(heading(count_comments(tree), review_title))}**"
-    page_mark_room = len(" · page 9999/9999")
-    budget = page_chars - len(title_line) - page_mark_room - 2  # 2: the blank line under the heading
-
-    pages: list[list[str]] = [[]]
-    used = 0
-    for node in walk(tree):
-        block = truncate(_render_comment(node), budget)
-        cost = len(block) + (2 if pages[-1] else 0)
-        if pages[-1] and used + cost > budget:
-            pages.append([])
-            cost = len(block)
-            used = 0
-        pages[-1].append(block)
-        used += cost
-
-    total = len(pages)
-    rendered = []
-    for number, blocks in enumerate(pages, start=1):
-        mark = f" · page {number}/{total}" if total > 1 else ""
-        rendered.append("\n\n".join([title_line + mark, *blocks]) if blocks else title_line)
-    return rendered
+    blocks = (_render_comment(node) for node in walk(tree))
+    return paginate(blocks, limit=limit, header=title_line + "\n\n", separator="\n\n")
 
 
 def _render_comment(node: CommentNode) -> str:

@@ -24,7 +24,6 @@ from bot.domain.countries import country_name, country_phrase
 from bot.domain.models import Film, Format, PartialDate, Release, ReleaseType
 
 MAX_MESSAGE = 2000
-MAX_TABLE = 4000
 RELATIVE_WINDOW_DAYS = 365
 OTHER_COUNTRIES = 3
 PREFERRED_COUNTRIES = ("US", "GB")
@@ -337,11 +336,11 @@ def _finish(lines: list[str], countries: tuple[str, ...], *, found: bool) -> Rel
     return ReleaseAnswer("\n".join(kept), tuple(kept), countries, found)
 
 
-def release_table(film: Film, *, limit: int = MAX_TABLE) -> str:
-    """Every release as aligned rows in a code block, for /film info; at most ``limit`` characters."""
-    title = f"**{_escape(film.label)}**"
-    if not film.releases:
-        return f"{title}\nNo release dates on record."
+TABLE_NOTE = "Dates are local calendar days; a month or year means the day is not on record."
+
+
+def release_table_rows(film: Film) -> list[str]:
+    """The column heads, then one aligned row per release, earliest first (no code fence around them)."""
     rows = sorted(film.releases, key=lambda r: (r.date.first_day(), r.country, r.type))
     cells = [
         (
@@ -357,17 +356,7 @@ def release_table(film: Film, *, limit: int = MAX_TABLE) -> str:
     body_lines = [head.rstrip()]
     for country, kind, date, note in cells:
         body_lines.append(f"{country:<{widths[0]}}  {kind:<{widths[1]}}  {date:<{widths[2]}}  {note}".rstrip())
-    footer = "Dates are local calendar days; a month or year means the day is not on record."
-    out = body_lines[:1]
-    for n, line in enumerate(body_lines[1:]):
-        remaining = len(body_lines) - 1 - n
-        tail = f"… and {remaining} more releases not shown"
-        size = len(title) + len("\n```\n") + sum(len(x) + 1 for x in out) + len(line) + len(tail) + len(footer) + 12
-        if size > limit:
-            out.append(tail)
-            break
-        out.append(line)
-    return f"{title}\n```\n" + "\n".join(out) + f"\n```\n{footer}"
+    return body_lines
 
 
 def _label(item: object) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 import discord
 
+from bot.domain.paging import MESSAGE_CONTENT, paginate, rendered_length
 from bot.mentions import NO_PINGS
 from bot.ui.tree import report_failure
 
@@ -33,18 +36,33 @@ class OwnedView(ReportingView):
 
 
 class Paginator(OwnedView):
-    """Previous/next buttons over pre-rendered pages of text."""
+    """Previous/next buttons over pages laid out by :func:`bot.domain.paging.paginate`.
 
-    def __init__(self, owner_id: int, pages: list[str]) -> None:
+    Pages are shown exactly as laid out (their "Page N of M" footer included), so what was measured
+    against Discord's limit is what is sent. A single page gets no buttons.
+    """
+
+    def __init__(self, owner_id: int, pages: Sequence[str]) -> None:
         super().__init__(owner_id)
-        self.pages = pages or ["Nothing to show."]
+        self.pages = list(pages) or ["Nothing to show."]
+        too_long = [n for n, page in enumerate(self.pages, 1) if rendered_length(page) > MESSAGE_CONTENT]
+        if too_long:
+            raise ValueError(f"pages {too_long} are over Discord's {MESSAGE_CONTENT} characters; use paginate()")
         self.index = 0
+        if len(self.pages) == 1:
+            self.remove_item(self.previous)
+            self.remove_item(self.next)
         self._sync_buttons()
 
+    @classmethod
+    def of_lines(
+        cls, owner_id: int, lines: Iterable[str], *, header: str = "", trailer: str = "", separator: str = "\n",
+    ) -> Paginator:
+        """Lines (or blocks) of a listing, paged to fit with their header and trailer on every page."""
+        return cls(owner_id, paginate(lines, header=header, trailer=trailer, separator=separator))
+
     def content(self) -> str:
-        if len(self.pages) == 1:
-            return self.pages[0]
-        return f"{self.pages[self.index]}\n\n-# Page {self.index + 1} of {len(self.pages)}"
+        return self.pages[self.index]
 
     def _sync_buttons(self) -> None:
         self.previous.disabled = self.index == 0
@@ -65,7 +83,7 @@ class Paginator(OwnedView):
         await self._show(interaction)
 
     async def send(self, interaction: discord.Interaction, *, ephemeral: bool = True) -> None:
-        view = self if len(self.pages) > 1 else discord.utils.MISSING
+        view = self if self.children else discord.utils.MISSING
         await interaction.response.send_message(
             self.content(), view=view, ephemeral=ephemeral, allowed_mentions=NO_PINGS
         )

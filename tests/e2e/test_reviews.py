@@ -170,7 +170,8 @@ async def test_missing_bot_permissions_are_reported_before_anything_is_posted(wo
 
 async def test_list_pages_newest_first_and_show_previews_privately(world):
     for i in range(10):
-        options = {"channel": world.reviews["id"], "file": review_file(f"Review {i}", f"Film {i}", "b")}
+        title = f"Review {i} — " + "a title long enough to need a second page " * 5  # pages go by length
+        options = {"channel": world.reviews["id"], "file": review_file(title, f"Film {i}", "b")}
         handle = world.drv.invoke(world.guild, world.reviews, world.owner, "review publish", options)
         await answer_text(handle)
     handle = world.drv.invoke(world.guild, world.reviews, world.member, "review list")
@@ -182,7 +183,7 @@ async def test_list_pages_newest_first_and_show_previews_privately(world):
     click = world.drv.click(handle.message, next_button["custom_id"], world.member)
     second = (await click.response())["data"]
     assert "Page 2 of 2" in second["content"] and "Review 0" in second["content"]
-    [(review_id,)] = query(world.db_path, "SELECT id FROM reviews WHERE title = 'Review 3'")
+    [(review_id,)] = query(world.db_path, "SELECT id FROM reviews WHERE title LIKE 'Review 3 %'")
     shown = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "review show",
                                           {"review": str(review_id)}))
-    assert is_ephemeral(shown) and shown["embeds"][0]["title"] == "Review 3"
+    assert is_ephemeral(shown) and shown["embeds"][0]["title"].startswith("Review 3 — ")

@@ -148,18 +148,18 @@ def test_an_empty_thread_is_one_page_with_the_heading() -> None:
     assert render_pages([], "Film Review: X") == ["**No thoughts yet on “Film Review: X”**"]
 
 
-@pytest.mark.parametrize("page_chars", [500, 1000, 3800])
-def test_pages_stay_within_the_limit_and_never_split_a_comment(page_chars: int) -> None:
-    rng = random.Random(page_chars)
+@pytest.mark.parametrize("limit", [500, 1000, 2000])
+def test_pages_stay_within_the_limit_and_never_split_a_comment(limit: int) -> None:
+    rng = random.Random(limit)
     comments = [
         comment(i, parent_id=rng.choice([None, *range(1, i)]) if i > 1 else None, content="x " * rng.randint(1, 400))
         for i in range(1, 120)
     ]
     tree = build_tree(comments)
-    pages = render_pages(tree, "Film Review: Never Let Me Go", page_chars=page_chars)
+    pages = render_pages(tree, "Film Review: Never Let Me Go", limit=limit)
     assert len(pages) > 1
-    assert all(len(page) <= page_chars for page in pages)
-    assert all(f"· page {n}/{len(pages)}" in page for n, page in enumerate(pages, start=1))
+    assert all(len(page) <= limit for page in pages)
+    assert all(page.endswith(f"\n\n-# Page {n} of {len(pages)}") for n, page in enumerate(pages, start=1))
     for node in walk(tree):
         marker = f"**{node.number}** *user{node.comment.message_id}*"
         assert sum(marker in page for page in pages) == 1
@@ -167,4 +167,15 @@ def test_pages_stay_within_the_limit_and_never_split_a_comment(page_chars: int) 
 
 def test_a_tiny_page_size_is_refused() -> None:
     with pytest.raises(ValueError):
-        render_pages([], "R", page_chars=100)
+        render_pages([], "R", limit=100)
+
+
+def test_500_long_multi_byte_comments_under_a_hostile_title_fit_discords_2000_characters() -> None:
+    text = ("映画の夜 🎬 Zoë «naïve» *x* " * 80)[:1000]
+    comments = [comment(i, parent_id=(i - 1) if i % 7 else None, content=text, author_name="名前" * 60)
+                for i in range(1, 501)]
+    tree = build_tree(comments)
+    pages = render_pages(tree, "*" * 256)
+    assert all(len(page) <= 2000 for page in pages)
+    assert all(page.startswith("**500 thoughts on “\\*") for page in pages)
+    assert sum(page.count(" *名前") for page in pages) == 500

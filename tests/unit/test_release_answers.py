@@ -11,7 +11,6 @@ from bot.domain.release_answers import (
     format_date,
     no_match_text,
     relative_timestamp,
-    release_table,
 )
 
 TODAY = dt.date(2026, 11, 25)
@@ -211,18 +210,6 @@ def test_answers_fit_in_a_discord_message():
     film = Film(None, "Everywhere " * 20, 2020, releases=many)
     result = answer(film, countries=("US", "GB", "DE", "FR", "IT", "ES"))
     assert len(result.text) <= 2000
-
-
-def test_release_table_lists_every_release_readably():
-    table = release_table(NEVER_LET_ME_GO)
-    assert table.count("\n") >= len(NEVER_LET_ME_GO.releases) + 2
-    assert "11 Feb 2011" in table and "Sep 2010" in table and "```" in table
-
-
-def test_release_table_truncates_politely():
-    many = tuple(rel("US", R.LIMITED, f"20{y:02d}-01-01", "note " * 20) for y in range(99))
-    table = release_table(Film(None, "Long", 2000, releases=many))
-    assert len(table) <= 4000 and "more releases not shown" in table and table.count("```") == 2
 
 
 def test_no_match_text_offers_suggestions():
