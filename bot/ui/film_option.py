@@ -9,6 +9,8 @@ import discord
 from discord import app_commands
 
 from bot.domain.models import Film
+from bot.domain.review_render import clean_single_line
+from bot.domain.titles import TitleMatch
 from bot.errors import UserFacingError
 from bot.mentions import NO_PINGS
 from bot.services.release_desk import Asker, Reply
@@ -16,6 +18,9 @@ from bot.ui.views import PickFilm
 
 if TYPE_CHECKING:
     from bot.core import ReviewBot
+
+#: how much of a candidate film's title a refusal names (five candidates, escaped, fit one message)
+LABEL_TITLE_CHARS = 100
 
 
 def today() -> dt.date:
@@ -52,10 +57,20 @@ class FilmTransformer(app_commands.Transformer):
         if isinstance(found, Film):
             return found
         shown = discord.utils.escape_markdown(value[:80])
+        if len(found) == 1:  # a near miss, not a choice between films
+            near = _short_label(found[0])
+            raise UserFacingError(f"I don't know a film called “{shown}”. Did you mean *{near}*? "
+                                  "Pick it from the list as you type.")
         if found:
-            names = ", ".join(f"*{discord.utils.escape_markdown(m.label)}*" for m in found[:5])
+            names = ", ".join(f"*{_short_label(m)}*" for m in found[:5])
             raise UserFacingError(f"“{shown}” could mean several films: {names}. Pick one from the list as you type.")
         raise UserFacingError(f"I don't know a film called “{shown}”. Pick one from the list as you type.")
+
+
+def _short_label(match: TitleMatch) -> str:
+    """A candidate's title clipped (its year kept) and escaped: five of them stay well inside a message."""
+    title = clean_single_line(match.title, LABEL_TITLE_CHARS)
+    return discord.utils.escape_markdown(f"{title} ({match.year})" if match.year else title)
 
 
 def reply_view(bot: ReviewBot, reply: Reply) -> discord.ui.View | None:

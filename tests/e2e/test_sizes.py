@@ -180,3 +180,15 @@ async def test_a_near_miss_after_film_add_is_offered_as_one_film_not_as_several(
     assert is_ephemeral(shown)
     assert "several" not in shown["content"]
     assert "Did you mean *Club Home Movie (2024)*?" in shown["content"]
+
+
+async def test_several_films_with_the_longest_titles_are_named_within_discords_limit(world):
+    title = ("Zo*_ " * 60).strip()  # 300 characters, 120 of them escaped when shown
+    for year in range(2020, 2025):
+        added = await answer(world.drv.invoke(world.guild, world.reviews, world.owner, "film add",
+                                              {"title": title, "year": year}))
+        assert "Added" in added["content"], added
+    shown = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "film info", {"film": title}))
+    assert is_ephemeral(shown) and "went wrong" not in shown["content"], shown["content"][:200]
+    assert "could mean several films" in shown["content"] and len(shown["content"]) <= CONTENT_LIMIT
+    assert all(f"({year})" in shown["content"] for year in range(2020, 2025))
