@@ -359,11 +359,18 @@ def release_table_rows(film: Film) -> list[str]:
     return body_lines
 
 
+LABEL_TITLE_CHARS = 60  # ten films named, escaped, stay well inside Discord's 2,000 characters
+
+
 def _label(item: object) -> str:
+    """How a film is named in a list: its title clipped, its year (what tells films apart) kept."""
     if isinstance(item, str):
-        return item
-    label = getattr(item, "label", None)
-    return str(label) if label else str(getattr(item, "title", item))
+        return _clip(item, LABEL_TITLE_CHARS)
+    title, year = getattr(item, "title", None), getattr(item, "year", None)
+    if title is None:
+        return _clip(str(item), LABEL_TITLE_CHARS)
+    title = _clip(str(title), LABEL_TITLE_CHARS)
+    return f"{title} ({year})" if year else title
 
 
 def no_match_text(query: str, suggestions: Sequence[object] = ()) -> str:

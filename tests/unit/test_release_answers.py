@@ -225,3 +225,11 @@ def test_no_match_text_escapes_markdown_and_mentions():
 def test_ambiguous_text_lists_the_films_and_asks_for_the_year():
     text = ambiguous_text("Dune", [Film(None, "Dune", 2021), Film(None, "Dune", 1984)])
     assert "Dune (2021)" in text and "Dune (1984)" in text and "year" in text
+
+
+def test_naming_many_films_with_the_longest_titles_fits_one_message():
+    title = ("Zo*_ " * 60).strip()  # 300 characters, 120 of them escaped when shown
+    films = [Film(i, title, 2000 + i) for i in range(10)]
+    for text in (ambiguous_text(title, films), no_match_text(title, films), no_match_text(title, [title] * 5)):
+        assert len(text) <= 2000
+    assert all(f"({2000 + i})" in ambiguous_text(title, films) for i in range(10))  # the years tell them apart
