@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.domain.countries import find_country_spans
 from bot.domain.models import Format
@@ -23,6 +23,9 @@ class ReleaseQuestion:
     countries: tuple[str, ...]  # ISO alpha-2, in the order named
     title_text: str | None  # words that may name a film; None when the question means the context film
     refers_to_context: bool
+    #: the title sits where the question's subject goes ("when is *Oppenheimer* out?"), so it names a
+    #: film even when the catalogue does not know it; leftovers such as "Thanks Rita" do not
+    names_film: bool = field(default=False, compare=False)
 
 
 _MARKUP = re.compile(r"<a?:\w+:\d+>|<[@#][!&]?\d+>|<t:-?\d+(?::\w)?>|https?://\S+")
@@ -219,6 +222,38 @@ def _title_text(sentence: str) -> str | None:
     return max(meaningful, key=len)
 
 
+# What comes right before a title that is the question's subject ("when is", "has", "release date of"),
+# once leading interjections are dropped; and what may follow it (a release word, a format, the end).
+_SUBJECT_BEFORE = re.compile(
+    r"(?:^|\b(?:when(?:'s|s)?(?: is| does| did| will| was| were| can| do| are)?|is|isn't|isnt|has|hasn't|"
+    r"hasnt|have|will|did|does|was|are|of|for|about|(?:watch|see|stream|rent|buy|get))\s*)$"
+)
+_SUBJECT_AFTER = re.compile(
+    r"\s*(?:$|[?!.]|\(|\s(?:(?:be|been|being|finally|ever|actually|officially) )*(?:out|releas|com(?:e|es|ing)\b|"
+    r"came\b|due\b|hit|arriv|land|premier|open|available|showing|playing|screening|stream|on\b|in\b|at\b|"
+    r"to\b|yet\b|\d{4}|dvd|blu|digital|netflix|cinema|theat))"
+)
+_INTERJECTIONS = re.compile(r"^(?:(?:so|and|oh|hey|hi|btw|also|ok|okay|um|uh|quick question|question)\b[\s,:;!-]*)+")
+_NOT_A_FILM = re.compile(
+    r"^(?:the|this|its|it's|that) (?:director'?s'? cut|sequel|prequel|trailer|extended (?:cut|edition)|remaster\w*|"
+    r"re-?release|soundtrack|book|dvd|blu[- ]?ray|4k|special edition|box ?set)$",
+    re.I,
+)
+
+
+def _names_film(sentence: str, title: str) -> bool:
+    """Whether *title* stands where the asked-about film goes, rather than being a leftover."""
+    at = sentence.lower().find(title.lower())
+    if at < 0:  # "Dune (2021)" was read as "Dune 2021"
+        title = re.sub(r" (\d{4})$", r" (\1)", title)
+        at = sentence.lower().find(title.lower())
+    if at < 0 or _NOT_A_FILM.match(title):
+        return False
+    before = _INTERJECTIONS.sub("", sentence[:at].lower().strip())
+    after = sentence[at + len(title):].lower()
+    return bool(_SUBJECT_BEFORE.search(before)) and bool(_SUBJECT_AFTER.match(after))
+
+
 _IGNORABLE = {
     "i", "we", "you", "u", "me", "us", "they", "a", "an", "the", "yet", "please", "do", "my", "our", "in",
     "on", "at", "to", "for", "of", "be", "any", "there", "here", "there any", "there a", "news",
@@ -248,5 +283,6 @@ def parse_release_question(text: str, *, mentioned: bool) -> ReleaseQuestion | N
         title = _title_text(sentence)
         if title and title.lower() in {"release", "releases"}:
             title = None
-        return ReleaseQuestion(formats, countries, title, title is None)
+        named = title is not None and _names_film(sentence, title)
+        return ReleaseQuestion(formats, countries, title, title is None, named)
     return None

@@ -386,6 +386,15 @@ def no_match_text(query: str, suggestions: Sequence[object] = ()) -> str:
     return text
 
 
+def not_on_record_text(query: str, suggestions: Sequence[object] = ()) -> str:
+    """A film named in a question that the catalogue lacks: say so, never answer for another film."""
+    text = f"I don't have *{_escape(_clip(query.strip(), 100))}* on record, so I can't say when it comes out."
+    names = [f"**{_escape(_label(s))}**" for s in list(suggestions)[:5]]
+    if names:
+        text += f" The nearest titles I know: {_join(names)}."
+    return text
+
+
 def ambiguous_text(query: str, films: Sequence[object]) -> str:
     """Several films share the title: list them and ask for the year."""
     names = [f"**{_escape(_label(f))}**" for f in list(films)[:10]]

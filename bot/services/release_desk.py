@@ -19,7 +19,7 @@ from bot.db.films import FilmTitle
 from bot.domain.countries import country_from_locale, country_phrase
 from bot.domain.models import Film, Format
 from bot.domain.questions import ReleaseQuestion, parse_release_question
-from bot.domain.release_answers import ambiguous_text, compose_answer, no_match_text
+from bot.domain.release_answers import ambiguous_text, compose_answer, no_match_text, not_on_record_text
 from bot.domain.titles import TitleIndex, TitleMatch, find_titles_in_text
 
 log = logging.getLogger(__name__)
@@ -205,7 +205,9 @@ class ReleaseDesk:
         self, question: ReleaseQuestion, text: str, asker: Asker, *, today: dt.date, mentioned: bool
     ) -> Reply | None:
         matches = self.find_in_text(question.title_text, asker.guild_id) if question.title_text else []
-        if not matches and asker.review_film_id is not None and (question.refers_to_context or not mentioned):
+        # A film the question names wins over the thread's film, known to the catalogue or not.
+        named_elsewhere = question.title_text is not None and (mentioned or question.names_film)
+        if not matches and asker.review_film_id is not None and not named_elsewhere:
             film = await self.film(asker.review_film_id, asker.guild_id)
             if film is not None:
                 return await self.answer_film(film, asker, formats=question.formats,
@@ -218,8 +220,11 @@ class ReleaseDesk:
             if film is not None:
                 return await self.answer_film(film, asker, formats=question.formats,
                                               countries=question.countries, today=today)
-        if asker.review_film_id is None and asker.review_film_title and question.title_text is None:
+        if asker.review_film_id is None and asker.review_film_title and not named_elsewhere:
             return Reply(f"I have no release dates on record for *{asker.review_film_title}* yet.")
+        if question.title_text and named_elsewhere:
+            suggestions = self.search(question.title_text, asker.guild_id, limit=3, min_score=50)
+            return Reply(not_on_record_text(question.title_text, suggestions))
         if question.title_text:
             suggestions = self.search(question.title_text, asker.guild_id, limit=3, min_score=50)
             return Reply(no_match_text(question.title_text, suggestions))

@@ -220,3 +220,41 @@ def test_lower_case_us_is_a_pronoun_not_the_united_states():
 def test_question_in_the_second_sentence_is_found():
     question = parse_release_question("What a film. Is it out on DVD in the UK yet?", mentioned=False)
     assert question == ReleaseQuestion((D,), ("GB",), None, True)
+
+
+@pytest.mark.parametrize(
+    ("message", "title"),
+    [
+        ("when is Oppenheimer out?", "Oppenheimer"),
+        ("when is oppenheimer out in the UK?", "oppenheimer"),
+        ("so when is Oppenheimer out on DVD?", "Oppenheimer"),
+        ("has Oppenheimer come out yet?", "Oppenheimer"),
+        ("is Oppenheimer on Netflix?", "Oppenheimer"),
+        ("Oppenheimer release date?", "Oppenheimer"),
+        ("release date for Oppenheimer?", "Oppenheimer"),
+        ("when will Oppenheimer be released?", "Oppenheimer"),
+        ("when is Dune (2021) out?", "Dune 2021"),
+    ],
+)
+def test_a_title_in_the_subject_slot_names_a_film(message, title):
+    question = parse_release_question(message, mentioned=False)
+    assert question is not None and question.title_text == title and question.names_film
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Thanks Rita, when does it come out on DVD?",
+        "when is it out on DVD in the UK, Rita?",
+        "when does it come out over here?",
+        "when is it out, roughly?",
+        "when is it coming out, I really want to see it",
+        "is it out on DVD yet or do I have to wait?",
+        "when is it out in cinemas again?",
+        "so when can we actually see it in cinemas?",
+        "when is the director's cut out?",
+    ],
+)
+def test_leftover_words_around_a_thread_question_do_not_name_a_film(message):
+    question = parse_release_question(message, mentioned=False)
+    assert question is not None and not question.names_film

@@ -10,6 +10,7 @@ from bot.domain.release_answers import (
     compose_answer,
     format_date,
     no_match_text,
+    not_on_record_text,
     relative_timestamp,
     release_table,
 )
@@ -238,3 +239,13 @@ def test_no_match_text_escapes_markdown_and_mentions():
 def test_ambiguous_text_lists_the_films_and_asks_for_the_year():
     text = ambiguous_text("Dune", [Film(None, "Dune", 2021), Film(None, "Dune", 1984)])
     assert "Dune (2021)" in text and "Dune (1984)" in text and "year" in text
+
+
+def test_a_named_film_not_on_record_is_said_so_with_the_nearest_titles():
+    text = not_on_record_text("Oppenheimer", [NEVER_LET_ME_GO])
+    assert text.startswith("I don't have *Oppenheimer* on record") and "**Never Let Me Go (2010)**" in text
+
+
+def test_not_on_record_text_escapes_markdown_and_mentions():
+    text = not_on_record_text("**@everyone**")
+    assert "@everyone" not in text and "\\*\\*" in text
