@@ -2,7 +2,7 @@
 understand, widened understanding when the bot is addressed, and titles that contain country words."""
 
 
-from tests.e2e.helpers import published_thread
+from tests.e2e.helpers import answer, is_ephemeral, published_thread, query
 from tests.e2e.test_releases import reply_to
 
 
@@ -27,3 +27,38 @@ async def test_leftover_words_still_ask_about_the_threads_film(world):
     question = world.drv.post(thread, world.member, "Thanks Rita, when does it come out on DVD?")
     reply = await reply_to(world, thread, question)
     assert "Never Let Me Go" in reply["content"] and "27 June 2011" in reply["content"]
+
+
+async def test_release_when_names_the_asked_country_and_format_in_words(world):
+    shown = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "release when",
+                                          {"film": "Never Let Me Go", "country": "US", "format": "dvd"}))
+    first = shown["content"].splitlines()[0]
+    assert first == "**Never Let Me Go (2010)** on DVD/Blu-ray in the United States"
+    assert "out since 1 February 2011" in shown["content"]
+
+
+async def test_reminder_confirmations_name_country_format_and_date_in_words(world):
+    [(film_id,)] = query(world.db_path, "SELECT id FROM films WHERE title = 'Heat'")
+    await answer(world.drv.invoke(world.guild, world.reviews, world.owner, "film release set",
+                                  {"film": str(film_id), "country": "GB", "type": 5, "date": "2031-05-02"}))
+    shown = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "release remind",
+                                          {"film": str(film_id), "country": "GB", "format": "dvd"}))
+    text = shown["content"]
+    assert "comes out on DVD/Blu-ray in the United Kingdom" in text and "Friday 2 May 2031" in text
+    assert "(GB)" not in text and "(dvd)" not in text and is_ephemeral(shown)
+
+
+async def test_a_reminder_for_a_release_already_out_says_where_and_when(world):
+    shown = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "release remind",
+                                          {"film": "Never Let Me Go", "country": "GB", "format": "cinema"}))
+    text = shown["content"]
+    assert "is already out in cinemas in the United Kingdom (11 February 2011)" in text
+    assert "2011-02-11" not in text and is_ephemeral(shown)
+
+
+async def test_curating_a_date_confirms_it_in_words(world):
+    [(film_id,)] = query(world.db_path, "SELECT id FROM films WHERE title = 'Heat'")
+    shown = await answer(world.drv.invoke(world.guild, world.reviews, world.owner, "film release set",
+                                          {"film": str(film_id), "country": "US", "type": 6, "date": "2031-05"}))
+    assert "in the United States is now May 2031 (day not announced)" in shown["content"]
+    assert "US (US)" not in shown["content"] and "2031-05" not in shown["content"]
