@@ -9,7 +9,6 @@ import discord
 from discord.ext import commands
 
 from bot.core import ReviewBot
-from bot.domain.questions import parse_release_question
 from bot.mentions import NO_PINGS
 from bot.services.release_desk import Asker, Reply
 from bot.ui.film_option import reply_view, today
@@ -49,7 +48,7 @@ class Questions(commands.Cog):
         if not mentioned and tracked is None:
             return
         text = message.content[:MAX_QUESTION_CHARS]
-        question = parse_release_question(text, mentioned=mentioned)
+        question = self.bot.desk.understand(text, message.guild.id, mentioned=mentioned)
         if question is None:
             return
         if not mentioned:

@@ -7,8 +7,10 @@ None. When the bot is @-mentioned a bare "Never Let Me Go UK DVD?" is enough.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.domain.countries import find_country_spans
@@ -263,8 +265,84 @@ _IGNORABLE = {
 }
 
 
-def parse_release_question(text: str, *, mentioned: bool) -> ReleaseQuestion | None:
-    """A :class:`ReleaseQuestion` if the message asks when/where a film is released, else None."""
+_TOKEN = re.compile(r"[^\s?!,;\"“”()\[\]]+")
+_MAX_TITLE_TOKENS = 10
+#: country words looked at per sentence for a title around them: bounds the work on hostile input
+_MAX_COUNTRY_CHECKS = 8
+_ARTICLES = {"the", "a", "an"}
+
+
+_VERB_BEFORE = re.compile(
+    r"\b(?:when(?:'s|s)?(?: is| does| did| will| was| were)?|is|isn't|isnt|has|hasn't|hasnt|will|did|does|was)\s*$"
+)
+
+
+def _in_subject_slot(sentence: str, start: int, end: int) -> bool:
+    """"when is *Australia* out", not "is it out in Australia" nor "release date for Australia"."""
+    before = _INTERJECTIONS.sub("", sentence[:start].lower().strip())
+    return bool(_VERB_BEFORE.search(before)) and bool(_SUBJECT_AFTER.match(sentence[end:].lower()))
+
+
+def _titles_around_countries(
+    sentence: str, spans: list[tuple[int, int, str]], is_title: Callable[[str], bool]
+) -> list[tuple[int, int]]:
+    """Stretches of *sentence* that are a known film title holding a country word ("Captain America").
+
+    A lower-case "the" alone does not make a stretch longer than its country words, and a title that is
+    only country words ("Australia") counts only where the question's subject goes: "is it out in
+    Australia?" still asks about the country.
+    """
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+    starts = [start for start, _ in tokens]
+    found: list[tuple[int, int]] = []
+    for start, end, _ in spans[:_MAX_COUNTRY_CHECKS]:
+        if any(s <= start and end <= e for s, e in found):
+            continue
+        first = max(0, bisect.bisect_right(starts, start) - 1)
+        last = max(first, bisect.bisect_right(starts, end - 1) - 1)
+        hit = None
+        for size in range(min(_MAX_TITLE_TOKENS, len(tokens)), last - first, -1):
+            for a in range(max(0, last - size + 1), min(first, len(tokens) - size) + 1):
+                b = a + size - 1
+                extra = [sentence[s:e] for s, e in tokens[a:first] + tokens[last + 1 : b + 1]]
+                if extra and all(w in _ARTICLES for w in extra):
+                    continue
+                if not extra and not _in_subject_slot(sentence, tokens[a][0], tokens[b][1]):
+                    continue  # the country words alone: a title ("Australia") only where the film goes
+                if is_title(sentence[tokens[a][0] : tokens[b][1]].strip(".:'")):
+                    hit = (tokens[a][0], tokens[b][1])
+                    break
+            if hit:
+                break
+        if hit:
+            found.append(hit)
+    return found
+
+
+#: title look-ups per message, whatever the message holds: hostile text cannot make parsing slow
+_TITLE_CHECK_BUDGET = 200
+
+
+def _budgeted(is_title: Callable[[str], bool]) -> Callable[[str], bool]:
+    left = [_TITLE_CHECK_BUDGET]
+
+    def check(phrase: str) -> bool:
+        if left[0] <= 0:
+            return False
+        left[0] -= 1
+        return is_title(phrase)
+
+    return check
+
+
+def parse_release_question(
+    text: str, *, mentioned: bool, is_title: Callable[[str], bool] | None = None
+) -> ReleaseQuestion | None:
+    """A :class:`ReleaseQuestion` if the message asks when/where a film is released, else None.
+
+    *is_title* says whether a phrase is a film title the catalogue knows: country words inside such a
+    title ("The French Dispatch", "Captain America") are then part of the title, not the country asked.
+    """
     if not text:
         return None
     cleaned = _clean(text)
@@ -275,11 +353,20 @@ def parse_release_question(text: str, *, mentioned: bool) -> ReleaseQuestion | N
         # per-sentence work (most messages in a busy thread end here).
         return None
     sentences = [s.strip() for s in _SENTENCE_BREAK.split(cleaned) if s and s.strip(" .!?")] or [cleaned]
+    is_title = _budgeted(is_title) if is_title else None
     for sentence in sentences[:40]:
         formats = _formats(sentence)
-        countries = tuple(dict.fromkeys(code for _, _, code in find_country_spans(sentence)))
+        spans = find_country_spans(sentence)
+        titled = _titles_around_countries(sentence, spans, is_title) if spans and is_title else []
+        if titled:
+            spans = [sp for sp in spans if not any(s <= sp[0] and sp[1] <= e for s, e in titled)]
+        countries = tuple(dict.fromkeys(code for _, _, code in spans))
         if not _is_question(sentence, mentioned=mentioned, has_format=bool(formats), has_country=bool(countries)):
             continue
+        if titled:
+            start, end = titled[0]
+            title = sentence[start:end].strip(".:'")
+            return ReleaseQuestion(formats, countries, title, False, True)
         title = _title_text(sentence)
         if title and title.lower() in {"release", "releases"}:
             title = None

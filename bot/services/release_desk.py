@@ -12,6 +12,7 @@ import datetime as dt
 import gc
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.db import Store
@@ -194,9 +195,22 @@ class ReleaseDesk:
         )
         return Reply(answer.text, film_id=film.id)
 
+    def known_title(self, guild_id: int) -> Callable[[str], bool]:
+        """Whether a phrase is exactly a title (or alias) this guild can see: for country words in titles."""
+        indexes = self._indexes(guild_id)
+
+        def known(phrase: str) -> bool:
+            return any(index.exact(phrase) for index in indexes)
+
+        return known
+
+    def understand(self, text: str, guild_id: int, *, mentioned: bool) -> ReleaseQuestion | None:
+        """The release question in a message, reading country words inside known titles as the title."""
+        return parse_release_question(text, mentioned=mentioned, is_title=self.known_title(guild_id))
+
     async def answer_question(self, text: str, asker: Asker, *, mentioned: bool, today: dt.date) -> Reply | None:
         """The reply to a message, or None when it is not a release question."""
-        question = parse_release_question(text, mentioned=mentioned)
+        question = self.understand(text, asker.guild_id, mentioned=mentioned)
         if question is None:
             return None
         return await self.answer_parsed(question, text, asker, today=today, mentioned=mentioned)

@@ -62,3 +62,44 @@ async def test_curating_a_date_confirms_it_in_words(world):
                                           {"film": str(film_id), "country": "US", "type": 6, "date": "2031-05"}))
     assert "in the United States is now May 2031 (day not announced)" in shown["content"]
     assert "US (US)" not in shown["content"] and "2031-05" not in shown["content"]
+
+
+async def add_film(world, title, year, *dates):
+    """A server's own film with (country, type, date) releases, added and curated as a reviewer would."""
+    await answer(world.drv.invoke(world.guild, world.reviews, world.owner, "film add", {"title": title, "year": year}))
+    [(film_id,)] = query(world.db_path, "SELECT id FROM films WHERE title = ?", title)
+    for country, kind, date in dates:
+        await answer(world.drv.invoke(world.guild, world.reviews, world.owner, "film release set",
+                                      {"film": str(film_id), "country": country, "type": kind, "date": date}))
+    return film_id
+
+
+async def test_a_country_adjective_inside_a_known_title_is_the_title(world):
+    await add_film(world, "The French Dispatch", 2021, ("FR", 3, "2031-03-07"), ("DE", 3, "2031-04-11"))
+    thread = await published_thread(world)
+    question = world.drv.post(thread, world.member, "when is The French Dispatch out?")
+    text = (await reply_to(world, thread, question))["content"]
+    assert text.startswith("**The French Dispatch (2021)** (assuming the UK")  # not France, not the thread film
+    assert "No release on record for the UK" in text
+
+
+async def test_a_country_named_apart_from_a_title_with_a_country_word_is_understood(world):
+    await add_film(world, "The French Dispatch", 2021, ("FR", 3, "2031-03-07"), ("DE", 3, "2031-04-11"))
+    thread = await published_thread(world)
+    question = world.drv.post(thread, world.member, "when is The French Dispatch out in Germany?")
+    text = (await reply_to(world, thread, question))["content"]
+    assert text.splitlines()[0] == "**The French Dispatch (2021)** in Germany"
+    assert "11 April 2031" in text and "7 March 2031" not in text
+
+
+async def test_a_country_name_inside_a_title_asked_by_mention(world):
+    await add_film(world, "Captain America", 1990, ("US", 5, "2031-06-06"), ("GB", 5, "2031-07-04"))
+    await add_film(world, "An American Werewolf in London", 1981, ("GB", 3, "2031-08-01"))
+    question = world.drv.post(world.reviews, world.member,
+                              f"<@{world.app.bot_id}> when is Captain America out on DVD?")
+    text = (await reply_to(world, world.reviews, question))["content"]
+    assert "**Captain America (1990)** on DVD/Blu-ray (assuming the UK" in text and "4 July 2031" in text
+    question = world.drv.post(world.reviews, world.member,
+                              f"<@{world.app.bot_id}> when is An American Werewolf in London out?")
+    text = (await reply_to(world, world.reviews, question))["content"]
+    assert "**An American Werewolf in London (1981)** (assuming the UK" in text and "1 August 2031" in text

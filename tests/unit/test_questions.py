@@ -258,3 +258,62 @@ def test_a_title_in_the_subject_slot_names_a_film(message, title):
 def test_leftover_words_around_a_thread_question_do_not_name_a_film(message):
     question = parse_release_question(message, mentioned=False)
     assert question is not None and not question.names_film
+
+
+def _catalogue(*titles):
+    from bot.domain.titles import TitleIndex
+
+    index = TitleIndex()
+    for n, title in enumerate(titles):
+        index.add(n, title)
+    return lambda phrase: bool(index.exact(phrase))
+
+
+KNOWN = _catalogue("The French Dispatch", "An American Werewolf in London", "Captain America: The First Avenger",
+                   "Captain America", "American Psycho", "The Mexican", "Australia", "Never Let Me Go")
+
+
+@pytest.mark.parametrize(
+    ("message", "title", "countries"),
+    [
+        ("when is Captain America out?", "Captain America", ()),
+        ("when is captain america out in the UK?", "captain america", ("GB",)),
+        ("when is Captain America: The First Avenger out in France?", "Captain America: The First Avenger", ("FR",)),
+        ("when is An American Werewolf in London out on DVD?", "An American Werewolf in London", ()),
+        ("when is The French Dispatch out?", "The French Dispatch", ()),
+        ("when is The French Dispatch out in Germany?", "The French Dispatch", ("DE",)),
+        ("is American Psycho streaming in America?", "American Psycho", ("US",)),
+        ("when is The Mexican out?", "The Mexican", ()),
+        ("when is Australia out in the UK?", "Australia", ("GB",)),
+    ],
+)
+def test_country_words_inside_a_known_title_are_the_title(message, title, countries):
+    question = parse_release_question(message, mentioned=False, is_title=KNOWN)
+    assert question is not None
+    assert (question.title_text, question.countries, question.names_film) == (title, countries, True)
+
+
+@pytest.mark.parametrize(
+    ("message", "countries"),
+    [
+        ("is it out in Australia?", ("AU",)),
+        ("release date for Australia?", ("AU",)),
+        ("is it out in Mexican cinemas?", ("MX",)),
+        ("when is it out in America?", ("US",)),
+        ("is it out in the French cinemas yet?", ("FR",)),
+    ],
+)
+def test_a_country_named_apart_from_any_title_is_still_the_country(message, countries):
+    question = parse_release_question(message, mentioned=False, is_title=KNOWN)
+    assert question is not None and question.countries == countries and question.title_text is None
+
+
+def test_title_look_ups_are_bounded_on_hostile_input():
+    calls = []
+
+    def counting(phrase):
+        calls.append(phrase)
+        return False
+
+    parse_release_question(("America " * 10 + "when is it out? ") * 40, mentioned=True, is_title=counting)
+    assert 0 < len(calls) <= 200
