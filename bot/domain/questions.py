@@ -99,7 +99,9 @@ _CONTEXT_REF = re.compile(
 
 # Spans removed before what is left is taken as the film title.
 _STRIP = re.compile(
-    r"\b(?:what(?:'s| is| was)? the (?:(?:uk|us|\w+) )?release date(?:s)? (?:of|for)|"
+    r"\b(?:(?:(?:what|which) )?year(?: did| was| is| were| does)?|how long (?:until|till|til|before|to wait)(?: for)?|"
+    r"(?:is|are) there (?:a|an|any)|(?:is|are|will) (?:it|this|that|they) (?:com(?:e|es|ing)|going|get(?:ting)?)\b|"
+    r"what(?:'s| is| was)? the (?:(?:uk|us|\w+) )?release date(?:s)? (?:of|for)|"
     r"(?:what(?:'s| is| was| are)?|any (?:news|word|idea|update)s?(?: on)?|do (?:you|we) know)\s+"
     r"(?:the\s+)?(?:release\s+)?dates?(?:\s+(?:of|for))?|"
     r"release\s*dates?(?:\s+(?:of|for))?|"
@@ -169,11 +171,34 @@ _NOT_TERSE = re.compile(
 )
 
 
+# Said to the bot (a mention), these ask about a release too; in a thread's chatter they stay unanswered.
+_YEAR_Q = re.compile(
+    r"(?:\b(?:what|which)\s+year|^\W*year)\b.*?\b(?:com(?:e|es|ing)\s+out|came\s+out|out|released?|releasing|"
+    r"from|made|premiered?|hit)\b",
+    re.I,
+)
+_COMING_TO = re.compile(r"\b(?:com(?:e|es|ing)|came|going|headed|heading|get(?:s|ting)?)\s+(?:to|on|in)\b", re.I)
+_IS_THERE = re.compile(r"\b(?:is|are) there (?:a|an|any)\b|^\W*any\b", re.I)
+_HOW_LONG = re.compile(r"\bhow long (?:until|till|til|before|to wait)\b", re.I)
+
+
+def _asks_the_bot(sentence: str, *, has_format: bool, has_country: bool) -> bool:
+    """Release questions understood only when the member addresses the bot ("what year did it come out?")."""
+    if _YEAR_Q.search(sentence):
+        return True
+    where = has_format or has_country
+    if where and (_COMING_TO.search(sentence) or _IS_THERE.search(sentence)):
+        return True
+    return bool(_HOW_LONG.search(sentence)) and (where or _RELEASE.search(sentence) is not None)
+
+
 def _is_question(sentence: str, *, mentioned: bool, has_format: bool, has_country: bool) -> bool:
     if _NOT_RELEASE.search(sentence) and not _RELEASE_DATE.search(sentence):
         cleaned = _NOT_RELEASE.sub(" ", sentence)
         if not _RELEASE.search(cleaned) or not _WHEN_Q.search(cleaned):
             return False
+    if mentioned and _asks_the_bot(sentence, has_format=has_format, has_country=has_country):
+        return True
     asked = "?" in sentence or bool(_QUESTION_START.search(sentence))
     if _RELEASE_DATE.search(sentence) and (asked or mentioned or len(sentence.split()) <= 8):
         return True

@@ -3,7 +3,7 @@ understand, widened understanding when the bot is addressed, and titles that con
 
 
 from tests.e2e.helpers import answer, is_ephemeral, published_thread, query
-from tests.e2e.test_releases import reply_to
+from tests.e2e.test_releases import bot_replies, reply_to
 
 
 async def test_a_named_film_missing_from_the_catalogue_is_not_answered_with_the_threads_film(world):
@@ -103,3 +103,26 @@ async def test_a_country_name_inside_a_title_asked_by_mention(world):
                               f"<@{world.app.bot_id}> when is An American Werewolf in London out?")
     text = (await reply_to(world, world.reviews, question))["content"]
     assert "**An American Werewolf in London (1981)** (assuming the UK" in text and "1 August 2031" in text
+
+
+async def test_a_mention_in_a_thread_asking_the_year_is_answered_with_the_threads_film(world):
+    thread = await published_thread(world)
+    question = world.drv.post(thread, world.member, f"<@{world.app.bot_id}> what year did it come out?")
+    text = (await reply_to(world, thread, question))["content"]
+    assert "**Never Let Me Go (2010)**" in text and "11 February 2011" in text
+
+
+async def test_a_mention_asking_if_it_is_coming_to_blu_ray_is_answered(world):
+    thread = await published_thread(world)
+    question = world.drv.post(thread, world.member, f"<@{world.app.bot_id}> is it coming to blu ray?")
+    text = (await reply_to(world, thread, question))["content"]
+    assert "on DVD/Blu-ray" in text and "27 June 2011" in text
+
+
+async def test_the_same_words_unaddressed_in_a_thread_get_no_answer(world):
+    thread = await published_thread(world)
+    chatter = world.drv.post(thread, world.member, "is it coming to blu ray?")
+    probe = world.drv.post(thread, world.reviewer, "when is it out in the US?")  # proves the bot read both
+    await reply_to(world, thread, probe)
+    assert not [m for m in bot_replies(world, thread)
+                if (m.get("message_reference") or {}).get("message_id") == chatter["id"]]

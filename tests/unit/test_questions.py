@@ -317,3 +317,42 @@ def test_title_look_ups_are_bounded_on_hostile_input():
 
     parse_release_question(("America " * 10 + "when is it out? ") * 40, mentioned=True, is_title=counting)
     assert 0 < len(calls) <= 200
+
+
+# Understood when the member addresses the bot; left alone as thread chatter.
+ASKED_OF_THE_BOT = [
+    ("what year did it come out?", (), (), None),
+    ("which year did it come out", (), (), None),
+    ("what year was Heat released?", (), (), "Heat"),
+    ("what year is Heat from?", (), (), "Heat"),
+    ("is it coming to blu ray?", (D,), (), None),
+    ("is it coming to the UK?", (), ("GB",), None),
+    ("is it coming to Netflix in Germany?", (G,), ("DE",), None),
+    ("is heat coming to netflix", (G,), (), "heat"),
+    ("is there a blu ray?", (D,), (), None),
+    ("any blu ray?", (D,), (), None),
+]
+
+
+@pytest.mark.parametrize(("message", "formats", "countries", "title"), ASKED_OF_THE_BOT)
+def test_mentions_understand_more_ways_of_asking(message, formats, countries, title):
+    question = parse_release_question(message, mentioned=True)
+    assert question == ReleaseQuestion(formats, countries, title, title is None)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["what year did it come out?", "is it coming to blu ray?", "is it coming to the UK?", "is there a blu ray?",
+     "any blu ray?", "what year is Heat from?"],
+)
+def test_the_wider_understanding_adds_no_answers_to_thread_chatter(message):
+    assert parse_release_question(message, mentioned=False) is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["what year is it?", "what year did you see it?", "are you coming to the screening?", "is there a reason?",
+     "any thoughts?", "hi", "help", "is the DVD any good?"],
+)
+def test_a_mention_that_asks_something_else_is_not_a_release_question(message):
+    assert parse_release_question(message, mentioned=True) is None
