@@ -173,7 +173,7 @@ _NOT_TERSE = re.compile(
 
 # Said to the bot (a mention), these ask about a release too; in a thread's chatter they stay unanswered.
 _YEAR_Q = re.compile(
-    r"(?:\b(?:what|which)\s+year|^\W*year)\b.*?\b(?:com(?:e|es|ing)\s+out|came\s+out|out|released?|releasing|"
+    r"(?:\b(?:what|which)\s+year|^\W*year)\b.{0,80}?\b(?:com(?:e|es|ing)\s+out|came\s+out|out|released?|releasing|"
     r"from|made|premiered?|hit)\b",
     re.I,
 )

@@ -201,6 +201,8 @@ def test_ordinary_chatter_is_left_alone(message, mentioned):
         "out " * 500,
         "<@1>" * 400,
         "the " * 500 + "release date?",
+        "what year " * 400,
+        "America " * 500 + "when is it out?",
     ],
 )
 def test_long_or_odd_input_is_handled_without_crashing(message):
