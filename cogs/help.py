@@ -9,9 +9,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core import ReviewBot
-from bot.domain.help_text import HelpEntry, help_description, help_fields, paginate_fields
-from bot.mentions import NO_PINGS
+from bot.domain.help_text import HelpEntry, help_description, help_pages
 from bot.ui.access import ensure_reviewer, is_reviewer
+from bot.ui.views import Paginator
 
 log = logging.getLogger(__name__)
 
@@ -51,15 +51,8 @@ class Help(commands.Cog):
     async def help(self, interaction: discord.Interaction) -> None:
         assert isinstance(interaction.user, discord.Member)
         name = self.bot.user.display_name if self.bot.user else "Reviewbot"
-        pages = paginate_fields(help_description(name), help_fields(await self.entries_for(interaction.user)))
-        embeds = []
-        for n, (description, fields) in enumerate(pages[:10]):
-            embed = discord.Embed(title=f"{name} help" if n == 0 else None, description=description,
-                                  colour=discord.Colour.blurple())
-            for field_name, value in fields:
-                embed.add_field(name=field_name, value=value, inline=False)
-            embeds.append(embed)
-        await interaction.response.send_message(embeds=embeds, ephemeral=True, allowed_mentions=NO_PINGS)
+        pages = help_pages(help_description(name), await self.entries_for(interaction.user))
+        await Paginator(interaction.user.id, pages).send(interaction, ephemeral=True)
 
 
 async def setup(bot: ReviewBot) -> None:

@@ -1,19 +1,18 @@
 """What Reviewbot says about itself: the reply to a mention it does not understand, and ``/help``.
 
 Pure wording and layout. The cog decides which commands a member may use and hands them in as
-:class:`HelpEntry` rows; this module lays them out as embed fields within Discord's limits, so a
-command added later (with or without an example) still fits.
+:class:`HelpEntry` rows; this module lays them out as pages of text within Discord's message limit,
+so a command added later (with or without an example) still fits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-MAX_FIELD_VALUE = 1024
-MAX_FIELDS = 25
-MAX_EMBED_TOTAL = 6000
-MAX_DESCRIPTION = 4096
+#: A page's text, leaving room for the paginator's "Page 1 of 2" line under Discord's 2,000.
+MAX_PAGE = 1900
+MAX_DESCRIPTION = 200
 
 #: Examples for the commands members meet most; any other command gets one built from its options.
 EXAMPLES = {
@@ -41,6 +40,9 @@ EXAMPLES = {
     "settings country": "/settings country country:UK",
     "settings my-country": "/settings my-country country:Germany",
 }
+
+#: What members ask for most comes first; groups not named here follow in the tree's order.
+GROUP_ORDER = ("release", "film", "review", "comments", "settings", "help")
 
 #: Who a command is for, shown beside it so a reviewer or admin knows why others do not see it.
 AUDIENCE_NOTE = {"everyone": "", "reviewers": " *(reviewers)*", "admins": " *(Manage Server)*"}
@@ -77,51 +79,40 @@ def intro(bot_name: str) -> str:
 
 def help_description(bot_name: str) -> str:
     return (
-        f"{bot_name} publishes film reviews, keeps their discussion threads, and answers when films come "
-        f"out. Ask in a review's thread (“when's it out on DVD?”) or mention me anywhere "
+        f"**{bot_name} help**\n{bot_name} publishes film reviews, keeps their discussion threads, and answers "
+        f"when films come out. Ask in a review's thread (“when's it out on DVD?”) or mention me anywhere "
         f"(“@{bot_name} is Dune out in the US?”). These are the commands you can use here:"
-    )[:MAX_DESCRIPTION]
+    )
 
 
 def _entry_text(entry: HelpEntry) -> str:
-    text = f"`/{entry.name}`{AUDIENCE_NOTE.get(entry.audience, '')} — {entry.description}\n  e.g. `{entry.example}`"
-    return text[:MAX_FIELD_VALUE]
+    description = entry.description if len(entry.description) <= MAX_DESCRIPTION else (
+        entry.description[: MAX_DESCRIPTION - 1].rstrip() + "…"
+    )
+    example = entry.example[:300]
+    return f"`/{entry.name}`{AUDIENCE_NOTE.get(entry.audience, '')} — {description}\n  e.g. `{example}`"
 
 
-def help_fields(entries: Iterable[HelpEntry]) -> list[tuple[str, str]]:
-    """``(name, value)`` embed fields, one per command group, split where a group outgrows a field."""
+def help_pages(description: str, entries: Iterable[HelpEntry]) -> list[str]:
+    """Pages of at most :data:`MAX_PAGE` characters: the description, then each command group under its
+    heading; a group that does not fit on the current page starts the next one."""
     groups: dict[str, list[str]] = {}
-    for entry in entries:
+    ordered = sorted(entries, key=lambda e: GROUP_ORDER.index(e.group) if e.group in GROUP_ORDER else len(GROUP_ORDER))
+    for entry in ordered:
         groups.setdefault(entry.group, []).append(_entry_text(entry))
-    fields: list[tuple[str, str]] = []
+    pages: list[str] = []
+    page = description[:MAX_PAGE]
     for group, lines in groups.items():
-        value = ""
-        part = 0
-        for line in lines:
-            if value and len(value) + 1 + len(line) > MAX_FIELD_VALUE:
-                fields.append((_heading(group, part), value))
-                value, part = "", part + 1
-            value = f"{value}\n{line}" if value else line
-        if value:
-            fields.append((_heading(group, part), value))
-    return fields
-
-
-def _heading(group: str, part: int) -> str:
-    return f"/{group}" if part == 0 else f"/{group} (continued)"
-
-
-def paginate_fields(
-    description: str, fields: Sequence[tuple[str, str]]
-) -> list[tuple[str | None, list[tuple[str, str]]]]:
-    """Share fields out over embeds (description on the first) within 25 fields and 6,000 characters each."""
-    pages: list[tuple[str | None, list[tuple[str, str]]]] = [(description, [])]
-    size = len(description)
-    for name, value in fields:
-        current = pages[-1][1]
-        if len(current) >= MAX_FIELDS or size + len(name) + len(value) > MAX_EMBED_TOTAL - 100:
-            pages.append((None, []))
-            size = 0
-        pages[-1][1].append((name, value))
-        size += len(name) + len(value)
+        block = "\n".join([f"**/{group}**", *lines])
+        if len(page) + 2 + len(block) > MAX_PAGE and page:
+            pages.append(page)
+            page = ""
+        for line in block.split("\n"):
+            if page and len(page) + 1 + len(line) > MAX_PAGE:
+                pages.append(page)
+                page = ""
+            page = f"{page}\n{line}" if page else line
+        page += "\n"
+    if page.strip():
+        pages.append(page.rstrip())
     return pages

@@ -39,19 +39,25 @@ async def test_chatter_that_does_not_mention_the_bot_gets_no_introduction(world)
                 if (m.get("message_reference") or {}).get("message_id") == chatter["id"]]
 
 
-def help_text(shown):
-    embeds = shown.get("embeds") or []
-    parts = []
-    for embed in embeds:
-        parts.append(embed.get("description") or "")
-        parts.extend(f"{f['name']}\n{f['value']}" for f in embed.get("fields") or [])
-    return "\n".join(parts)
+async def help_text(world, member):
+    """Every page of /help as *member* sees it, turning the pages with the Next button."""
+    handle = world.drv.invoke(world.guild, world.reviews, member, "help")
+    shown = await answer(handle)
+    assert is_ephemeral(shown)
+    pages = [shown["content"]]
+    message = handle.message
+    while True:
+        buttons = [c for row in message.get("components") or [] for c in row["components"]]
+        following = next((b for b in buttons if b.get("label") == "Next" and not b.get("disabled")), None)
+        if following is None:
+            return "\n".join(pages)
+        click = world.drv.click(message, following["custom_id"], member)
+        pages.append((await click.response())["data"]["content"])
+        message = handle.message
 
 
 async def test_help_lists_a_members_commands_with_examples_privately(world):
-    shown = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "help"))
-    assert is_ephemeral(shown)
-    text = help_text(shown)
+    text = await help_text(world, world.member)
     for line in ("`/release when`", "e.g. `/release when film:Never Let Me Go country:UK format:dvd`",
                  "`/review list`", "`/comments export`", "`/film info`", "`/settings my-country`", "`/help`"):
         assert line in text, line
@@ -63,7 +69,7 @@ async def test_help_lists_a_members_commands_with_examples_privately(world):
 async def test_help_shows_reviewers_their_commands_but_not_the_admins(world):
     await answer(world.drv.invoke(world.guild, world.reviews, world.owner, "settings reviewer-role",
                                   {"role": world.reviewer_role["id"]}))
-    text = help_text(await answer(world.drv.invoke(world.guild, world.reviews, world.reviewer, "help")))
+    text = await help_text(world, world.reviewer)
     for line in ("`/review publish` *(reviewers)*", "`/film release set` *(reviewers)*", "`/release when`",
                  "e.g. `/film release set film:Heat country:GB type:physical date:2031-05`"):
         assert line in text, line
@@ -71,7 +77,7 @@ async def test_help_shows_reviewers_their_commands_but_not_the_admins(world):
 
 
 async def test_help_shows_an_admin_everything(world):
-    text = help_text(await answer(world.drv.invoke(world.guild, world.reviews, world.owner, "help")))
+    text = await help_text(world, world.owner)
     for line in ("`/settings channel` *(Manage Server)*", "`/settings answer-questions`", "`/review delete`",
                  "`/film import`", "`/release reminders`"):
         assert line in text, line

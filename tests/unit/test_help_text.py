@@ -1,6 +1,6 @@
-"""The introduction and /help's layout: examples for every command, and Discord's embed limits kept."""
+"""The introduction and /help's layout: examples for every command, and Discord's message limit kept."""
 
-from bot.domain.help_text import HelpEntry, help_fields, intro, paginate_fields
+from bot.domain.help_text import HelpEntry, help_pages, intro
 
 
 def test_the_introduction_says_what_the_bot_does_and_how_to_ask():
@@ -16,20 +16,24 @@ def test_a_command_without_a_written_example_gets_one_from_its_options():
     assert HelpEntry("release when", "When").example.startswith("/release when film:")
 
 
-def test_one_field_per_group_with_the_audience_marked():
-    fields = help_fields([HelpEntry("release when", "When"), HelpEntry("film add", "Add", audience="reviewers"),
-                          HelpEntry("film info", "Info")])
-    assert [name for name, _ in fields] == ["/release", "/film"]
-    assert "`/film add` *(reviewers)* — Add" in fields[1][1] and "`/film info` — Info" in fields[1][1]
+def test_commands_are_grouped_under_headings_with_the_audience_marked():
+    [page] = help_pages("Intro", [HelpEntry("release when", "When"), HelpEntry("film add", "Add", audience="reviewers"),
+                                  HelpEntry("film info", "Info")])
+    assert page.startswith("Intro\n**/release**\n`/release when` — When")
+    assert "**/film**\n`/film add` *(reviewers)* — Add" in page and "`/film info` — Info" in page
 
 
-def test_many_long_commands_stay_within_discords_embed_limits():
-    entries = [HelpEntry(f"group{g} command{n}", "d" * 300, ("option",) * 5) for g in range(8) for n in range(12)]
-    pages = paginate_fields("intro " * 100, help_fields(entries))
-    assert len(pages) <= 10
-    shown = sum(len(fields) for _, fields in pages)
-    assert shown == len(help_fields(entries))
-    for description, fields in pages:
-        assert len(fields) <= 25
-        assert all(len(value) <= 1024 and len(name) <= 256 for name, value in fields)
-        assert len(description or "") + sum(len(n) + len(v) for n, v in fields) <= 6000
+def test_many_long_commands_are_paged_within_discords_message_limit():
+    entries = [HelpEntry(f"group{g} command{n}", "d" * 500, ("option",) * 5) for g in range(8) for n in range(12)]
+    pages = help_pages("intro " * 100, entries)
+    assert len(pages) > 1 and all(len(page) <= 1900 for page in pages)
+    joined = "\n".join(pages)
+    assert all(f"`/{e.name}`" in joined for e in entries)  # nothing lost between pages
+    assert "**/group3**" in joined
+
+
+def test_release_commands_come_first_and_unknown_groups_keep_their_order():
+    [page] = help_pages("Intro", [HelpEntry("settings show", "S"), HelpEntry("zeta one", "Z"),
+                                  HelpEntry("release when", "W"), HelpEntry("alpha one", "A")])
+    assert [line for line in page.splitlines() if line.startswith("**/")] == [
+        "**/release**", "**/settings**", "**/zeta**", "**/alpha**"]
