@@ -13,8 +13,14 @@ from bot.domain.film_import import FilmImportError
 from bot.domain.film_info import film_info_pages
 from bot.domain.models import Film, Format, PartialDate, Release, ReleaseType
 from bot.domain.paging import paginate
-from bot.domain.release_answers import no_match_text
-from bot.domain.reminders import check_reminder, tracked_release
+from bot.domain.release_answers import format_date, no_match_text
+from bot.domain.reminders import (
+    already_words,
+    arrival_words,
+    check_reminder,
+    describe_date,
+    tracked_release,
+)
 from bot.domain.review_render import clean_single_line, escape_markdown
 from bot.errors import UserFacingError
 from bot.mentions import NO_PINGS
@@ -104,8 +110,9 @@ class ReleaseDates(commands.GroupCog, group_name="release", group_description="W
         where = countries[0]
         release = tracked_release(film, where, fmt)
         if release is not None and release.date.precision == "day" and release.date.first_day() <= today():
-            raise UserFacingError(f"*{escape_markdown(film.label)}* is already out there "
-                                  f"({release.date.iso()}); nothing to remind you of.")
+            raise UserFacingError(f"*{escape_markdown(film.label)}* {already_words(fmt)} in "
+                                  f"{describe_country(where)} ({format_date(release.date)}); "
+                                  "nothing to remind you of.")
         existing = await self.bot.store.reminders.for_member(interaction.guild.id, interaction.user.id)
         if len(existing) >= 25:
             raise UserFacingError("You have 25 reminders already; cancel some with `/release reminders` first.")
@@ -113,9 +120,9 @@ class ReleaseDates(commands.GroupCog, group_name="release", group_description="W
             guild_id=interaction.guild.id, channel_id=interaction.channel.id, user_id=interaction.user.id,
             film_id=film.id, country=where, format=fmt.value, known_date=release.date.iso() if release else None,
         )
-        known = f" It's currently due {release.date.iso()}." if release else " No date is on record yet."
+        known = f" It's currently due {describe_date(release.date)}." if release else " No date is on record yet."
         await interaction.response.send_message(
-            f"I'll ping you here when *{escape_markdown(film.label)}* comes out ({fmt.value}) in "
+            f"I'll ping you here when *{escape_markdown(film.label)}* {arrival_words(fmt)} in "
             f"{describe_country(where)}, and if its date is set or changes.{known}",
             ephemeral=True, allowed_mentions=NO_PINGS,
         )
@@ -284,7 +291,8 @@ class Films(commands.GroupCog, group_name="film", group_description="Film detail
         self.bot.desk.forget_films()
         self.bot.dispatch("film_releases_changed", film.id)
         await interaction.response.send_message(
-            f"*{escape_markdown(film.label)}*: {type.name} in {describe_country(country)} is now {when.iso()}.",
+            f"*{escape_markdown(film.label)}*: {type.name} in {describe_country(country)} is now "
+            f"{describe_date(when)}.",
             ephemeral=True, allowed_mentions=NO_PINGS,
         )
 

@@ -9,7 +9,7 @@ import discord
 from discord.ext import commands
 
 from bot.core import ReviewBot
-from bot.domain.questions import parse_release_question
+from bot.domain.help_text import intro
 from bot.mentions import NO_PINGS
 from bot.services.release_desk import Asker, Reply
 from bot.ui.film_option import reply_view, today
@@ -25,17 +25,21 @@ class Questions(commands.Cog):
     def __init__(self, bot: ReviewBot) -> None:
         self.bot = bot
         self._last_unprompted: dict[tuple[int, int], float] = {}
+        self._last_intro: dict[tuple[int, int], float] = {}
 
-    def _cooling_down(self, guild_id: int, user_id: int) -> bool:
+    def _cooling_down(self, guild_id: int, user_id: int, seen: dict[tuple[int, int], float] | None = None) -> bool:
+        """Whether this member had an unprompted answer (or, with *seen*, an introduction) too recently."""
+        seen = self._last_unprompted if seen is None else seen
         now = time.monotonic()
         key = (guild_id, user_id)
-        last = self._last_unprompted.get(key)
+        last = seen.get(key)
         if last is not None and now - last < UNPROMPTED_COOLDOWN_SECONDS:
             return True
-        self._last_unprompted[key] = now
-        if len(self._last_unprompted) > 10_000:  # forget members who went quiet long ago
+        seen[key] = now
+        if len(seen) > 10_000:  # forget members who went quiet long ago
             cutoff = now - UNPROMPTED_COOLDOWN_SECONDS
-            self._last_unprompted = {k: t for k, t in self._last_unprompted.items() if t >= cutoff}
+            for stale in [k for k, t in seen.items() if t < cutoff]:
+                del seen[stale]
         return False
 
     @commands.Cog.listener()
@@ -49,8 +53,10 @@ class Questions(commands.Cog):
         if not mentioned and tracked is None:
             return
         text = message.content[:MAX_QUESTION_CHARS]
-        question = parse_release_question(text, mentioned=mentioned)
+        question = self.bot.desk.understand(text, message.guild.id, mentioned=mentioned)
         if question is None:
+            if me is not None and _addressed(message, me.id):
+                await self._introduce(message, me.display_name)
             return
         if not mentioned:
             settings = await self.bot.store.settings.get(message.guild.id)
@@ -68,12 +74,24 @@ class Questions(commands.Cog):
             return
         await self._send(message, reply)
 
+    async def _introduce(self, message: discord.Message, name: str) -> None:
+        """A mention the bot did not understand gets a short, friendly "here is what I do", not silence."""
+        assert message.guild is not None
+        if self._cooling_down(message.guild.id, message.author.id, self._last_intro):
+            return
+        await self._send(message, Reply(intro(name)))
+
     async def _send(self, message: discord.Message, reply: Reply) -> None:
         view = reply_view(self.bot, reply) or discord.utils.MISSING
         try:
             await message.reply(reply.text, view=view, mention_author=False, allowed_mentions=NO_PINGS)
         except discord.HTTPException:
             log.warning("Could not answer a release question in %s", message.channel.id, exc_info=True)
+
+
+def _addressed(message: discord.Message, bot_id: int) -> bool:
+    """The member wrote the bot's mention into the message, rather than only replying to it."""
+    return f"<@{bot_id}>" in message.content or f"<@!{bot_id}>" in message.content
 
 
 async def setup(bot: ReviewBot) -> None:

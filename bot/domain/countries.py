@@ -191,6 +191,20 @@ def country_phrase(code: str) -> str:
     return f"the {name}" if code.upper() in _WITH_THE else name
 
 
+# Where the short name is an abbreviation, the name in full ("in the United States", not "in the US").
+_FULL_NAMES = {"GB": "United Kingdom", "US": "United States", "AE": "United Arab Emirates"}
+
+
+def country_in_words(code: str) -> str:
+    """The country spelt out as it sits in a sentence: ``"the United States"``, ``"Germany"``.
+
+    Answers to an explicitly asked country and confirmations use it, so nobody has to decode "US (US)".
+    """
+    code = code.upper()
+    name = _FULL_NAMES.get(code) or country_name(code)
+    return f"the {name}" if code in _WITH_THE else name
+
+
 def country_from_locale(locale: str | None) -> str | None:
     """``"en-GB"`` → ``GB``; ``"pt-BR"`` → ``BR``; ``"de"`` → ``DE``; ``"en"``, ``"es-419"`` → None.
 

@@ -7,9 +7,11 @@ None. When the bot is @-mentioned a bare "Never Let Me Go UK DVD?" is enough.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from bot.domain.countries import find_country_spans
 from bot.domain.models import Format
@@ -23,6 +25,9 @@ class ReleaseQuestion:
     countries: tuple[str, ...]  # ISO alpha-2, in the order named
     title_text: str | None  # words that may name a film; None when the question means the context film
     refers_to_context: bool
+    #: the title sits where the question's subject goes ("when is *Oppenheimer* out?"), so it names a
+    #: film even when the catalogue does not know it; leftovers such as "Thanks Rita" do not
+    names_film: bool = field(default=False, compare=False)
 
 
 _MARKUP = re.compile(r"<a?:\w+:\d+>|<[@#][!&]?\d+>|<t:-?\d+(?::\w)?>|https?://\S+")
@@ -94,7 +99,9 @@ _CONTEXT_REF = re.compile(
 
 # Spans removed before what is left is taken as the film title.
 _STRIP = re.compile(
-    r"\b(?:what(?:'s| is| was)? the (?:(?:uk|us|\w+) )?release date(?:s)? (?:of|for)|"
+    r"\b(?:(?:(?:what|which) )?year(?: did| was| is| were| does)?|how long (?:until|till|til|before|to wait)(?: for)?|"
+    r"(?:is|are) there (?:a|an|any)|(?:is|are|will) (?:it|this|that|they) (?:com(?:e|es|ing)|going|get(?:ting)?)\b|"
+    r"what(?:'s| is| was)? the (?:(?:uk|us|\w+) )?release date(?:s)? (?:of|for)|"
     r"(?:what(?:'s| is| was| are)?|any (?:news|word|idea|update)s?(?: on)?|do (?:you|we) know)\s+"
     r"(?:the\s+)?(?:release\s+)?dates?(?:\s+(?:of|for))?|"
     r"release\s*dates?(?:\s+(?:of|for))?|"
@@ -164,11 +171,34 @@ _NOT_TERSE = re.compile(
 )
 
 
+# Said to the bot (a mention), these ask about a release too; in a thread's chatter they stay unanswered.
+_YEAR_Q = re.compile(
+    r"(?:\b(?:what|which)\s+year|^\W*year)\b.{0,80}?\b(?:com(?:e|es|ing)\s+out|came\s+out|out|released?|releasing|"
+    r"from|made|premiered?|hit)\b",
+    re.I,
+)
+_COMING_TO = re.compile(r"\b(?:com(?:e|es|ing)|came|going|headed|heading|get(?:s|ting)?)\s+(?:to|on|in)\b", re.I)
+_IS_THERE = re.compile(r"\b(?:is|are) there (?:a|an|any)\b|^\W*any\b", re.I)
+_HOW_LONG = re.compile(r"\bhow long (?:until|till|til|before|to wait)\b", re.I)
+
+
+def _asks_the_bot(sentence: str, *, has_format: bool, has_country: bool) -> bool:
+    """Release questions understood only when the member addresses the bot ("what year did it come out?")."""
+    if _YEAR_Q.search(sentence):
+        return True
+    where = has_format or has_country
+    if where and (_COMING_TO.search(sentence) or _IS_THERE.search(sentence)):
+        return True
+    return bool(_HOW_LONG.search(sentence)) and (where or _RELEASE.search(sentence) is not None)
+
+
 def _is_question(sentence: str, *, mentioned: bool, has_format: bool, has_country: bool) -> bool:
     if _NOT_RELEASE.search(sentence) and not _RELEASE_DATE.search(sentence):
         cleaned = _NOT_RELEASE.sub(" ", sentence)
         if not _RELEASE.search(cleaned) or not _WHEN_Q.search(cleaned):
             return False
+    if mentioned and _asks_the_bot(sentence, has_format=has_format, has_country=has_country):
+        return True
     asked = "?" in sentence or bool(_QUESTION_START.search(sentence))
     if _RELEASE_DATE.search(sentence) and (asked or mentioned or len(sentence.split()) <= 8):
         return True
@@ -219,6 +249,38 @@ def _title_text(sentence: str) -> str | None:
     return max(meaningful, key=len)
 
 
+# What comes right before a title that is the question's subject ("when is", "has", "release date of"),
+# once leading interjections are dropped; and what may follow it (a release word, a format, the end).
+_SUBJECT_BEFORE = re.compile(
+    r"(?:^|\b(?:when(?:'s|s)?(?: is| does| did| will| was| were| can| do| are)?|is|isn't|isnt|has|hasn't|"
+    r"hasnt|have|will|did|does|was|are|of|for|about|(?:watch|see|stream|rent|buy|get))\s*)$"
+)
+_SUBJECT_AFTER = re.compile(
+    r"\s*(?:$|[?!.]|\(|\s(?:(?:be|been|being|finally|ever|actually|officially) )*(?:out|releas|com(?:e|es|ing)\b|"
+    r"came\b|due\b|hit|arriv|land|premier|open|available|showing|playing|screening|stream|on\b|in\b|at\b|"
+    r"to\b|yet\b|\d{4}|dvd|blu|digital|netflix|cinema|theat))"
+)
+_INTERJECTIONS = re.compile(r"^(?:(?:so|and|oh|hey|hi|btw|also|ok|okay|um|uh|quick question|question)\b[\s,:;!-]*)+")
+_NOT_A_FILM = re.compile(
+    r"^(?:the|this|its|it's|that) (?:director'?s'? cut|sequel|prequel|trailer|extended (?:cut|edition)|remaster\w*|"
+    r"re-?release|soundtrack|book|dvd|blu[- ]?ray|4k|special edition|box ?set)$",
+    re.I,
+)
+
+
+def _names_film(sentence: str, title: str) -> bool:
+    """Whether *title* stands where the asked-about film goes, rather than being a leftover."""
+    at = sentence.lower().find(title.lower())
+    if at < 0:  # "Dune (2021)" was read as "Dune 2021"
+        title = re.sub(r" (\d{4})$", r" (\1)", title)
+        at = sentence.lower().find(title.lower())
+    if at < 0 or _NOT_A_FILM.match(title):
+        return False
+    before = _INTERJECTIONS.sub("", sentence[:at].lower().strip())
+    after = sentence[at + len(title):].lower()
+    return bool(_SUBJECT_BEFORE.search(before)) and bool(_SUBJECT_AFTER.match(after))
+
+
 _IGNORABLE = {
     "i", "we", "you", "u", "me", "us", "they", "a", "an", "the", "yet", "please", "do", "my", "our", "in",
     "on", "at", "to", "for", "of", "be", "any", "there", "here", "there any", "there a", "news",
@@ -228,8 +290,84 @@ _IGNORABLE = {
 }
 
 
-def parse_release_question(text: str, *, mentioned: bool) -> ReleaseQuestion | None:
-    """A :class:`ReleaseQuestion` if the message asks when/where a film is released, else None."""
+_TOKEN = re.compile(r"[^\s?!,;\"“”()\[\]]+")
+_MAX_TITLE_TOKENS = 10
+#: country words looked at per sentence for a title around them: bounds the work on hostile input
+_MAX_COUNTRY_CHECKS = 8
+_ARTICLES = {"the", "a", "an"}
+
+
+_VERB_BEFORE = re.compile(
+    r"\b(?:when(?:'s|s)?(?: is| does| did| will| was| were)?|is|isn't|isnt|has|hasn't|hasnt|will|did|does|was)\s*$"
+)
+
+
+def _in_subject_slot(sentence: str, start: int, end: int) -> bool:
+    """"when is *Australia* out", not "is it out in Australia" nor "release date for Australia"."""
+    before = _INTERJECTIONS.sub("", sentence[:start].lower().strip())
+    return bool(_VERB_BEFORE.search(before)) and bool(_SUBJECT_AFTER.match(sentence[end:].lower()))
+
+
+def _titles_around_countries(
+    sentence: str, spans: list[tuple[int, int, str]], is_title: Callable[[str], bool]
+) -> list[tuple[int, int]]:
+    """Stretches of *sentence* that are a known film title holding a country word ("Captain America").
+
+    A lower-case "the" alone does not make a stretch longer than its country words, and a title that is
+    only country words ("Australia") counts only where the question's subject goes: "is it out in
+    Australia?" still asks about the country.
+    """
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+    starts = [start for start, _ in tokens]
+    found: list[tuple[int, int]] = []
+    for start, end, _ in spans[:_MAX_COUNTRY_CHECKS]:
+        if any(s <= start and end <= e for s, e in found):
+            continue
+        first = max(0, bisect.bisect_right(starts, start) - 1)
+        last = max(first, bisect.bisect_right(starts, end - 1) - 1)
+        hit = None
+        for size in range(min(_MAX_TITLE_TOKENS, len(tokens)), last - first, -1):
+            for a in range(max(0, last - size + 1), min(first, len(tokens) - size) + 1):
+                b = a + size - 1
+                extra = [sentence[s:e] for s, e in tokens[a:first] + tokens[last + 1 : b + 1]]
+                if extra and all(w in _ARTICLES for w in extra):
+                    continue
+                if not extra and not _in_subject_slot(sentence, tokens[a][0], tokens[b][1]):
+                    continue  # the country words alone: a title ("Australia") only where the film goes
+                if is_title(sentence[tokens[a][0] : tokens[b][1]].strip(".:'")):
+                    hit = (tokens[a][0], tokens[b][1])
+                    break
+            if hit:
+                break
+        if hit:
+            found.append(hit)
+    return found
+
+
+#: title look-ups per message, whatever the message holds: hostile text cannot make parsing slow
+_TITLE_CHECK_BUDGET = 200
+
+
+def _budgeted(is_title: Callable[[str], bool]) -> Callable[[str], bool]:
+    left = [_TITLE_CHECK_BUDGET]
+
+    def check(phrase: str) -> bool:
+        if left[0] <= 0:
+            return False
+        left[0] -= 1
+        return is_title(phrase)
+
+    return check
+
+
+def parse_release_question(
+    text: str, *, mentioned: bool, is_title: Callable[[str], bool] | None = None
+) -> ReleaseQuestion | None:
+    """A :class:`ReleaseQuestion` if the message asks when/where a film is released, else None.
+
+    *is_title* says whether a phrase is a film title the catalogue knows: country words inside such a
+    title ("The French Dispatch", "Captain America") are then part of the title, not the country asked.
+    """
     if not text:
         return None
     cleaned = _clean(text)
@@ -240,13 +378,23 @@ def parse_release_question(text: str, *, mentioned: bool) -> ReleaseQuestion | N
         # per-sentence work (most messages in a busy thread end here).
         return None
     sentences = [s.strip() for s in _SENTENCE_BREAK.split(cleaned) if s and s.strip(" .!?")] or [cleaned]
+    is_title = _budgeted(is_title) if is_title else None
     for sentence in sentences[:40]:
         formats = _formats(sentence)
-        countries = tuple(dict.fromkeys(code for _, _, code in find_country_spans(sentence)))
+        spans = find_country_spans(sentence)
+        titled = _titles_around_countries(sentence, spans, is_title) if spans and is_title else []
+        if titled:
+            spans = [sp for sp in spans if not any(s <= sp[0] and sp[1] <= e for s, e in titled)]
+        countries = tuple(dict.fromkeys(code for _, _, code in spans))
         if not _is_question(sentence, mentioned=mentioned, has_format=bool(formats), has_country=bool(countries)):
             continue
+        if titled:
+            start, end = titled[0]
+            title = sentence[start:end].strip(".:'")
+            return ReleaseQuestion(formats, countries, title, False, True)
         title = _title_text(sentence)
         if title and title.lower() in {"release", "releases"}:
             title = None
-        return ReleaseQuestion(formats, countries, title, title is None)
+        named = title is not None and _names_film(sentence, title)
+        return ReleaseQuestion(formats, countries, title, title is None, named)
     return None

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.domain.countries import country_name, country_phrase
+from bot.domain.countries import country_in_words, country_name, country_phrase
 from bot.domain.models import Film, Format, PartialDate, Release, ReleaseType
 
 MAX_MESSAGE = 2000
@@ -41,6 +41,13 @@ _NOUNS = {
     Format.DIGITAL: "digital/streaming",
     Format.DVD: "DVD/Blu-ray",
     Format.TV: "TV",
+    Format.PREMIERE: "premiere",
+}
+_IN_WORDS = {
+    Format.CINEMA: "in cinemas",
+    Format.DIGITAL: "on digital and streaming",
+    Format.DVD: "on DVD/Blu-ray",
+    Format.TV: "on TV",
     Format.PREMIERE: "premiere",
 }
 _TYPE_SHORT = {
@@ -240,6 +247,12 @@ def _join(words: Sequence[str]) -> str:
     return f"{', '.join(words[:-1])} or {words[-1]}"
 
 
+def _and(words: Sequence[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 def _relevant_countries(film: Film, formats: tuple[Format, ...], exclude: Iterable[str]) -> list[str]:
     types = {t for f in (formats or _GENERAL_FORMATS) for t in f.release_types}
     earliest: dict[str, dt.date] = {}
@@ -282,6 +295,10 @@ def compose_answer(
         (assumed_country.upper(),) if assumed_country else ()
     )
     header = f"**{_escape(film.label)}**"
+    if wanted:
+        header += " " + " and ".join(_IN_WORDS[f] for f in wanted)
+    if countries:
+        header += f" in {_and([country_in_words(c) for c in targets])}"
     if not countries and assumed_country:
         why = f", {assumed_from}" if assumed_from else ""
         header += f" (assuming {country_phrase(assumed_country)}{why})"
@@ -379,6 +396,15 @@ def no_match_text(query: str, suggestions: Sequence[object] = ()) -> str:
     names = [f"**{_escape(_label(s))}**" for s in list(suggestions)[:5]]
     if names:
         text += f" Did you mean {_join(names)}?"
+    return text
+
+
+def not_on_record_text(query: str, suggestions: Sequence[object] = ()) -> str:
+    """A film named in a question that the catalogue lacks: say so, never answer for another film."""
+    text = f"I don't have *{_escape(_clip(query.strip(), 100))}* on record, so I can't say when it comes out."
+    names = [f"**{_escape(_label(s))}**" for s in list(suggestions)[:5]]
+    if names:
+        text += f" The nearest titles I know: {_join(names)}."
     return text
 
 

@@ -37,6 +37,22 @@ def format_words(fmt: Format) -> str:
     }[fmt]
 
 
+def arrival_words(fmt: Format) -> str:
+    """What the member waits for, as a verb phrase: "comes out on DVD/Blu-ray", "has its premiere"."""
+    if fmt is Format.PREMIERE:
+        return "has its premiere"
+    if fmt is Format.TV:
+        return "is first shown on TV"
+    return _words("comes out", format_words(fmt))
+
+
+def already_words(fmt: Format) -> str:
+    """A release that has happened: "is already out on DVD/Blu-ray", "has already had its premiere"."""
+    if fmt is Format.PREMIERE:
+        return "has already had its premiere"
+    return _words("is already out", format_words(fmt))
+
+
 def _words(*parts: str) -> str:
     return " ".join(part for part in parts if part)
 

@@ -12,6 +12,7 @@ import datetime as dt
 import gc
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.db import Store
@@ -19,7 +20,7 @@ from bot.db.films import FilmTitle
 from bot.domain.countries import country_from_locale, country_phrase
 from bot.domain.models import Film, Format
 from bot.domain.questions import ReleaseQuestion, parse_release_question
-from bot.domain.release_answers import ambiguous_text, compose_answer, no_match_text
+from bot.domain.release_answers import ambiguous_text, compose_answer, no_match_text, not_on_record_text
 from bot.domain.titles import TitleIndex, TitleMatch, find_titles_in_text
 
 log = logging.getLogger(__name__)
@@ -194,9 +195,22 @@ class ReleaseDesk:
         )
         return Reply(answer.text, film_id=film.id)
 
+    def known_title(self, guild_id: int) -> Callable[[str], bool]:
+        """Whether a phrase is exactly a title (or alias) this guild can see: for country words in titles."""
+        indexes = self._indexes(guild_id)
+
+        def known(phrase: str) -> bool:
+            return any(index.exact(phrase) for index in indexes)
+
+        return known
+
+    def understand(self, text: str, guild_id: int, *, mentioned: bool) -> ReleaseQuestion | None:
+        """The release question in a message, reading country words inside known titles as the title."""
+        return parse_release_question(text, mentioned=mentioned, is_title=self.known_title(guild_id))
+
     async def answer_question(self, text: str, asker: Asker, *, mentioned: bool, today: dt.date) -> Reply | None:
         """The reply to a message, or None when it is not a release question."""
-        question = parse_release_question(text, mentioned=mentioned)
+        question = self.understand(text, asker.guild_id, mentioned=mentioned)
         if question is None:
             return None
         return await self.answer_parsed(question, text, asker, today=today, mentioned=mentioned)
@@ -205,7 +219,9 @@ class ReleaseDesk:
         self, question: ReleaseQuestion, text: str, asker: Asker, *, today: dt.date, mentioned: bool
     ) -> Reply | None:
         matches = self.find_in_text(question.title_text, asker.guild_id) if question.title_text else []
-        if not matches and asker.review_film_id is not None and (question.refers_to_context or not mentioned):
+        # A film the question names wins over the thread's film, known to the catalogue or not.
+        named_elsewhere = question.title_text is not None and (mentioned or question.names_film)
+        if not matches and asker.review_film_id is not None and not named_elsewhere:
             film = await self.film(asker.review_film_id, asker.guild_id)
             if film is not None:
                 return await self.answer_film(film, asker, formats=question.formats,
@@ -218,8 +234,11 @@ class ReleaseDesk:
             if film is not None:
                 return await self.answer_film(film, asker, formats=question.formats,
                                               countries=question.countries, today=today)
-        if asker.review_film_id is None and asker.review_film_title and question.title_text is None:
+        if asker.review_film_id is None and asker.review_film_title and not named_elsewhere:
             return Reply(f"I have no release dates on record for *{asker.review_film_title}* yet.")
+        if question.title_text and named_elsewhere:
+            suggestions = self.search(question.title_text, asker.guild_id, limit=3, min_score=50)
+            return Reply(not_on_record_text(question.title_text, suggestions))
         if question.title_text:
             suggestions = self.search(question.title_text, asker.guild_id, limit=3, min_score=50)
             return Reply(no_match_text(question.title_text, suggestions))

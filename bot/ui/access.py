@@ -34,6 +34,14 @@ async def ensure_reviewer(interaction: discord.Interaction) -> bool:
     )
 
 
+async def is_reviewer(bot: ReviewBot, member: discord.Member) -> bool:
+    """The same rule as :func:`ensure_reviewer`, as a yes or no: for showing reviewer commands only to reviewers."""
+    if member.guild_permissions.manage_guild:
+        return True
+    settings = await bot.store.settings.get(member.guild.id)
+    return settings.reviewer_role_id is not None and any(r.id == settings.reviewer_role_id for r in member.roles)
+
+
 def reviewer_only():
     """An app-command check for curating commands."""
     return app_commands.check(ensure_reviewer)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
-from bot.domain.countries import country_choices, country_name, resolve_country
+from bot.domain.countries import country_choices, country_in_words, resolve_country
 from bot.errors import UserFacingError
 
 
@@ -26,4 +26,5 @@ class CountryTransformer(app_commands.Transformer):
 
 
 def describe_country(code: str) -> str:
-    return f"{country_name(code)} ({code})"
+    """The country in words for confirmations ("the United Kingdom"), never a code beside a code."""
+    return country_in_words(code)

@@ -3,6 +3,7 @@ import pytest
 from bot.domain.countries import (
     country_choices,
     country_from_locale,
+    country_in_words,
     country_name,
     country_phrase,
     find_countries,
@@ -105,3 +106,12 @@ def test_country_choices_respect_discord_limits():
     choices = country_choices("a", limit=50)
     assert 0 < len(choices) <= 25
     assert all(len(name) <= 100 and len(code) == 2 for name, code in choices)
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [("US", "the United States"), ("GB", "the United Kingdom"), ("gb", "the United Kingdom"),
+     ("DE", "Germany"), ("NL", "the Netherlands"), ("KR", "South Korea"), ("AE", "the United Arab Emirates")],
+)
+def test_a_country_in_words_spells_abbreviations_out(code, words):
+    assert country_in_words(code) == words

@@ -201,6 +201,8 @@ def test_ordinary_chatter_is_left_alone(message, mentioned):
         "out " * 500,
         "<@1>" * 400,
         "the " * 500 + "release date?",
+        "what year " * 400,
+        "America " * 500 + "when is it out?",
     ],
 )
 def test_long_or_odd_input_is_handled_without_crashing(message):
@@ -220,3 +222,139 @@ def test_lower_case_us_is_a_pronoun_not_the_united_states():
 def test_question_in_the_second_sentence_is_found():
     question = parse_release_question("What a film. Is it out on DVD in the UK yet?", mentioned=False)
     assert question == ReleaseQuestion((D,), ("GB",), None, True)
+
+
+@pytest.mark.parametrize(
+    ("message", "title"),
+    [
+        ("when is Oppenheimer out?", "Oppenheimer"),
+        ("when is oppenheimer out in the UK?", "oppenheimer"),
+        ("so when is Oppenheimer out on DVD?", "Oppenheimer"),
+        ("has Oppenheimer come out yet?", "Oppenheimer"),
+        ("is Oppenheimer on Netflix?", "Oppenheimer"),
+        ("Oppenheimer release date?", "Oppenheimer"),
+        ("release date for Oppenheimer?", "Oppenheimer"),
+        ("when will Oppenheimer be released?", "Oppenheimer"),
+        ("when is Dune (2021) out?", "Dune 2021"),
+    ],
+)
+def test_a_title_in_the_subject_slot_names_a_film(message, title):
+    question = parse_release_question(message, mentioned=False)
+    assert question is not None and question.title_text == title and question.names_film
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Thanks Rita, when does it come out on DVD?",
+        "when is it out on DVD in the UK, Rita?",
+        "when does it come out over here?",
+        "when is it out, roughly?",
+        "when is it coming out, I really want to see it",
+        "is it out on DVD yet or do I have to wait?",
+        "when is it out in cinemas again?",
+        "so when can we actually see it in cinemas?",
+        "when is the director's cut out?",
+    ],
+)
+def test_leftover_words_around_a_thread_question_do_not_name_a_film(message):
+    question = parse_release_question(message, mentioned=False)
+    assert question is not None and not question.names_film
+
+
+def _catalogue(*titles):
+    from bot.domain.titles import TitleIndex
+
+    index = TitleIndex()
+    for n, title in enumerate(titles):
+        index.add(n, title)
+    return lambda phrase: bool(index.exact(phrase))
+
+
+KNOWN = _catalogue("The French Dispatch", "An American Werewolf in London", "Captain America: The First Avenger",
+                   "Captain America", "American Psycho", "The Mexican", "Australia", "Never Let Me Go")
+
+
+@pytest.mark.parametrize(
+    ("message", "title", "countries"),
+    [
+        ("when is Captain America out?", "Captain America", ()),
+        ("when is captain america out in the UK?", "captain america", ("GB",)),
+        ("when is Captain America: The First Avenger out in France?", "Captain America: The First Avenger", ("FR",)),
+        ("when is An American Werewolf in London out on DVD?", "An American Werewolf in London", ()),
+        ("when is The French Dispatch out?", "The French Dispatch", ()),
+        ("when is The French Dispatch out in Germany?", "The French Dispatch", ("DE",)),
+        ("is American Psycho streaming in America?", "American Psycho", ("US",)),
+        ("when is The Mexican out?", "The Mexican", ()),
+        ("when is Australia out in the UK?", "Australia", ("GB",)),
+    ],
+)
+def test_country_words_inside_a_known_title_are_the_title(message, title, countries):
+    question = parse_release_question(message, mentioned=False, is_title=KNOWN)
+    assert question is not None
+    assert (question.title_text, question.countries, question.names_film) == (title, countries, True)
+
+
+@pytest.mark.parametrize(
+    ("message", "countries"),
+    [
+        ("is it out in Australia?", ("AU",)),
+        ("release date for Australia?", ("AU",)),
+        ("is it out in Mexican cinemas?", ("MX",)),
+        ("when is it out in America?", ("US",)),
+        ("is it out in the French cinemas yet?", ("FR",)),
+    ],
+)
+def test_a_country_named_apart_from_any_title_is_still_the_country(message, countries):
+    question = parse_release_question(message, mentioned=False, is_title=KNOWN)
+    assert question is not None and question.countries == countries and question.title_text is None
+
+
+def test_title_look_ups_are_bounded_on_hostile_input():
+    calls = []
+
+    def counting(phrase):
+        calls.append(phrase)
+        return False
+
+    parse_release_question(("America " * 10 + "when is it out? ") * 40, mentioned=True, is_title=counting)
+    assert 0 < len(calls) <= 200
+
+
+# Understood when the member addresses the bot; left alone as thread chatter.
+ASKED_OF_THE_BOT = [
+    ("what year did it come out?", (), (), None),
+    ("which year did it come out", (), (), None),
+    ("what year was Heat released?", (), (), "Heat"),
+    ("what year is Heat from?", (), (), "Heat"),
+    ("is it coming to blu ray?", (D,), (), None),
+    ("is it coming to the UK?", (), ("GB",), None),
+    ("is it coming to Netflix in Germany?", (G,), ("DE",), None),
+    ("is heat coming to netflix", (G,), (), "heat"),
+    ("is there a blu ray?", (D,), (), None),
+    ("any blu ray?", (D,), (), None),
+]
+
+
+@pytest.mark.parametrize(("message", "formats", "countries", "title"), ASKED_OF_THE_BOT)
+def test_mentions_understand_more_ways_of_asking(message, formats, countries, title):
+    question = parse_release_question(message, mentioned=True)
+    assert question == ReleaseQuestion(formats, countries, title, title is None)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["what year did it come out?", "is it coming to blu ray?", "is it coming to the UK?", "is there a blu ray?",
+     "any blu ray?", "what year is Heat from?"],
+)
+def test_the_wider_understanding_adds_no_answers_to_thread_chatter(message):
+    assert parse_release_question(message, mentioned=False) is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["what year is it?", "what year did you see it?", "are you coming to the screening?", "is there a reason?",
+     "any thoughts?", "hi", "help", "is the DVD any good?"],
+)
+def test_a_mention_that_asks_something_else_is_not_a_release_question(message):
+    assert parse_release_question(message, mentioned=True) is None

@@ -10,6 +10,7 @@ from bot.domain.release_answers import (
     compose_answer,
     format_date,
     no_match_text,
+    not_on_record_text,
     relative_timestamp,
 )
 
@@ -233,3 +234,37 @@ def test_naming_many_films_with_the_longest_titles_fits_one_message():
     for text in (ambiguous_text(title, films), no_match_text(title, films), no_match_text(title, [title] * 5)):
         assert len(text) <= 2000
     assert all(f"({2000 + i})" in ambiguous_text(title, films) for i in range(10))  # the years tell them apart
+
+
+def test_a_named_film_not_on_record_is_said_so_with_the_nearest_titles():
+    text = not_on_record_text("Oppenheimer", [NEVER_LET_ME_GO])
+    assert text.startswith("I don't have *Oppenheimer* on record") and "**Never Let Me Go (2010)**" in text
+
+
+def test_not_on_record_text_escapes_markdown_and_mentions():
+    text = not_on_record_text("**@everyone**")
+    assert "@everyone" not in text and "\\*\\*" in text
+
+
+@pytest.mark.parametrize(
+    ("countries", "formats", "header"),
+    [
+        (("US",), (Format.DVD,), "**Never Let Me Go (2010)** on DVD/Blu-ray in the United States"),
+        (("GB",), (Format.CINEMA,), "**Never Let Me Go (2010)** in cinemas in the United Kingdom"),
+        (("DE",), (Format.TV,), "**Never Let Me Go (2010)** on TV in Germany"),
+        (("GB",), (Format.DIGITAL,), "**Never Let Me Go (2010)** on digital and streaming in the United Kingdom"),
+        (("US",), (Format.PREMIERE,), "**Never Let Me Go (2010)** premiere in the United States"),
+        (("GB", "US"), (), "**Never Let Me Go (2010)** in the United Kingdom and the United States"),
+        (("NL",), (Format.CINEMA, Format.DVD),
+         "**Never Let Me Go (2010)** in cinemas and on DVD/Blu-ray in the Netherlands"),
+    ],
+)
+def test_an_answer_names_the_asked_country_and_format_in_words(countries, formats, header):
+    text = answer(NEVER_LET_ME_GO, countries=countries, formats=formats).text
+    assert text.splitlines()[0] == header
+
+
+def test_an_assumed_country_answer_names_the_format_in_words_too():
+    text = answer(NEVER_LET_ME_GO, assumed_country="GB", assumed_from="this server's country", formats=(Format.DVD,))
+    header = "**Never Let Me Go (2010)** on DVD/Blu-ray (assuming the UK, this server's country)"
+    assert text.text.splitlines()[0] == header

@@ -58,3 +58,14 @@ def test_other_countries_and_formats_are_ignored():
 def test_the_earliest_cinema_release_is_tracked_limited_included():
     f = film(rel("US", ReleaseType.THEATRICAL, "2027-02-01"), rel("US", ReleaseType.LIMITED, "2027-01-10"))
     assert tracked_release(f, "US", Format.CINEMA).type == ReleaseType.LIMITED
+
+
+def test_confirmation_words_name_the_format():
+    from bot.domain.reminders import already_words, arrival_words
+
+    assert arrival_words(Format.DVD) == "comes out on DVD/Blu-ray"
+    assert arrival_words(Format.CINEMA) == "comes out in cinemas"
+    assert arrival_words(Format.TV) == "is first shown on TV"
+    assert arrival_words(Format.PREMIERE) == "has its premiere"
+    assert already_words(Format.DVD) == "is already out on DVD/Blu-ray"
+    assert already_words(Format.PREMIERE) == "has already had its premiere"
