@@ -14,6 +14,7 @@ JSON shape (``export_json``)::
           "id": "…", "author": {"id": "…", "name": "Ann"}, "content": "Loved it.",
           "created_at": "2026-11-20T18:05:00Z", "edited_at": null, "deleted": false, "is_bot": false,
           "attachments": [{"filename": "still.png", "url": "https://…", "size": 1024, "content_type": "image/png"}],
+          "mentions": [{"kind": "user", "id": "…", "name": "Ben"}],
           "history": [{"content": "Liked it.", "written_at": "2026-11-20T18:05:00Z",
                        "replaced_at": "2026-11-20T18:09:00Z"}],
           "replies": [ …comments, same shape… ]
@@ -23,10 +24,11 @@ JSON shape (``export_json``)::
 
 Ids are strings: Discord snowflakes exceed 2**53, the largest integer a JavaScript number holds
 exactly. Times are ISO 8601 in UTC with a ``Z``. A deleted comment keeps its place (its replies
-hang under it) with ``"deleted": true``, ``"content": null``, ``"attachments": []``, a null author
-and no history. ``content`` is exactly as posted (spoiler bars and ``<@id>`` mentions included);
-``history`` lists an edited comment's earlier texts, oldest first, each with when it was written and
-when the next text replaced it.
+hang under it) with ``"deleted": true``, ``"content": null``, ``"attachments": []``, a null author,
+no mentions and no history. ``content`` is exactly as posted (spoiler bars and ``<@id>`` mentions
+included); ``mentions`` names what its ``<@id>``, ``<@&id>`` (kind ``role``) and ``<#id>``
+(``channel``) stood for when it was mirrored; ``history`` lists an edited comment's earlier texts,
+oldest first, each with when it was written and when the next text replaced it.
 
 The HTML page inlines its CSS, loads nothing and runs nothing. It shows the review as the blog post
 it is, then the discussion; every user-supplied string is escaped, and Markdown is rendered by
@@ -140,6 +142,9 @@ def _comment_json(node: CommentNode, history: History | None) -> dict[str, objec
         "deleted": deleted,
         "is_bot": comment.is_bot,
         "attachments": [] if deleted else [_attachment_json(item) for item in comment.attachments],
+        "mentions": [] if deleted else [
+            {"kind": mention.kind, "id": _id(mention.id), "name": mention.name} for mention in comment.mentions
+        ],
         "history": [
             {"content": text, "written_at": iso_utc(written), "replaced_at": iso_utc(replaced)}
             for text, written, replaced in _versions(comment, history)

@@ -89,8 +89,8 @@ def test_json_has_the_documented_shape() -> None:
     }
     first = document["comments"][0]
     assert set(first) == {
-        "id", "author", "content", "created_at", "edited_at", "deleted", "is_bot", "attachments", "history",
-        "replies",
+        "id", "author", "content", "created_at", "edited_at", "deleted", "is_bot", "attachments", "mentions",
+        "history", "replies",
     }
     assert first["attachments"] == [
         {"filename": "still.png", "url": STILL.url, "size": 2048, "content_type": "image/png"}
@@ -262,6 +262,10 @@ def test_markdown_keeps_spoiler_bars_and_json_keeps_the_text_as_posted() -> None
     assert "It ends ||Kathy becomes a carer|| and I cried." in export_markdown(REVIEW, comments)
     [exported] = json.loads(export_json(REVIEW, comments))["comments"]
     assert exported["content"] == SPOILER + " " + WITH_NAMES
+    assert exported["mentions"] == [  # what the ids stood for, for readers of the raw text
+        {"kind": "user", "id": "201", "name": "Ann"}, {"kind": "role", "id": "300", "name": "Moderators"},
+        {"kind": "channel", "id": "400", "name": "general"},
+    ]
 
 
 def test_mentions_and_custom_emoji_read_as_names_in_html_and_markdown() -> None:
