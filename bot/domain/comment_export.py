@@ -264,6 +264,7 @@ pre { overflow-x: auto; }
 .spoiler input:not(:checked) + .spoiler-text * { color: transparent; background: transparent; }
 .spoiler input:checked + .spoiler-text { background: rgba(127,127,127,.15); }
 .spoiler input:focus-visible + .spoiler-text { outline: 2px solid var(--accent); }
+details.spoiler-block > summary { cursor: pointer; color: var(--muted); font: .85rem system-ui, sans-serif; }
 details.history { font: .85rem/1.4 system-ui, sans-serif; color: var(--muted); margin: .3rem 0 0; }
 details.history ol { margin: .3rem 0; padding-left: 1.2rem; }
 ul.attachments { margin: .3rem 0 0; padding-left: 1.2rem; font: .85rem system-ui, sans-serif; }

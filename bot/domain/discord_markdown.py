@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core.state_core import StateCore
 from markdown_it.rules_inline.state_inline import Delimiter, StateInline
 from markdown_it.token import Token
 
@@ -168,6 +169,46 @@ def _spoiler_post_process(state: StateInline) -> None:
     for meta in state.tokens_meta:
         if meta and "delimiters" in meta:
             _spoiler_pairs(state, meta["delimiters"])
+    # A bar left over here may pair with one in a later paragraph (Discord spoilers span blank lines):
+    # mark it, so fragments_join keeps it apart from the text and _spoilers_across_blocks can find it.
+    for delimiter in state.delimiters:
+        token = state.tokens[delimiter.token]
+        if delimiter.marker == ord(_SPOILER) and token.type == "text":
+            token.type = "spoiler_bar"
+
+
+def _spoilers_across_blocks(state: StateCore) -> None:
+    """Pair the bars left over in each block, in document order, and hide everything between them.
+
+    Each block gets its own hidden span (a label may not hold a paragraph), so a spoiler running over
+    several paragraphs is revealed one paragraph at a time. Only bars outside any other element take
+    part, so the spans always nest properly; a bar left without a partner is shown as text.
+    """
+    where = [index for index, token in enumerate(state.tokens) if token.type == "inline" and token.children]
+    inlines = [state.tokens[index] for index in where]
+    bars: list[tuple[int, Token]] = []
+    for position, block in enumerate(inlines):
+        for child in block.children or ():
+            if child.type == "spoiler_bar":
+                if child.level == 0:
+                    bars.append((position, child))
+                else:
+                    child.type = "text"
+    if len(bars) % 2:
+        bars.pop()[1].type = "text"
+    for (start, opener), (end, closer) in zip(bars[0::2], bars[1::2], strict=True):
+        opener.type, opener.tag, opener.nesting, opener.content = "spoiler_open", "span", 1, ""
+        closer.type, closer.tag, closer.nesting, closer.content = "spoiler_close", "span", -1, ""
+        if start == end:
+            continue
+        inlines[start].children = [*(inlines[start].children or ()), Token("spoiler_close", "span", -1)]
+        for block in inlines[start + 1:end]:
+            block.children = [Token("spoiler_open", "span", 1), *(block.children or ()),
+                              Token("spoiler_close", "span", -1)]
+        inlines[end].children = [Token("spoiler_open", "span", 1), *(inlines[end].children or ())]
+        for token in state.tokens[where[start] + 1:where[end]]:
+            if token.type in ("fence", "code_block"):
+                token.meta = {**(token.meta or {}), "spoiler": True}
 
 
 def _angle_rule(state: StateInline, silent: bool) -> bool:
@@ -226,10 +267,18 @@ def _build() -> MarkdownIt:
     md.inline.add_terminator_char(_SPOILER)
     md.inline.ruler.before("strikethrough", "spoiler", _spoiler_tokenize)
     md.inline.ruler2.after("strikethrough", "spoiler", _spoiler_post_process)
+    md.core.ruler.after("linkify", "spoilers_across_blocks", _spoilers_across_blocks)
     md.inline.ruler.before("autolink", "discord_angle", _angle_rule)
 
     def rule(render: Callable[[Sequence[Token], int, dict[str, Any]], str]) -> Callable[..., str]:
         return lambda renderer, tokens, idx, options, env: render(tokens, idx, env)
+
+    def code(renderer: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        """A code block inside a spoiler folds away (a label may not hold a block)."""
+        rendered = getattr(type(renderer), tokens[idx].type)(renderer, tokens, idx, options, env)
+        if not (tokens[idx].meta or {}).get("spoiler"):
+            return rendered
+        return f'<details class="spoiler-block"><summary>Spoiler</summary>{rendered}</details>\n'
 
     def link_open(renderer: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
         tokens[idx].attrSet("rel", "nofollow noopener")
@@ -239,6 +288,8 @@ def _build() -> MarkdownIt:
     md.add_render_rule("spoiler_open", rule(_render_spoiler))
     md.add_render_rule("spoiler_close", rule(_render_spoiler))
     md.add_render_rule("link_open", link_open)
+    md.add_render_rule("fence", code)
+    md.add_render_rule("code_block", code)
     return md
 
 

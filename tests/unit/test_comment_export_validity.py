@@ -44,6 +44,7 @@ COMMENTS = [
     comment(4, "a reply under a deleted one\n1. x\n2. y", 3,
             attachments=(Attachment("still.png", "https://cdn.example/still.png?a=1&b=2", 2048, "image/png"),)),
     comment(5, "||nested ||spoilers|| here||  `<b>` ~~gone~~"),
+    comment(6, "||a spoiler\n\nover paragraphs\n\n```\nand code\n```\n\nends|| here", 5),
 ]
 HISTORY = {1: [CommentVersion("Loved it ||twist||", None, T0 + dt.timedelta(hours=1))]}
 

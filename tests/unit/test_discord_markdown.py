@@ -39,6 +39,20 @@ def test_spoilers_as_discord_writes_them(text: str, secrets: list[str]) -> None:
     assert re.findall(r'<span class="spoiler-text">(.*?)</span></label>', to_html(text), re.DOTALL) == secrets
 
 
+def test_a_spoiler_over_several_paragraphs_hides_each_of_them() -> None:
+    rendered = to_html("||Kathy\n\n- dies\n- early\n\n```\nthe end\n```\n\nat the end|| of the film")
+    hidden = re.findall(r'<span class="spoiler-text">(.*?)</span></label>', rendered)
+    assert hidden == ["Kathy", "dies", "early", "at the end"]
+    assert '<details class="spoiler-block"><summary>Spoiler</summary><pre><code>the end' in rendered
+    assert rendered.endswith("</label> of the film</p>")
+
+
+@pytest.mark.parametrize("text", ["||never closed\n\nlater", "*a ||b*\n\nc||"])
+def test_bars_that_cannot_pair_across_paragraphs_stay_text(text: str) -> None:
+    rendered = to_html(text)
+    assert "spoiler" not in rendered and rendered.count("||") == text.count("||")
+
+
 @pytest.mark.parametrize("text", ["a | b", "||never closed", "`||code||`"])
 def test_bars_that_are_not_a_spoiler_stay_text(text: str) -> None:
     assert "spoiler" not in to_html(text)
