@@ -300,7 +300,7 @@ def export_html(review: Review, comments: Sequence[Comment], history: History | 
         f'<p class="review-meta">{html.escape(_review_summary(review, markdown=False))}</p>',
     ]
     if review.body.strip():
-        out.append(f'<div class="review-body">{to_html(review.body, names)}</div>')
+        out.append(f'<div class="review-body">{to_html(review.body, names, heading_shift=1)}</div>')
     out += [
         "</article>",
         '<section class="comments" id="comments">',
@@ -357,13 +357,13 @@ def _comment_html(node: CommentNode, names: Names, history: History | None) -> s
         f'<li class="comment{" by-bot" if comment.is_bot else ""}" id="{anchor}"><article>',
         f'<header class="comment-meta">{number}<span class="comment-author">{author}</span> · '
         f"{created}{edited}</header>",
-        f'<div class="comment-body">{to_html(comment.content, names)}</div>',
+        f'<div class="comment-body">{to_html(comment.content, names, heading_shift=2)}</div>',
     ]
     versions = _versions(comment, history)
     if versions:
         items = "".join(
             f'<li><p class="comment-meta">written {_time_html(written)}, replaced {_time_html(replaced)}</p>'
-            f'<div class="comment-body">{to_html(text, names)}</div></li>'
+            f'<div class="comment-body">{to_html(text, names, heading_shift=2)}</div></li>'
             for text, written, replaced in versions
         )
         count = f"{len(versions)} earlier version{'s' if len(versions) != 1 else ''}"

@@ -280,6 +280,12 @@ def _build() -> MarkdownIt:
             return rendered
         return f'<details class="spoiler-block"><summary>Spoiler</summary>{rendered}</details>\n'
 
+    def heading(renderer: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        """Headings sit under the page's own: ``#`` in a comment is a sub-heading, not a second title."""
+        token = tokens[idx]
+        token.tag = f"h{min(6, int(token.tag[1]) + env.get('heading_shift', 0))}"
+        return renderer.renderToken(tokens, idx, options, env)
+
     def link_open(renderer: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
         tokens[idx].attrSet("rel", "nofollow noopener")
         return renderer.renderToken(tokens, idx, options, env)
@@ -288,6 +294,8 @@ def _build() -> MarkdownIt:
     md.add_render_rule("spoiler_open", rule(_render_spoiler))
     md.add_render_rule("spoiler_close", rule(_render_spoiler))
     md.add_render_rule("link_open", link_open)
+    md.add_render_rule("heading_open", heading)
+    md.add_render_rule("heading_close", heading)
     md.add_render_rule("fence", code)
     md.add_render_rule("code_block", code)
     return md
@@ -296,9 +304,12 @@ def _build() -> MarkdownIt:
 _MD = _build()
 
 
-def to_html(text: str, names: Names | None = None) -> str:
-    """Discord Markdown as HTML block elements, every character of *text* escaped or rendered safely."""
+def to_html(text: str, names: Names | None = None, *, heading_shift: int = 0) -> str:
+    """Discord Markdown as HTML block elements, every character of *text* escaped or rendered safely.
+
+    *heading_shift* lowers headings by that many levels (to at most ``h6``), to fit under the page's.
+    """
     text = text.replace("\x00", "").strip()
     if not text:
         return "<p><em>(no text)</em></p>"
-    return _MD.render(text, {"names": names or Names()}).strip()
+    return _MD.render(text, {"names": names or Names(), "heading_shift": heading_shift}).strip()

@@ -382,3 +382,11 @@ def test_html_says_when_a_comment_was_edited_and_folds_its_earlier_versions() ->
     assert folded is not None
     assert "first take" in folded.group(1) and '<span class="spoiler-text">take</span>' in folded.group(1)
     assert "<details" not in export_html(REVIEW, [comment(2)], VERSIONS)
+
+
+def test_headings_people_write_sit_under_the_pages_own() -> None:
+    review = Review(**{**REVIEW.__dict__, "body": "# Verdict\n\nGood."})
+    page = export_html(review, [comment(1, content="# Loud\n## louder")])
+    assert page.count("<h1>") == 1  # the review's title alone
+    assert "<h2>Verdict</h2>" in page
+    assert "<h3>Loud</h3>" in page and "<h4>louder</h4>" in page
