@@ -228,6 +228,42 @@ def _angle_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+_SCHEME_BEFORE = re.compile(r"(?:^|[^a-z0-9.+-])(https?)$", re.IGNORECASE)
+_LINK_STOP = re.compile(r"\s|\|\|")
+
+
+def _linkify_rule(state: StateInline, silent: bool) -> bool:
+    """Bare http(s) links, as markdown-it's linkify rule finds them, but ending at ``||`` and whitespace.
+
+    ``||https://example.com||`` is a hidden link on Discord, not a link ending in bars; and handing
+    linkify-it only the link's own run of characters (not the rest of the text) keeps many links linear.
+    """
+    pos = state.pos
+    if state.linkLevel > 0 or not state.src.startswith("://", pos):
+        return False
+    scheme = _SCHEME_BEFORE.search(state.pending[-8:])
+    if scheme is None:
+        return False
+    start = pos - len(scheme.group(1))
+    stop = _LINK_STOP.search(state.src, pos, state.posMax)
+    link = state.md.linkify.match_at_start(state.src[start:stop.start() if stop else state.posMax])
+    if not link:
+        return False
+    url = link.url.rstrip("*")  # a closing emphasis marker, not part of the link
+    full_url = state.md.normalizeLink(url)
+    if not state.md.validateLink(full_url):
+        return False
+    if not silent:
+        state.pending = state.pending[: -len(scheme.group(1))]
+        token = state.push("link_open", "a", 1)
+        token.attrs, token.markup, token.info = {"href": full_url}, "linkify", "auto"
+        state.push("text", "", 0).content = state.md.normalizeLinkText(url)
+        token = state.push("link_close", "a", -1)
+        token.markup, token.info = "linkify", "auto"
+    state.pos = start + len(url)
+    return True
+
+
 def _render_angle(tokens: Sequence[Token], idx: int, env: dict[str, Any]) -> str:
     meta = tokens[idx].meta
     names: Names = env.get("names") or Names()
@@ -269,6 +305,7 @@ def _build() -> MarkdownIt:
     md.inline.ruler2.after("strikethrough", "spoiler", _spoiler_post_process)
     md.core.ruler.after("linkify", "spoilers_across_blocks", _spoilers_across_blocks)
     md.inline.ruler.before("autolink", "discord_angle", _angle_rule)
+    md.inline.ruler.at("linkify", _linkify_rule)
 
     def rule(render: Callable[[Sequence[Token], int, dict[str, Any]], str]) -> Callable[..., str]:
         return lambda renderer, tokens, idx, options, env: render(tokens, idx, env)

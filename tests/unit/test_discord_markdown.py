@@ -33,6 +33,8 @@ def test_a_spoiler_is_hidden_in_a_click_to_reveal_label_that_needs_no_script() -
         ("||one|| and ||two||", ["one", "two"]),
         ("||**bold** secret||", ["<strong>bold</strong> secret"]),
         ("||over\ntwo lines||", ["over<br>\ntwo lines"]),
+        ("||https://example.com/a_(b)||", ['<a href="https://example.com/a_(b)" rel="nofollow noopener">'
+                                           "https://example.com/a_(b)</a>"]),
     ],
 )
 def test_spoilers_as_discord_writes_them(text: str, secrets: list[str]) -> None:
@@ -140,9 +142,9 @@ def test_html_datetimes_have_at_most_three_digits_of_fraction(moment: dt.datetim
 @pytest.mark.parametrize(
     "hostile",
     ["||" * 50_000, "|| " * 50_000, "*" * 100_000, "[" * 50_000, "<@" * 50_000, "`" * 100_000,
-     "> " * 50_000, f"{WIKI}" + "(" * 100_000, "||*" * 40_000, "<t:1" * 30_000],
+     "> " * 50_000, f"{WIKI}" + "(" * 100_000, "||*" * 40_000, "<t:1" * 30_000, "https://a.bc/ " * 10_000],
     ids=["bars", "spaced-bars", "stars", "brackets", "mention-starts", "backticks", "quotes", "parens",
-         "bars-and-stars", "timestamp-starts"],
+         "bars-and-stars", "timestamp-starts", "many-links"],
 )
 def test_hostile_nesting_and_unclosed_markers_render_and_finish(hostile: str) -> None:
     rendered = to_html(hostile)  # a quadratic parser would not finish within the suite's timeout
