@@ -23,6 +23,7 @@ from bot.services.mirror import (
     catch_up,
     comment_from_message,
     is_comment_message,
+    mentions_of,
     resync,
 )
 from bot.ui.access import reviewer_only
@@ -71,7 +72,8 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
         if payload.channel_id not in self.threads or "content" not in payload.data:
             return
         message = payload.message
-        self.writer.put(CommentEdited(message.id, message.content, message.edited_at, attachments_of(message)))
+        self.writer.put(CommentEdited(message.id, message.content, message.edited_at, attachments_of(message),
+                                     mentions_of(message)))
 
     @commands.Cog.listener()
     async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:

@@ -10,7 +10,11 @@ import aiosqlite
 
 from bot.db._util import dumps, from_text, loads, to_text, utcnow
 from bot.db.database import Database
-from bot.domain.models import Attachment, Comment
+from bot.domain.models import Attachment, Comment, CommentVersion, Mention
+
+__all__ = [
+    "CommentCreated", "CommentDeleted", "CommentEdited", "CommentOp", "CommentStore", "CommentVersion",
+]
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,8 @@ class CommentEdited:
     content: str
     edited_at: dt.datetime | None
     attachments: tuple[Attachment, ...] | None = None
+    #: names of what the new text mentions; added to those already kept, so earlier versions still resolve
+    mentions: tuple[Mention, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -32,13 +38,6 @@ class CommentDeleted:
 
 
 CommentOp = CommentCreated | CommentEdited | CommentDeleted
-
-
-@dataclass(frozen=True)
-class CommentVersion:
-    content: str | None
-    edited_at: dt.datetime | None
-    replaced_at: dt.datetime
 
 
 def _attachments_json(attachments: Iterable[Attachment]) -> str:
@@ -52,6 +51,23 @@ def _attachments_json(attachments: Iterable[Attachment]) -> str:
 
 def _attachments(raw: str | None) -> tuple[Attachment, ...]:
     return tuple(Attachment(**item) for item in loads(raw, []))
+
+
+def _mentions_json(mentions: Iterable[Mention]) -> str:
+    if not mentions:
+        return "[]"
+    return dumps([{"kind": m.kind, "id": m.id, "name": m.name} for m in mentions])
+
+
+def _mentions(raw: str | None) -> tuple[Mention, ...]:
+    return tuple(Mention(**item) for item in loads(raw, []))
+
+
+def _merged_mentions(old: tuple[Mention, ...], new: tuple[Mention, ...]) -> tuple[Mention, ...]:
+    """The newest name for each (kind, id), keeping names only earlier versions mention."""
+    merged = {(m.kind, m.id): m for m in old}
+    merged.update({(m.kind, m.id): m for m in new})
+    return tuple(merged.values())
 
 
 def _comment(row: aiosqlite.Row) -> Comment:
@@ -69,6 +85,7 @@ def _comment(row: aiosqlite.Row) -> Comment:
         is_bot=bool(row["is_bot"]),
         deleted=bool(row["deleted"]),
         attachments=_attachments(row["attachments"]),
+        mentions=_mentions(row["mentions"]),
     )
 
 
@@ -77,14 +94,14 @@ def _insert_params(comment: Comment) -> tuple:
         comment.message_id, comment.review_id, comment.guild_id, comment.thread_id, comment.author_id,
         comment.author_name, comment.content, _attachments_json(comment.attachments),
         to_text(comment.created_at), to_text(comment.edited_at), comment.parent_id, int(comment.is_bot),
-        int(comment.deleted),
+        int(comment.deleted), _mentions_json(comment.mentions),
     )
 
 
 _INSERT = (
     "INSERT OR IGNORE INTO comments (message_id, review_id, guild_id, thread_id, author_id, author_name,"
-    " content, attachments, created_at, edited_at, parent_id, is_bot, deleted)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " content, attachments, created_at, edited_at, parent_id, is_bot, deleted, mentions)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -115,7 +132,7 @@ class CommentStore:
     @staticmethod
     async def _edit(conn: aiosqlite.Connection, op: CommentEdited) -> None:
         async with conn.execute(
-            "SELECT content, edited_at, deleted FROM comments WHERE message_id = ?", (op.message_id,)
+            "SELECT content, edited_at, deleted, mentions FROM comments WHERE message_id = ?", (op.message_id,)
         ) as cursor:
             row = await cursor.fetchone()
         if row is None or row["deleted"] or row["content"] == op.content:
@@ -124,6 +141,11 @@ class CommentStore:
             "INSERT INTO comment_history (message_id, content, edited_at, replaced_at) VALUES (?, ?, ?, ?)",
             (op.message_id, row["content"], row["edited_at"], to_text(utcnow())),
         )
+        if op.mentions:
+            merged = _merged_mentions(_mentions(row["mentions"]), op.mentions)
+            await conn.execute(
+                "UPDATE comments SET mentions = ? WHERE message_id = ?", (_mentions_json(merged), op.message_id)
+            )
         if op.attachments is None:
             await conn.execute(
                 "UPDATE comments SET content = ?, edited_at = ? WHERE message_id = ?",
@@ -146,7 +168,7 @@ class CommentStore:
             Attachment(a.filename, None, a.size, a.content_type) for a in _attachments(row["attachments"])
         ]
         await conn.execute(
-            "UPDATE comments SET deleted = 1, content = NULL, attachments = ? WHERE message_id = ?",
+            "UPDATE comments SET deleted = 1, content = NULL, attachments = ?, mentions = '[]' WHERE message_id = ?",
             (_attachments_json(stripped), message_id),
         )
         # Earlier versions of a deleted message go too: a tombstone keeps only its place in the tree.
@@ -196,6 +218,20 @@ class CommentStore:
             CommentVersion(row["content"], from_text(row["edited_at"]), from_text(row["replaced_at"]))
             for row in rows
         ]
+
+    async def history_for_review(self, review_id: int) -> dict[int, list[CommentVersion]]:
+        """message id → earlier versions (oldest first) of every edited comment of a review, in one query."""
+        rows = await self.db.fetchall(
+            "SELECT h.message_id, h.content, h.edited_at, h.replaced_at FROM comment_history h"
+            " JOIN comments c ON c.message_id = h.message_id WHERE c.review_id = ? ORDER BY h.message_id, h.id",
+            (review_id,),
+        )
+        found: dict[int, list[CommentVersion]] = {}
+        for row in rows:
+            found.setdefault(row["message_id"], []).append(
+                CommentVersion(row["content"], from_text(row["edited_at"]), from_text(row["replaced_at"]))
+            )
+        return found
 
     async def count(self, review_id: int | None = None) -> int:
         if review_id is None:

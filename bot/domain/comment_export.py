@@ -14,6 +14,9 @@ JSON shape (``export_json``)::
           "id": "…", "author": {"id": "…", "name": "Ann"}, "content": "Loved it.",
           "created_at": "2026-11-20T18:05:00Z", "edited_at": null, "deleted": false, "is_bot": false,
           "attachments": [{"filename": "still.png", "url": "https://…", "size": 1024, "content_type": "image/png"}],
+          "mentions": [{"kind": "user", "id": "…", "name": "Ben"}],
+          "history": [{"content": "Liked it.", "written_at": "2026-11-20T18:05:00Z",
+                       "replaced_at": "2026-11-20T18:09:00Z"}],
           "replies": [ …comments, same shape… ]
         }
       ]
@@ -21,11 +24,17 @@ JSON shape (``export_json``)::
 
 Ids are strings: Discord snowflakes exceed 2**53, the largest integer a JavaScript number holds
 exactly. Times are ISO 8601 in UTC with a ``Z``. A deleted comment keeps its place (its replies
-hang under it) with ``"deleted": true``, ``"content": null``, ``"attachments": []`` and a null author.
+hang under it) with ``"deleted": true``, ``"content": null``, ``"attachments": []``, a null author,
+no mentions and no history. ``content`` is exactly as posted (spoiler bars and ``<@id>`` mentions
+included); ``mentions`` names what its ``<@id>``, ``<@&id>`` (kind ``role``) and ``<#id>``
+(``channel``) stood for when it was mirrored; ``history`` lists an edited comment's earlier texts,
+oldest first, each with when it was written and when the next text replaced it.
 
-The HTML page inlines its CSS, loads nothing and runs nothing; every user-supplied string is
-escaped, and comment Markdown is rendered only in a safe subset (paragraphs, line breaks, bold,
-italic, inline code, http/https links with ``rel="nofollow noopener"``).
+The HTML page inlines its CSS, loads nothing and runs nothing. It shows the review as the blog post
+it is, then the discussion; every user-supplied string is escaped, and Markdown is rendered by
+``bot.domain.discord_markdown`` (CommonMark plus Discord's spoilers, mentions, emoji and timestamps,
+raw HTML off). "N thoughts" counts what members said: the bot's own answers are shown, marked, but
+not counted, and neither are tombstones.
 """
 
 from __future__ import annotations
@@ -33,16 +42,18 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import re
-from collections.abc import Sequence
-from urllib.parse import urlsplit
+from collections.abc import Iterator, Mapping, Sequence
 
-from bot.domain.comment_tree import DELETED, CommentNode, build_tree, count_comments, heading
-from bot.domain.models import Attachment, Comment, Review
+from bot.domain.comment_tree import DELETED, CommentNode, build_tree, heading
+from bot.domain.discord_markdown import Names, html_datetime, human_time, plain_text, safe_url, to_html
+from bot.domain.models import Attachment, Comment, CommentVersion, Review
 from bot.domain.ratings import stars
 from bot.domain.review_render import clean_single_line, escape_markdown, film_line
 
 __all__ = ["export_html", "export_json", "export_markdown", "iso_utc", "render_safe_markdown"]
+
+#: message id → that comment's earlier versions, oldest first (the store's ``history_for_review``)
+History = Mapping[int, Sequence[CommentVersion]]
 
 
 def iso_utc(moment: dt.datetime | None) -> str | None:
@@ -58,10 +69,48 @@ def _id(value: int | None) -> str | None:
     return None if value is None else str(value)
 
 
+def _nodes(tree: Sequence[CommentNode]) -> Iterator[CommentNode]:
+    """Every node in display order, with an explicit stack (deep threads stay off the recursion limit)."""
+    stack = list(reversed(tree))
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(node.replies))
+
+
+def _thoughts(tree: Sequence[CommentNode]) -> int:
+    """What members said: not the bot's own answers, not tombstones."""
+    return sum(not (node.comment.deleted or node.comment.is_bot) for node in _nodes(tree))
+
+
+def _names(comments: Sequence[Comment]) -> Names:
+    """Names for mentions: those stored with the comments, else the thread's own authors."""
+    live = [comment for comment in comments if not comment.deleted]
+    return Names.collect(
+        (mention for comment in live for mention in comment.mentions),
+        ((comment.author_id, comment.author_name) for comment in live),
+    )
+
+
+def _versions(comment: Comment, history: History | None) -> list[tuple[str, dt.datetime, dt.datetime]]:
+    """(text, written at, replaced at) for each earlier version; replaced when the next one was written."""
+    if comment.deleted or not history:
+        return []
+    earlier = history.get(comment.message_id) or ()
+    if not earlier:
+        return []
+    written = [version.edited_at or comment.created_at for version in earlier]
+    replaced = [*written[1:], comment.edited_at]
+    return [
+        (version.content or "", when, replaced_at or version.replaced_at)
+        for version, when, replaced_at in zip(earlier, written, replaced, strict=True)
+    ]
+
+
 # --- JSON ---------------------------------------------------------------------------------------
 
 
-def export_json(review: Review, comments: Sequence[Comment]) -> str:
+def export_json(review: Review, comments: Sequence[Comment], history: History | None = None) -> str:
     """The review and its comment tree as JSON (shape in the module docstring)."""
     document = {
         "review": {
@@ -73,12 +122,12 @@ def export_json(review: Review, comments: Sequence[Comment]) -> str:
             "channel_id": _id(review.channel_id),
             "thread_id": _id(review.thread_id),
         },
-        "comments": [_comment_json(node) for node in build_tree(comments)],
+        "comments": [_comment_json(node, history) for node in build_tree(comments)],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def _comment_json(node: CommentNode) -> dict[str, object]:
+def _comment_json(node: CommentNode, history: History | None) -> dict[str, object]:
     comment = node.comment
     deleted = comment.deleted
     return {
@@ -93,7 +142,14 @@ def _comment_json(node: CommentNode) -> dict[str, object]:
         "deleted": deleted,
         "is_bot": comment.is_bot,
         "attachments": [] if deleted else [_attachment_json(item) for item in comment.attachments],
-        "replies": [_comment_json(reply) for reply in node.replies],
+        "mentions": [] if deleted else [
+            {"kind": mention.kind, "id": _id(mention.id), "name": mention.name} for mention in comment.mentions
+        ],
+        "history": [
+            {"content": text, "written_at": iso_utc(written), "replaced_at": iso_utc(replaced)}
+            for text, written, replaced in _versions(comment, history)
+        ],
+        "replies": [_comment_json(reply, history) for reply in node.replies],
     }
 
 
@@ -109,11 +165,6 @@ def _attachment_json(attachment: Attachment) -> dict[str, object]:
 # --- Markdown -----------------------------------------------------------------------------------
 
 
-def _human_time(moment: dt.datetime) -> str:
-    utc = moment.astimezone(dt.UTC) if moment.tzinfo else moment
-    return f"{utc.day} {utc:%B %Y} at {utc:%H:%M} UTC"
-
-
 def _human_size(size: int) -> str:
     if size < 1024:
         return f"{size} bytes"
@@ -122,22 +173,29 @@ def _human_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def export_markdown(review: Review, comments: Sequence[Comment]) -> str:
-    """A blog-style comment section in Markdown: replies as nested block quotes."""
+def export_markdown(review: Review, comments: Sequence[Comment], history: History | None = None) -> str:
+    """A blog post and its comment section in Markdown: replies as nested block quotes.
+
+    Comment text stays as written (spoiler bars included, for the reader's renderer to hide); only
+    mentions, custom emoji and timestamps are spelt out, since no renderer outside Discord knows them.
+    """
     tree = build_tree(comments)
+    names = _names(comments)
     lines = [
         f"# {escape_markdown(clean_single_line(review.title, 256))}",
         "",
         _review_summary(review, markdown=True),
         "",
-        f"## {escape_markdown(heading(count_comments(tree), review.title))}",
     ]
+    if review.body.strip():
+        lines += [*review.body.strip().splitlines(), ""]
+    lines.append(f"## {escape_markdown(heading(_thoughts(tree), review.title))}")
     stack: list[tuple[CommentNode, int]] = [(node, 0) for node in reversed(tree)]
     while stack:
         node, depth = stack.pop()
         quote = "> " * depth
         lines.append(quote.rstrip())
-        lines.extend((quote + line).rstrip() for line in _comment_markdown(node))
+        lines.extend((quote + line).rstrip() for line in _comment_markdown(node, names))
         stack.extend((reply, depth + 1) for reply in reversed(node.replies))
     return "\n".join(lines).rstrip() + "\n"
 
@@ -148,27 +206,29 @@ def _review_summary(review: Review, *, markdown: bool) -> str:
         parts.append(f"review by {clean_single_line(review.byline, 100)}")
     if review.rating is not None:
         parts.append(stars(review.rating))
-    parts.append(f"posted {_human_time(review.created_at)}")
+    parts.append(f"posted {human_time(review.created_at)}")
     text = " · ".join(parts)
     return escape_markdown(text) if markdown else text
 
 
-def _comment_markdown(node: CommentNode) -> list[str]:
+def _comment_markdown(node: CommentNode, names: Names) -> list[str]:
     comment = node.comment
     if comment.deleted:
         return [f"**{node.number}.** *{DELETED}*"]
     author = escape_markdown(clean_single_line(comment.author_name, 80) or "someone")
     if comment.is_bot:
         author += " (bot)"
-    meta = _human_time(comment.created_at) + (" (edited)" if comment.edited_at else "")
+    meta = human_time(comment.created_at)
+    if comment.edited_at:
+        meta += f" · edited {human_time(comment.edited_at)}"
     lines = [f"**{node.number}. {author}** · {meta}", ""]
-    lines.extend(comment.content.strip().splitlines() or ["*(no text)*"])
+    lines.extend(plain_text(comment.content, names, escape_markdown).strip().splitlines() or ["*(no text)*"])
     if comment.attachments:
         lines.append("")
     for attachment in comment.attachments:
         name = escape_markdown(clean_single_line(attachment.filename, 200) or "attachment")
         size = _human_size(attachment.size)
-        link = f"[{name}](<{attachment.url}>)" if _safe_url(attachment.url) else name
+        link = f"[{name}](<{attachment.url}>)" if safe_url(attachment.url) else name
         lines.append(f"- 📎 {link} ({size})")
     return lines
 
@@ -176,21 +236,37 @@ def _comment_markdown(node: CommentNode) -> list[str]:
 # --- HTML ---------------------------------------------------------------------------------------
 
 _CSS = """
-:root { color-scheme: light dark; --muted: #6b6b76; --rule: #d9d9e0; --accent: #7b5ea7; }
+:root { --muted: #6b6b76; --rule: #d9d9e0; --accent: #7b5ea7; }
 body { font: 17px/1.6 Georgia, "Times New Roman", serif; max-width: 46rem; margin: 2rem auto;
   padding: 0 1rem; }
 h1 { font-size: 1.8rem; line-height: 1.25; margin-bottom: .25rem; }
 .review-meta, .comment-meta { color: var(--muted); font: .85rem/1.4 system-ui, sans-serif; }
+.review-body { overflow-wrap: anywhere; }
 h2 { font-size: 1.35rem; border-top: 2px solid var(--rule); padding-top: 1rem; margin-top: 2rem; }
 ol.comment-list, ol.children { list-style: none; margin: 0; padding: 0; }
 ol.children { margin-left: 1.5rem; padding-left: 1rem; border-left: 2px solid var(--rule); }
 li.comment { margin: 1.25rem 0 0; }
 .comment-author { font: 600 .95rem/1.4 system-ui, sans-serif; color: var(--accent); }
+.bot-badge { font: 600 .7rem/1 system-ui, sans-serif; text-transform: uppercase; color: #fff;
+  background: var(--accent); border-radius: 3px; padding: .1rem .3rem; margin-left: .3rem; }
 .comment-number { color: var(--muted); margin-right: .4rem; font: .8rem system-ui, sans-serif; }
 .comment-body p { margin: .4rem 0; overflow-wrap: anywhere; }
-.comment.deleted .comment-body { color: var(--muted); font-style: italic; }
+.comment-body.tombstone { color: var(--muted); font-style: italic; }
+blockquote { margin: .4rem 0; padding-left: .8rem; border-left: 3px solid var(--rule); }
 code { font: .9em ui-monospace, Menlo, Consolas, monospace; background: rgba(127,127,127,.15);
   padding: 0 .2em; border-radius: 3px; }
+pre { overflow-x: auto; }
+.mention { color: var(--accent); background: rgba(123,94,167,.12); border-radius: 3px; padding: 0 .15em; }
+.spoiler { position: relative; cursor: pointer; }
+.spoiler input { position: absolute; opacity: 0; width: 1px; height: 1px; margin: 0; }
+.spoiler-text { border-radius: 3px; }
+.spoiler input:not(:checked) + .spoiler-text { background: var(--muted); color: transparent; }
+.spoiler input:not(:checked) + .spoiler-text * { color: transparent; background: transparent; }
+.spoiler input:checked + .spoiler-text { background: rgba(127,127,127,.15); }
+.spoiler input:focus-visible + .spoiler-text { outline: 2px solid var(--accent); }
+details.spoiler-block > summary { cursor: pointer; color: var(--muted); font: .85rem system-ui, sans-serif; }
+details.history { font: .85rem/1.4 system-ui, sans-serif; color: var(--muted); margin: .3rem 0 0; }
+details.history ol { margin: .3rem 0; padding-left: 1.2rem; }
 ul.attachments { margin: .3rem 0 0; padding-left: 1.2rem; font: .85rem system-ui, sans-serif; }
 a { color: var(--accent); }
 """
@@ -198,11 +274,12 @@ a { color: var(--accent); }
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'"
 
 
-def export_html(review: Review, comments: Sequence[Comment]) -> str:
-    """One self-contained HTML5 page that reads like a blog's comment section."""
+def export_html(review: Review, comments: Sequence[Comment], history: History | None = None) -> str:
+    """One self-contained HTML5 page: the review as a blog post, then its comment section."""
     tree = build_tree(comments)
+    names = _names(comments)
     title = html.escape(clean_single_line(review.title, 256) or "Review")
-    section_heading = html.escape(heading(count_comments(tree), review.title))
+    section_heading = html.escape(heading(_thoughts(tree), review.title))
     out = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -211,6 +288,8 @@ def export_html(review: Review, comments: Sequence[Comment]) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="referrer" content="no-referrer">',
+        # In a meta tag, not CSS: the W3C checker's CSS level does not know the color-scheme property.
+        '<meta name="color-scheme" content="light dark">',
         f"<title>{section_heading}</title>",
         f"<style>{_CSS}</style>",
         "</head>",
@@ -219,13 +298,17 @@ def export_html(review: Review, comments: Sequence[Comment]) -> str:
         '<article class="review">',
         f"<h1>{title}</h1>",
         f'<p class="review-meta">{html.escape(_review_summary(review, markdown=False))}</p>',
+    ]
+    if review.body.strip():
+        out.append(f'<div class="review-body">{to_html(review.body, names, heading_shift=1)}</div>')
+    out += [
         "</article>",
         '<section class="comments" id="comments">',
         f"<h2>{section_heading}</h2>",
     ]
     if tree:
         out.append('<ol class="comment-list">')
-        _comments_html(tree, out)
+        _comments_html(tree, out, names, history)
         out.append("</ol>")
     else:
         out.append('<p class="review-meta">Be the first to share a thought in the discussion thread.</p>')
@@ -233,7 +316,7 @@ def export_html(review: Review, comments: Sequence[Comment]) -> str:
     return "\n".join(out)
 
 
-def _comments_html(tree: Sequence[CommentNode], out: list[str]) -> None:
+def _comments_html(tree: Sequence[CommentNode], out: list[str], names: Names, history: History | None) -> None:
     # An explicit stack of (node, closing) keeps deep threads from touching Python's recursion limit.
     stack: list[CommentNode | str] = list(reversed(tree))
     while stack:
@@ -241,7 +324,7 @@ def _comments_html(tree: Sequence[CommentNode], out: list[str]) -> None:
         if isinstance(item, str):
             out.append(item)
             continue
-        out.append(_comment_html(item))
+        out.append(_comment_html(item, names, history))
         if item.replies:
             out.append('<ol class="children">')
             stack.append("</ol>\n</li>")
@@ -250,29 +333,41 @@ def _comments_html(tree: Sequence[CommentNode], out: list[str]) -> None:
             out.append("</li>")
 
 
-def _comment_html(node: CommentNode) -> str:
+def _time_html(moment: dt.datetime) -> str:
+    return f'<time datetime="{html_datetime(moment)}">{html.escape(human_time(moment))}</time>'
+
+
+def _comment_html(node: CommentNode, names: Names, history: History | None) -> str:
     comment = node.comment
     anchor = f"comment-{comment.message_id}"
     number = f'<a class="comment-number" href="#{anchor}">{html.escape(node.number)}</a>'
-    created = (
-        f'<time datetime="{iso_utc(comment.created_at)}">{html.escape(_human_time(comment.created_at))}</time>'
-    )
+    created = _time_html(comment.created_at)
     if comment.deleted:
+        # The tombstone's own body is greyed, not its replies (they hang inside this <li>).
         return (
             f'<li class="comment deleted" id="{anchor}"><article>'
             f'<header class="comment-meta">{number}{created}</header>'
-            f'<div class="comment-body"><p>{DELETED}</p></div></article>'
+            f'<div class="comment-body tombstone"><p>{DELETED}</p></div></article>'
         )
     author = html.escape(clean_single_line(comment.author_name, 80) or "someone")
     if comment.is_bot:
-        author += " (bot)"
-    edited = " · edited" if comment.edited_at else ""
+        author += ' <span class="bot-badge" title="an answer from the bot">bot</span>'
+    edited = f" · edited {_time_html(comment.edited_at)}" if comment.edited_at else ""
     parts = [
-        f'<li class="comment" id="{anchor}"><article>',
+        f'<li class="comment{" by-bot" if comment.is_bot else ""}" id="{anchor}"><article>',
         f'<header class="comment-meta">{number}<span class="comment-author">{author}</span> · '
         f"{created}{edited}</header>",
-        f'<div class="comment-body">{render_safe_markdown(comment.content)}</div>',
+        f'<div class="comment-body">{to_html(comment.content, names, heading_shift=2)}</div>',
     ]
+    versions = _versions(comment, history)
+    if versions:
+        items = "".join(
+            f'<li><p class="comment-meta">written {_time_html(written)}, replaced {_time_html(replaced)}</p>'
+            f'<div class="comment-body">{to_html(text, names, heading_shift=2)}</div></li>'
+            for text, written, replaced in versions
+        )
+        count = f"{len(versions)} earlier version{'s' if len(versions) != 1 else ''}"
+        parts.append(f'<details class="history"><summary>{count}</summary><ol>{items}</ol></details>')
     if comment.attachments:
         items = "".join(f"<li>{_attachment_html(item)}</li>" for item in comment.attachments)
         parts.append(f'<ul class="attachments">{items}</ul>')
@@ -283,79 +378,11 @@ def _comment_html(node: CommentNode) -> str:
 def _attachment_html(attachment: Attachment) -> str:
     name = html.escape(clean_single_line(attachment.filename, 200) or "attachment")
     size = html.escape(_human_size(attachment.size))
-    if _safe_url(attachment.url):
+    if safe_url(attachment.url):
         return f'📎 <a href="{html.escape(attachment.url or "")}" rel="nofollow noopener">{name}</a> ({size})'
     return f"📎 {name} ({size})"
 
 
-# --- the safe Markdown subset -------------------------------------------------------------------
-
-_CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
-_LINK = re.compile(r"\[([^\]\n]{1,500})\]\(\s*<?([^\s()<>]{1,2000})>?\s*\)")
-_BARE_URL = re.compile(r"(?<![\w/])https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-_ITALIC_STAR = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
-_ITALIC_UNDERSCORE = re.compile(r"(?<![_\w])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![_\w])")
-_PLACEHOLDER = re.compile("\x00(\\d+)\x00")
-
-
-def _safe_url(url: str | None) -> bool:
-    """Only absolute http(s) URLs with a host and no whitespace or control characters."""
-    if not url or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 or ch in "<>\"'`" for ch in url):
-        return False
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
-
-
-def _link_html(url: str, text_html: str) -> str:
-    return f'<a href="{html.escape(url, quote=True)}" rel="nofollow noopener">{text_html}</a>'
-
-
-def _emphasis(escaped: str) -> str:
-    escaped = _BOLD.sub(r"<strong>\1</strong>", escaped)
-    escaped = _ITALIC_STAR.sub(r"<em>\1</em>", escaped)
-    return _ITALIC_UNDERSCORE.sub(r"<em>\1</em>", escaped)
-
-
-def _inline(text: str) -> str:
-    """Escape a paragraph and render code, links, bold and italic in it; nothing else survives."""
-    saved: list[str] = []
-
-    def keep(fragment_html: str) -> str:
-        saved.append(fragment_html)
-        return f"\x00{len(saved) - 1}\x00"
-
-    def code(match: re.Match[str]) -> str:
-        return keep(f"<code>{html.escape(match.group(2).strip() or match.group(2))}</code>")
-
-    def link(match: re.Match[str]) -> str:
-        label, url = match.group(1), match.group(2)
-        if not _safe_url(url):
-            return match.group(0)  # shown as the literal text it is, escaped below
-        return keep(_link_html(url, _emphasis(html.escape(label))))
-
-    def bare(match: re.Match[str]) -> str:
-        url = match.group(0)
-        return keep(_link_html(url, html.escape(url))) if _safe_url(url) else url
-
-    text = _CODE.sub(code, text)
-    text = _LINK.sub(link, text)
-    text = _BARE_URL.sub(bare, text)
-    rendered = _emphasis(html.escape(text)).replace("\n", "<br>\n")
-
-    def restore(fragment: str) -> str:  # a link's label may itself hold a code span
-        return _PLACEHOLDER.sub(lambda match: restore(saved[int(match.group(1))]), fragment)
-
-    return restore(rendered)
-
-
-def render_safe_markdown(text: str) -> str:
-    """Comment Markdown as HTML paragraphs, with every character of ``text`` escaped or rendered safely."""
-    text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text:
-        return "<p><em>(no text)</em></p>"
-    paragraphs = [part.strip("\n") for part in re.split(r"\n[ \t]*\n", text) if part.strip()]
-    return "\n".join(f"<p>{_inline(paragraph)}</p>" for paragraph in paragraphs)
+def render_safe_markdown(text: str, names: Names | None = None) -> str:
+    """Comment Markdown as HTML, with every character of ``text`` escaped or rendered safely."""
+    return to_html(text, names)

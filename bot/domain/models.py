@@ -226,6 +226,28 @@ class Review:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A name a comment's ``<@id>``, ``<@&id>`` or ``<#id>`` stood for when it was mirrored.
+
+    Kept with the comment because an export may run long after, without Discord (the command line),
+    and a member may since have left or been renamed.
+    """
+
+    kind: str  # "user", "role" or "channel"
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class CommentVersion:
+    """An earlier text of an edited comment: what it said, when that text was written, when it was replaced."""
+
+    content: str | None
+    edited_at: dt.datetime | None  # None: the text as first posted
+    replaced_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class Comment:
     message_id: int
     review_id: int
@@ -240,6 +262,7 @@ class Comment:
     is_bot: bool = False
     deleted: bool = False
     attachments: tuple[Attachment, ...] = field(default=())
+    mentions: tuple[Mention, ...] = field(default=())
 
 
 @dataclass(frozen=True)

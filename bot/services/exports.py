@@ -27,6 +27,7 @@ async def export_review(store: Store, review: Review, fmt: str) -> Export:
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose json, markdown or html")
     comments = await store.comments.for_review(review.id)
+    history = await store.comments.history_for_review(review.id)
     render = {
         "json": comment_export.export_json,
         "markdown": comment_export.export_markdown,
@@ -34,4 +35,4 @@ async def export_review(store: Store, review: Review, fmt: str) -> Export:
     }[fmt]
     extension, content_type = FORMATS[fmt]
     return Export(f"review-{review.id}-{_slug(review.film_title)}-comments.{extension}", content_type,
-                  render(review, comments))
+                  render(review, comments, history))

@@ -19,7 +19,7 @@ import discord
 from bot.db import Store
 from bot.db.comments import CommentCreated, CommentDeleted, CommentEdited, CommentOp
 from bot.db.database import is_locked_error
-from bot.domain.models import Attachment, Comment, Review
+from bot.domain.models import Attachment, Comment, Mention, Review
 
 log = logging.getLogger(__name__)
 
@@ -66,11 +66,24 @@ def comment_from_message(message: discord.Message, thread: TrackedThread) -> Com
         parent_id=parent_id,
         is_bot=message.author.bot,
         attachments=attachments_of(message),
+        mentions=mentions_of(message),
     )
 
 
 def attachments_of(message: discord.Message) -> tuple[Attachment, ...]:
     return tuple(Attachment(a.filename, a.url, a.size, a.content_type) for a in message.attachments)
+
+
+def mentions_of(message: discord.Message) -> tuple[Mention, ...]:
+    """The names behind the message's mentions, as members see them now: exports show these, not ids.
+
+    Users come with the message itself (with their server nickname); roles and channels are looked up
+    in the bot's cache, so ones it cannot see are left out and exported as unknown.
+    """
+    found = [Mention("user", user.id, user.display_name) for user in message.mentions]
+    found += [Mention("role", role.id, role.name) for role in message.role_mentions]
+    found += [Mention("channel", channel.id, channel.name) for channel in message.channel_mentions]
+    return tuple(found)
 
 
 class CommentWriter:
@@ -204,7 +217,8 @@ async def resync(writer: CommentWriter, thread: discord.Thread, tracked: Tracked
             ops.append(CommentCreated(comment_from_message(message, tracked)))
             added += 1
         elif message.id in stored and stored[message.id] != message.content:
-            ops.append(CommentEdited(message.id, message.content, message.edited_at, attachments_of(message)))
+            ops.append(CommentEdited(message.id, message.content, message.edited_at, attachments_of(message),
+                                     mentions_of(message)))
             edited += 1
     present = {m.id for m in messages}
     gone = [message_id for message_id in stored if message_id not in present]

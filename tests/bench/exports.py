@@ -1,4 +1,7 @@
-"""Benchmark 4a: exporting a 10,000-comment thread as json, markdown and html (``bot.services.exports``)."""
+"""Benchmark 4a: exporting a 10,000-comment thread as json, markdown and html (``bot.services.exports``).
+
+Also: Discord Markdown rendering of hostile text (``bot.domain.discord_markdown``) at two sizes, to show
+it stays linear (the time roughly doubles when the input doubles)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from pathlib import Path
 
 from bot.db import Store
 from bot.db.comments import CommentCreated
+from bot.domain.discord_markdown import to_html
 from bot.domain.models import Comment
 from bot.services.exports import FORMATS, export_review
 from tests.bench.common import Row, insert_review, ms
@@ -49,4 +53,24 @@ async def run(quick: bool) -> list[Row]:
                 elapsed = time.perf_counter() - started
                 rows.append(Row("exports", f"{count:,}-comment thread as {fmt}", ms(elapsed),
                                 note=f"{len(export.text.encode()) / 1_048_576:.1f} MB, incl. reading the comments"))
+    rows.extend(hostile_rendering(quick))
+    return rows
+
+
+HOSTILE = {"unclosed spoiler bars": "|| ", "unclosed brackets": "[", "unclosed mentions": "<@", "stars": "*a"}
+
+
+def hostile_rendering(quick: bool) -> list[Row]:
+    """Render each hostile pattern at n and 2n repetitions; linear means a ratio near 2."""
+    size = 10_000 if quick else 50_000
+    rows = []
+    for label, unit in HOSTILE.items():
+        timings = []
+        for repeat in (size, 2 * size):
+            started = time.perf_counter()
+            to_html(unit * repeat)
+            timings.append(time.perf_counter() - started)
+        rows.append(Row("exports", f"render {label} ×{size:,} / ×{2 * size:,}",
+                        f"{ms(timings[0])} / {ms(timings[1])}", goal="ratio ≈ 2 (linear)",
+                        note=f"ratio {timings[1] / timings[0]:.1f}"))
     return rows

@@ -1,6 +1,7 @@
 """Mirroring review threads into comments, end to end: nesting, edits, deletes, bursts, catch-up, exports."""
 
 import json
+import re
 
 import aiohttp
 
@@ -205,3 +206,60 @@ async def test_another_guild_sees_nothing_of_this_ones_reviews(world):
     refused = await answer(world.drv.invoke(other, channel, stranger, "comments export",
                                             {"review": str(review_id), "format": "json"}))
     assert "can't find a review" in refused["content"] and not refused.get("attachments")
+
+
+async def _export(world, fmt: str) -> str:
+    """The file a member gets from /comments export for the newest review."""
+    [(review_id,)] = query(world.db_path, "SELECT id FROM reviews ORDER BY id DESC LIMIT 1")
+    message = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "comments export",
+                                            {"review": str(review_id), "format": fmt}))
+    [attachment] = message["attachments"]
+    async with aiohttp.ClientSession() as session, session.get(attachment["url"]) as response:
+        return (await response.read()).decode()
+
+
+async def test_exports_name_the_members_roles_and_channels_a_comment_mentions(world):
+    thread = await published_thread(world)
+    text = (f"{world.reviewer.mention} said in <#{world.reviews['id']}> that <@&{world.reviewer_role['id']}>"
+            " loved it <:blobcat:123456789012345678>")
+    world.drv.post(thread, world.member, text)
+    await comment_rows(world, 1)
+    await world.flush()
+    world.drv.remove_member(world.guild, world.reviewer)  # gone from the server: the stored name still shows
+    page = await _export(world, "html")
+    assert ('<span class="mention">@Rita Reviewer</span> said in <span class="mention">#reviews</span> that '
+            '<span class="mention">@Reviewer</span> loved it <span class="emoji">:blobcat:</span>') in page
+    assert "@Rita Reviewer said in #reviews that @Reviewer loved it :blobcat:" in await _export(world, "markdown")
+    [comment] = json.loads(await _export(world, "json"))["comments"]
+    assert comment["content"] == text  # JSON keeps what was posted
+
+
+async def test_the_bots_answers_are_exported_marked_as_the_bots_and_not_counted(world):
+    thread = await published_thread(world)
+    world.drv.post(thread, world.member, "when's it out on DVD in the UK?")
+    rows = await comment_rows(world, 2)
+    assert "27 June 2011" in rows[1][2]  # the bot's answer is mirrored as a comment
+    page = await _export(world, "html")
+    assert "<h2>1 thought on “Film Review: Never Let Me Go”</h2>" in page
+    assert re.search(r'<li class="comment by-bot"[^>]*>.*?<span class="bot-badge"[^>]*>bot</span>.*?27 June 2011',
+                     page, re.DOTALL)
+    assert "## 1 thought on" in await _export(world, "markdown")
+
+
+async def test_exports_carry_a_comments_edit_history(world):
+    thread = await published_thread(world)
+    message = world.drv.post(thread, world.member, "first take")
+    await comment_rows(world, 1)
+    world.drv.edit(thread, message, "second ||take||")
+    world.drv.edit(thread, message, f"third take, for {world.reviewer.mention}")
+    await eventually(lambda: query(world.db_path, "SELECT count(*) FROM comment_history") == [(2,)])
+    [comment] = json.loads(await _export(world, "json"))["comments"]
+    assert comment["content"] == f"third take, for {world.reviewer.mention}"
+    assert [version["content"] for version in comment["history"]] == ["first take", "second ||take||"]
+    assert comment["history"][0]["written_at"] == comment["created_at"]
+    assert comment["history"][-1]["replaced_at"] == comment["edited_at"]
+    page = await _export(world, "html")
+    assert re.search(r' · edited <time datetime="[^"]+">[^<]+ UTC</time>', page)
+    assert '<details class="history"><summary>2 earlier versions</summary>' in page
+    assert '<span class="mention">@Rita Reviewer</span>' in page  # the edit's mention was named too
+    assert re.search(r"\*\*1\. Max Member\*\* · .+ UTC · edited .+ UTC", await _export(world, "markdown"))

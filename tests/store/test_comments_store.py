@@ -1,12 +1,13 @@
 """Comment rows: idempotent creates, edit history, tombstones, and all-or-nothing batches."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
 from bot.db.comments import CommentCreated, CommentDeleted, CommentEdited
 from bot.db.reviews import NewReview
-from bot.domain.models import Attachment, Comment
+from bot.domain.models import Attachment, Comment, Mention
 
 T0 = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
 
@@ -74,3 +75,44 @@ async def test_newest_ids_and_existing_ids(store, review):
     await store.comments.apply([CommentCreated(comment(review, i)) for i in (101, 105, 103)])
     assert await store.comments.newest_ids() == {100: 105}
     assert await store.comments.existing_ids(100, [101, 102, 103]) == {101, 103}
+
+
+async def test_mention_names_are_stored_with_the_comment(store, review):
+    names = (Mention("user", 8, "Ben"), Mention("role", 9, "Mods"), Mention("channel", 10, "general"))
+    await store.comments.apply([CommentCreated(replace(comment(review, 101, "<@8> <@&9> <#10>"), mentions=names))])
+    assert (await store.comments.get(101)).mentions == names
+
+
+async def test_an_edit_adds_new_mention_names_and_keeps_the_old_ones(store, review):
+    first = replace(comment(review, 101, "<@8>"), mentions=(Mention("user", 8, "Ben"),))
+    await store.comments.apply([
+        CommentCreated(first),
+        CommentEdited(101, "<@8> <@11>", T0, mentions=(Mention("user", 8, "Benjamin"), Mention("user", 11, "Cy"))),
+    ])
+    assert set((await store.comments.get(101)).mentions) == {Mention("user", 8, "Benjamin"), Mention("user", 11, "Cy")}
+    await store.comments.apply([CommentEdited(101, "nobody", T0 + dt.timedelta(minutes=1))])
+    assert len((await store.comments.get(101)).mentions) == 2  # earlier versions still name them
+
+
+async def test_a_deleted_comment_keeps_no_mention_names(store, review):
+    await store.comments.apply([
+        CommentCreated(replace(comment(review, 101, "<@8>"), mentions=(Mention("user", 8, "Ben"),))),
+        CommentDeleted(101),
+    ])
+    assert (await store.comments.get(101)).mentions == ()
+
+
+async def test_history_for_review_gives_every_edited_comment_its_versions_in_one_call(store, review):
+    edited_at = T0 + dt.timedelta(hours=1)
+    await store.comments.apply([
+        CommentCreated(comment(review, 101, "first")),
+        CommentCreated(comment(review, 102, "never edited")),
+        CommentCreated(comment(review, 103, "a")),
+        CommentEdited(101, "second", edited_at),
+        CommentEdited(101, "third", edited_at + dt.timedelta(minutes=5)),
+        CommentEdited(103, "b", edited_at),
+    ])
+    history = await store.comments.history_for_review(review.id)
+    assert set(history) == {101, 103}
+    assert [(v.content, v.edited_at) for v in history[101]] == [("first", None), ("second", edited_at)]
+    assert [v.content for v in history[103]] == ["a"]
