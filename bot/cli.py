@@ -17,6 +17,7 @@ import discord
 
 from bot import __version__
 from bot.config import ConfigError, Settings, load_settings
+from bot.startup import StartupError
 
 log = logging.getLogger("bot.cli")
 
@@ -84,6 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, CliError) as exc:
         print(f"reviewbot: error: {exc}", file=sys.stderr)
         return 2
+    except StartupError as exc:
+        print(f"reviewbot: error: {exc}", file=sys.stderr)
+        return exc.exit_code
     except discord.LoginFailure:
         print("reviewbot: error: Discord refused the token in DISCORD_TOKEN; reset it on the Developer "
               "Portal's Bot page and update .env.", file=sys.stderr)
