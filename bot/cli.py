@@ -80,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings()
+        if args.command == "run":
+            from bot.first_run import ensure_token
+
+            settings = ensure_token(settings)  # in a terminal, a first run asks for the token
         discord.utils.setup_logging(level=logging.getLevelName(settings.log_level), root=True)
         return asyncio.run(_dispatch(args, settings)) or 0
     except (ConfigError, CliError) as exc:

@@ -66,7 +66,7 @@ def network_problem(exc: BaseException) -> str | None:
     return None
 
 
-def _unreachable(problem: str, settings: Settings) -> StartupError:
+def unreachable(problem: str, settings: Settings) -> StartupError:
     if settings.api_base:
         return StartupError(
             f"cannot reach the Discord-compatible API at {settings.api_base} ({problem}): start that server, "
@@ -111,11 +111,11 @@ def explain(
     if isinstance(exc, ApiBaseError):
         problem = network_problem(exc.__cause__) if exc.__cause__ is not None else None
         if problem is not None:
-            return _unreachable(problem, settings)
+            return unreachable(problem, settings)
         return StartupError(f"{exc}: check DISCORD_API_BASE (it should end in /api/v10), or unset it to use Discord.")
     problem = network_problem(exc)
     if problem is not None:
-        return _unreachable(problem, settings)
+        return unreachable(problem, settings)
     return None
 
 
