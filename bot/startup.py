@@ -113,8 +113,8 @@ def explain(
         if problem is not None:
             return unreachable(problem, settings)
         return StartupError(f"{exc}: check DISCORD_API_BASE (it should end in /api/v10), or unset it to use Discord.")
-    problem = network_problem(exc)
-    if problem is not None:
+    # Only the network's own errors: an OSError from elsewhere (a file, say) is not "Discord unreachable".
+    if isinstance(exc, aiohttp.ClientError | ConnectionError) and (problem := network_problem(exc)):
         return unreachable(problem, settings)
     return None
 
@@ -136,10 +136,13 @@ def _database(exc: DatabaseError) -> StartupError:
 def _http(exc: discord.HTTPException, settings: Settings) -> StartupError:
     said = exc.text or (exc.response.reason if exc.response is not None else "") or "no details"
     route = urlparse(str(exc.response.url)).path if exc.response is not None else "a request"
-    hint = ""
-    if exc.status in (403, 404) and settings.dev_guild_id and "/guilds/" in route:
-        hint = " Is the bot in the server REVIEWBOT_DEV_GUILD names? Add it with `reviewbot invite-url`, or unset it."
-    return StartupError(f"Discord answered HTTP {exc.status} ({said}) to {route} while starting.{hint}")
+    if exc.status in (403, 404) and settings.dev_guild_id and f"/guilds/{settings.dev_guild_id}/" in route:
+        return StartupError(
+            f"Discord answered HTTP {exc.status} ({said}) when syncing commands to REVIEWBOT_DEV_GUILD="
+            f"{settings.dev_guild_id}: add the bot to that server (`reviewbot invite-url`), or correct or unset it.",
+            exit_code=CONFIGURATION,
+        )
+    return StartupError(f"Discord answered HTTP {exc.status} ({said}) to {route} while starting.")
 
 
 class OneLineReconnects(logging.Filter):

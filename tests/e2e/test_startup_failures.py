@@ -95,6 +95,17 @@ async def test_a_privileged_intent_not_enabled_names_it_and_where_to_switch_it_o
     assert app.token not in err
 
 
+async def test_a_dev_guild_the_bot_is_not_in_is_one_line_naming_the_setting(server, tmp_path):
+    world = build_world(server, tmp_path / "bot.db")
+    elsewhere = server.driver.create_guild("Some Other Server")  # the bot was never added here
+    code, _, err = await run_reviewbot(bot_env(DISCORD_TOKEN=world.app.token, DISCORD_API_BASE=server.api_base,
+                                               REVIEWBOT_DB=str(world.db_path),
+                                               REVIEWBOT_DEV_GUILD=str(elsewhere.id)), tmp_path)
+    line = the_failure(err)
+    assert code == 2
+    assert f"REVIEWBOT_DEV_GUILD={elsewhere.id}" in line and "invite-url" in line
+
+
 async def test_a_database_path_that_cannot_be_created_is_one_line_and_exit_2(server, tmp_path):
     world = build_world(server, tmp_path / "bot.db")
     (tmp_path / "a-file").write_text("not a folder")
