@@ -16,9 +16,8 @@ import getpass
 import os
 import re
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import aiohttp
 import discord
@@ -38,14 +37,7 @@ class TokenRefused(Exception):
     """Discord answered 401: it knows no bot by this token."""
 
 
-def ensure_token(
-    settings: Settings,
-    *,
-    interactive: bool | None = None,
-    env_file: Path | None = None,
-    ask: Callable[[str], str] = getpass.getpass,
-    out: TextIO | None = None,
-) -> Settings:
+def ensure_token(settings: Settings) -> Settings:
     """*settings* with a token: as given, or asked for in a terminal, checked, and saved in .env.
 
     Raises :class:`ConfigError` (no terminal, or refused too often) or :class:`StartupError`
@@ -53,18 +45,16 @@ def ensure_token(
     """
     if settings.token:
         return settings
-    if interactive is None:
-        interactive = sys.stdin is not None and sys.stdin.isatty()
-    if not interactive:
+    if sys.stdin is None or not sys.stdin.isatty():
         settings.require_token()  # raises the one-line error
-    env_file = env_file or Path.cwd() / ".env"  # where load_settings reads it
-    out = out or sys.stderr
+    env_file = Path.cwd() / ".env"  # where load_settings reads it
+    out = sys.stderr
     print("DISCORD_TOKEN is not set yet. Paste your bot's token: on the Developer Portal "
           f"({PORTAL}) open your application's Bot page and press Reset Token. "
           "What you type is not shown.", file=out, flush=True)
     for attempt in range(1, MAX_TRIES + 1):
         try:
-            token = ask("Bot token: ").strip()
+            token = getpass.getpass("Bot token: ").strip()
         except EOFError:
             raise StartupError("no token entered; nothing was written.", exit_code=CONFIGURATION) from None
         except KeyboardInterrupt:

@@ -91,7 +91,7 @@ def explain(
         return _database(exc)
     if isinstance(exc, discord.LoginFailure) or (isinstance(exc, discord.ConnectionClosed) and exc.code == 4004):
         return StartupError(
-            "Discord refused the token in DISCORD_TOKEN (401 Unauthorized): press Reset Token on your "
+            "Discord refused the token in DISCORD_TOKEN: press Reset Token on your "
             f"application's Bot page at {PORTAL} and put the new token in .env.",
             exit_code=CONFIGURATION,
         )
