@@ -74,7 +74,7 @@ class LoopbackDiscord:
 
         REST keep-alive connections and gateway websockets are closed without a close frame, the way
         a lost network looks to a client (discord.py sees code 1006 and tries to RESUME). Sessions are
-        kept, so a bot that gets back before :meth:`go_online` is too late can RESUME and miss nothing.
+        kept, as Discord keeps them for a while, so after :meth:`go_online` a bot RESUMEs its session.
         """
         if self._site is not None:
             await self._site.stop()
