@@ -17,6 +17,7 @@ import discord
 
 from bot import __version__
 from bot.config import ConfigError, Settings, load_settings
+from bot.startup import StartupError
 
 log = logging.getLogger("bot.cli")
 
@@ -35,7 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     sub.add_parser("run", help="connect to Discord and serve", description="Connect to Discord and serve until "
-                   "interrupted (SIGINT or SIGTERM shut down cleanly).")
+                   "interrupted (SIGINT or SIGTERM shut down cleanly). Without DISCORD_TOKEN, in a terminal, it "
+                   "asks for the token, checks it with Discord and saves it in .env. A start-up failure ends "
+                   "with one line and exit status 2 (configuration) or 1 (network, Discord, database).")
     sub.add_parser("sync-commands", help="force a slash-command sync now",
                    description="Sync the slash commands now, to REVIEWBOT_DEV_GUILD when set, else globally. "
                    "The bot also syncs by itself at start-up whenever the commands changed.")
@@ -79,11 +82,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings()
+        if args.command == "run":
+            from bot.first_run import ensure_token
+
+            settings = ensure_token(settings)  # in a terminal, a first run asks for the token
         discord.utils.setup_logging(level=logging.getLevelName(settings.log_level), root=True)
         return asyncio.run(_dispatch(args, settings)) or 0
     except (ConfigError, CliError) as exc:
         print(f"reviewbot: error: {exc}", file=sys.stderr)
         return 2
+    except StartupError as exc:
+        print(f"reviewbot: error: {exc}", file=sys.stderr)
+        return exc.exit_code
     except discord.LoginFailure:
         print("reviewbot: error: Discord refused the token in DISCORD_TOKEN; reset it on the Developer "
               "Portal's Bot page and update .env.", file=sys.stderr)

@@ -40,6 +40,17 @@ class Settings:
         return self.token
 
 
+def token_problem(token: str) -> str | None:
+    """Why *token* cannot be a bot token as pasted (the words follow "DISCORD_TOKEN"), or None.
+
+    Shared by the settings and the first-run prompt, so both refuse the same slips the same way.
+    """
+    if any(ch.isspace() for ch in token) or token.lower().startswith("bot ") or token.startswith(("'", '"')):
+        return ("looks malformed: give the bare token from the Developer Portal's Bot page, "
+                "without quotes, spaces or a 'Bot ' prefix")
+    return None
+
+
 def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Settings:
     """Build the settings from *environ* (default: ``os.environ`` after loading ``.env``)."""
     if environ is None:
@@ -48,11 +59,8 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = Tr
         environ = os.environ
 
     token = (environ.get("DISCORD_TOKEN") or "").strip() or None
-    if token is not None and (any(ch.isspace() for ch in token) or token.lower().startswith("bot ")):
-        raise ConfigError(
-            "DISCORD_TOKEN looks malformed: give the bare token from the Developer Portal's Bot page, "
-            "without quotes, spaces or a 'Bot ' prefix."
-        )
+    if token is not None and (problem := token_problem(token)):
+        raise ConfigError(f"DISCORD_TOKEN {problem}.")
 
     db_raw = (environ.get("REVIEWBOT_DB") or "").strip()
     db_path = Path(db_raw).expanduser() if db_raw else DEFAULT_DB_PATH

@@ -28,6 +28,7 @@ from bot.db import Store
 from bot.domain.models import Review
 from bot.services.mirror import TrackedThread
 from bot.services.release_desk import ReleaseDesk
+from bot.startup import NoVoiceWarnings, OneLineReconnects, explain
 from bot.ui.tree import ReviewbotTree
 
 log = logging.getLogger(__name__)
@@ -184,26 +185,50 @@ async def run_bot(
     bot_factory: Callable[..., ReviewBot] = ReviewBot,
     **bot_options: Any,
 ) -> None:
-    """Open the store, connect, serve until closed or signalled, then flush and close everything."""
+    """Open the store, connect, serve until closed or signalled, then flush and close everything.
+
+    A known start-up failure (unreachable API, refused token, missing intent, unusable database)
+    raises :class:`~bot.startup.StartupError` with the one line to show; later losses of the
+    network are retried by discord.py, logged one line per attempt.
+    """
     token = settings.require_token()
-    if settings.api_base:
-        await use_api_base(settings.api_base)
-    async with Store.open(settings.db_path) as store:
-        await seed_shipped_films(store)
-        bot = bot_factory(settings, store, sync_commands=sync_commands, **bot_options)
-        loop = asyncio.get_running_loop()
+    client_log = logging.getLogger("discord.client")
+    filters = (OneLineReconnects(), NoVoiceWarnings())
+    for one in filters:
+        client_log.addFilter(one)
+    bot: ReviewBot | None = None
+    try:
+        if settings.api_base:
+            await use_api_base(settings.api_base)
+        async with Store.open(settings.db_path) as store:
+            await seed_shipped_films(store)
+            bot = bot_factory(settings, store, sync_commands=sync_commands, **bot_options)
+            await _serve(bot, token, install_signal_handlers=install_signal_handlers)
+    except Exception as exc:
+        failure = explain(exc, settings, intents=reviewbot_intents(),
+                          application_id=bot.application_id if bot is not None else None)
+        if failure is None:
+            raise
+        raise failure from None
+    finally:
+        for one in filters:
+            client_log.removeFilter(one)
+    log.info("Shut down cleanly")
+
+
+async def _serve(bot: ReviewBot, token: str, *, install_signal_handlers: bool) -> None:
+    loop = asyncio.get_running_loop()
+    if install_signal_handlers:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, lambda s=sig: _request_close(bot, s))
+    try:
+        async with bot:
+            await bot.start(token)
+    finally:
         if install_signal_handlers:
             for sig in (signal.SIGINT, signal.SIGTERM):
-                loop.add_signal_handler(sig, lambda s=sig: _request_close(bot, s))
-        try:
-            async with bot:
-                await bot.start(token)
-        finally:
-            if install_signal_handlers:
-                for sig in (signal.SIGINT, signal.SIGTERM):
-                    with contextlib.suppress(Exception):
-                        loop.remove_signal_handler(sig)
-            log.info("Shut down cleanly")
+                with contextlib.suppress(Exception):
+                    loop.remove_signal_handler(sig)
 
 
 def _request_close(bot: ReviewBot, sig: signal.Signals) -> None:

@@ -20,7 +20,7 @@ PACKAGES = ("bot", "cogs")
 #: What may sit at the top of ``bot/``: the frame. Anything else belongs in a layer's folder.
 FRAME_MODULES = frozenset({
     "bot", "bot.__main__", "bot.api_base", "bot.cli", "bot.config", "bot.core", "bot.errors",
-    "bot.mentions", "bot.permissions",
+    "bot.first_run", "bot.mentions", "bot.permissions", "bot.startup",
 })
 
 DB_DRIVERS = ("aiosqlite", "sqlite3", "asyncpg", "psycopg", "psycopg2")

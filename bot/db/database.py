@@ -28,7 +28,27 @@ LOCK_RETRY_SECONDS = 60.0
 
 
 class DatabaseError(Exception):
-    """The database cannot be used (newer schema, unreadable file, ...)."""
+    """The database cannot be used (newer schema, unreadable file, ...).
+
+    ``kind`` says which, so that the frame can say what to do without knowing SQLite's messages:
+    ``"unopenable"`` (the path cannot be created or opened), ``"locked"`` (another process holds a
+    lock), ``"damaged"`` (the file is not a database, or is corrupt), or ``"other"``.
+    """
+
+    def __init__(self, message: str, *, kind: str = "other") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def _kind_of(exc: sqlite3.Error) -> str:
+    text = str(exc).lower()
+    if is_locked_error(exc):
+        return "locked"
+    if "unable to open" in text or "readonly" in text or "read-only" in text:
+        return "unopenable"
+    if "not a database" in text or "malformed" in text:
+        return "damaged"
+    return "other"
 
 
 def _migrations() -> list[tuple[int, str, str]]:
@@ -76,7 +96,13 @@ class Database:
 
     async def connect(self, *, migrate: bool = True) -> None:
         if isinstance(self.path, Path):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseError(
+                    f"cannot create the folder {self.path.parent} for the database at {self.path}: {exc.strerror}",
+                    kind="unopenable",
+                ) from exc
         try:
             conn = await aiosqlite.connect(str(self.path), isolation_level=None)
             self._conn = conn
@@ -93,9 +119,16 @@ class Database:
             await reader.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as exc:
             await self.close()
-            raise DatabaseError(f"cannot open the database at {self.path}: {exc}") from exc
+            raise DatabaseError(f"cannot open the database at {self.path}: {exc}", kind=_kind_of(exc)) from exc
         if migrate:
-            await self.migrate()
+            try:
+                await self.migrate()
+            except DatabaseError:
+                await self.close()
+                raise
+            except sqlite3.Error as exc:
+                await self.close()
+                raise DatabaseError(f"cannot migrate the database at {self.path}: {exc}", kind=_kind_of(exc)) from exc
 
     async def close(self) -> None:
         if self._reader is not None:

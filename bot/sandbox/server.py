@@ -49,6 +49,7 @@ class LoopbackDiscord:
         self.rest = Rest(self.state, self.gateway, self.messages, self.interactions)
         self.driver = Driver(self.state, self.gateway, self.messages, self.rest, self.interactions)
         self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------------
 
@@ -61,11 +62,33 @@ class LoopbackDiscord:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
+        self._site = site
         sockets = site._server.sockets if site._server else []  # type: ignore[union-attr]
         self.port = sockets[0].getsockname()[1]
         self.state.public_base = self.base_url
         self.gateway.url = f"ws://{self.host}:{self.port}/gateway"
         return self
+
+    async def go_offline(self) -> None:
+        """The network to this server goes down: new connections are refused, open ones are cut.
+
+        REST keep-alive connections and gateway websockets are closed without a close frame, the way
+        a lost network looks to a client (discord.py sees code 1006 and tries to RESUME). Sessions are
+        kept, as Discord keeps them for a while, so after :meth:`go_online` a bot RESUMEs its session.
+        """
+        if self._site is not None:
+            await self._site.stop()
+            self._site = None
+        if self._runner is not None and self._runner.server is not None:
+            for handler in self._runner.server.connections:
+                handler.force_close()
+
+    async def go_online(self) -> None:
+        """The network is back: listen again, on the same port."""
+        if self._site is None and self._runner is not None:
+            site = web.TCPSite(self._runner, self.host, self.port)
+            await site.start()
+            self._site = site
 
     async def stop(self) -> None:
         await self.gateway.close_all()

@@ -31,6 +31,7 @@ def test_missing_token_is_reported_only_when_it_is_needed():
     [
         ("DISCORD_TOKEN", "Bot abc", "DISCORD_TOKEN"),
         ("DISCORD_TOKEN", "abc def", "DISCORD_TOKEN"),
+        ("DISCORD_TOKEN", "'abc.def.ghi'", "DISCORD_TOKEN"),
         ("DISCORD_API_BASE", "ftp://example", "DISCORD_API_BASE"),
         ("DISCORD_API_BASE", "127.0.0.1:8123", "DISCORD_API_BASE"),
         ("REVIEWBOT_DEV_GUILD", "my-server", "REVIEWBOT_DEV_GUILD"),
