@@ -60,9 +60,18 @@ def is_terminal() -> bool:
 
 
 @contextlib.contextmanager
-def open_reader(commands: Callable[[], list[dict[str, Any]]], names: Callable[[], Names]) -> Iterator[Reader]:
-    """prompt_toolkit in a terminal, completing from *commands* and *names*; the plain reader otherwise."""
-    if not is_terminal():
+def open_reader(
+    commands: Callable[[], list[dict[str, Any]]],
+    names: Callable[[], Names],
+    *,
+    terminal: bool | None = None,
+    history_file: Path | None = None,
+) -> Iterator[Reader]:
+    """prompt_toolkit in a terminal, completing from *commands* and *names*; the plain reader otherwise.
+
+    *terminal* overrides the check of standard input and output (tests hand prompt_toolkit a pipe).
+    """
+    if not (is_terminal() if terminal is None else terminal):
         yield plain_reader()
         return
     from prompt_toolkit import PromptSession
@@ -76,7 +85,7 @@ def open_reader(commands: Callable[[], list[dict[str, Any]]], names: Callable[[]
             for candidate in found:
                 yield Completion(candidate, start_position=-len(word))
 
-    history_file = history_path()
+    history_file = history_file or history_path()
     try:
         history_file.parent.mkdir(parents=True, exist_ok=True)
         history: FileHistory | InMemoryHistory = FileHistory(str(history_file))
