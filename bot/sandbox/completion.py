@@ -57,6 +57,8 @@ def suggestions(text: str, commands: Sequence[Json], names: Names) -> tuple[str,
         used += 1
     if node is None:
         return word, []
+    if word.startswith(("#", "@")):  # a value typed without its option's name
+        return word, _names(word, names)
     specs = {o["name"]: o for o in node.get("options") or []}
     if ":" in word:
         option, _, partial = word.partition(":")

@@ -30,6 +30,7 @@ NAMES = Names(channels=["reviews", "general", "Never Let Me Go (2010) — discus
     ("!o", "!o", ["!offline", "!online"]),
     ("hello @re", "@re", ["@Reviewbot", "@Reviewer"]),
     ("see #rev", "#rev", ["#reviews"]),
+    ("/settings channel #rev", "#rev", ["#reviews"]),
     ("/nope ", "", []),
     ("plain words", "words", []),
 ])
