@@ -51,3 +51,36 @@ async def test_cancelling_a_delete_changes_nothing(world, purge_comments):
     await eventually(lambda: "Nothing was deleted" in (handle.message or {}).get("content", ""))
     assert query(world.db_path, "SELECT count(*) FROM comments") == [(3,)]
     assert query(world.db_path, "SELECT count(*) FROM reviews WHERE deleted_at IS NULL") == [(1,)]
+
+
+async def _ask_to_remove_a_date(world):
+    handle = world.drv.invoke(world.guild, world.reviews, world.owner, "film release remove",
+                              {"film": "Dune (2021)", "country": "GB", "type": 3})
+    prompt = await answer(handle)
+    buttons = {c["label"]: c for row in prompt.get("components") or [] for c in row["components"]}
+    return handle, prompt, buttons
+
+
+async def _gb_theatrical_dates(world):
+    """Dune (2021)'s UK theatrical dates as this guild sees them (a removal hides the shared date)."""
+    film = await world.bot.store.films.find("Dune", 2021, int(world.guild.id))
+    return [r.date.iso() for r in film.releases if r.country == "GB" and int(r.type) == 3]
+
+
+async def test_removing_a_release_date_says_which_date_goes_before_it_goes(world):
+    assert await _gb_theatrical_dates(world) == ["2021-10-21"]
+    handle, prompt, buttons = await _ask_to_remove_a_date(world)
+    assert is_ephemeral(prompt)
+    assert "This removes the theatrical date of *Dune (2021)* in " in prompt["content"]
+    assert "2021-10-21" in prompt["content"]
+    assert await _gb_theatrical_dates(world) == ["2021-10-21"]  # nothing removed before confirming
+    world.drv.click(handle.message, buttons["Remove date"]["custom_id"], world.owner)
+    await eventually(lambda: "Removed the theatrical date" in (handle.message or {}).get("content", ""))
+    assert await _gb_theatrical_dates(world) == []
+
+
+async def test_cancelling_a_release_date_removal_keeps_it(world):
+    handle, _, buttons = await _ask_to_remove_a_date(world)
+    world.drv.click(handle.message, buttons["Cancel"]["custom_id"], world.owner)
+    await eventually(lambda: "Nothing was removed" in (handle.message or {}).get("content", ""))
+    assert await _gb_theatrical_dates(world) == ["2021-10-21"]

@@ -80,7 +80,7 @@ async def test_ordinary_mistakes_are_answered_with_messages_and_the_session_goes
     assert "Schindler's List" in text  # the bot's answer names what was asked for
     assert "format: '4k' is not one of its choices: cinema, dvd, digital, tv, premiere, any." in text
     assert "/comments show needs review: (The review whose discussion to show)" in text
-    assert "Removed the theatrical date of *Dune (2021)*" in text
+    assert "This removes the theatrical date of *Dune (2021)* in UK (GB): 2021-10-21." in text
     assert "type: 'theatricl' is not one of its choices" in text
     assert "file: there is no file 'no-such-review.md'" in text
     assert "/review needs one of: publish, edit, delete, list, show." in text
