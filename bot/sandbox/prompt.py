@@ -589,6 +589,9 @@ async def run_sandbox(
                         await _loop(session, terminal, handle_sigint=handle_sigint)
             finally:
                 await session.runner.stop()
+            if db_path is not None:
+                session.say(f"The database stays at {db_path}: REVIEWBOT_DB={db_path} reviewbot reviews list "
+                            "shows its reviews, and reviewbot comments export ID their discussions.")
             session.say("Bye.")
 
 

@@ -42,7 +42,7 @@ async def test_ctrl_c_leaves_cleanly_with_the_log_in_a_file_and_the_database_kep
             proc.kill()
     seen += out.decode()
     assert proc.returncode == 0, err.decode()
-    assert "Bye." in seen
+    assert "Bye." in seen and f"REVIEWBOT_DB={db} reviewbot reviews list" in seen
     assert err.decode().strip() == f"Reviewbot's log goes to {log_file}."  # no log lines, no traceback
     assert "INFO" not in seen and "WARNING" not in seen
     log = log_file.read_text()
