@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import logging
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -46,9 +47,16 @@ def _parser() -> argparse.ArgumentParser:
                             description="Print the OAuth2 URL with the bot and applications.commands scopes "
                             "and exactly the permissions Reviewbot needs.")
     invite.add_argument("--client-id", type=int, help="the application id (default: read from DISCORD_TOKEN)")
-    sub.add_parser("sandbox", help="try the bot in a terminal against a local Discord-compatible server",
-                   description="Start a loopback Discord-compatible server with a #reviews channel and a few "
-                   "members, run the bot against it, and type as a member. No Discord account or token needed.")
+    sandbox = sub.add_parser("sandbox", help="try the bot in a terminal against a local Discord-compatible server",
+                             description="Start a loopback Discord-compatible server with a #reviews channel and a "
+                             "few members, run the bot against it, and type as a member. No Discord account or "
+                             "token needed.")
+    sandbox.add_argument("--db", type=Path, metavar="PATH",
+                         help="keep the bot's database at PATH (default: a temporary one, gone at exit), "
+                         "e.g. to export its comments afterwards with REVIEWBOT_DB=PATH reviewbot comments export")
+    sandbox.add_argument("--log-file", type=Path, metavar="PATH",
+                         default=Path(tempfile.gettempdir()) / "reviewbot-sandbox.log",
+                         help="where the bot's log goes, so it stays out of the prompt (default: %(default)s)")
 
     db = sub.add_parser("db", help="database maintenance", description="Database maintenance.")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -118,8 +126,11 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 _invite_url(args, settings)
             case "sandbox":
                 from bot.sandbox.prompt import run_sandbox
+                from bot.sandbox.terminal import sandbox_logging
 
-                await run_sandbox(settings)
+                print(f"Reviewbot's log goes to {args.log_file}.", file=sys.stderr)
+                with sandbox_logging(args.log_file, level=logging.getLevelName(settings.log_level)):
+                    await run_sandbox(settings, db_path=args.db, handle_sigint=True)
             case "db":
                 await _db(args, settings)
             case "films":

@@ -29,7 +29,7 @@ from bot.services.release_desk import Reply
 from bot.ui.access import reviewer_only
 from bot.ui.country_option import CountryTransformer, describe_country
 from bot.ui.film_option import FilmTransformer, asker_of, film_autocomplete, reply_view, today
-from bot.ui.views import Paginator
+from bot.ui.views import Confirm, Paginator
 
 log = logging.getLogger(__name__)
 
@@ -305,16 +305,35 @@ class Films(commands.GroupCog, group_name="film", group_description="Film detail
         country: app_commands.Transform[str, CountryTransformer], type: app_commands.Choice[int],
     ) -> None:
         assert interaction.guild is not None
-        removed = await self.bot.store.films.remove_release(film.id, interaction.guild.id, country,
-                                                            ReleaseType(type.value))
-        if not removed:
+        going = [r for r in film.releases if r.country == country and r.type == ReleaseType(type.value)]
+        if not going:
             raise UserFacingError(f"*{escape_markdown(film.label)}* has no {type.name} date in "
                                   f"{describe_country(country)} to remove.")
-        self.bot.desk.forget_films()
-        self.bot.dispatch("film_releases_changed", film.id)
+        dates = ", ".join(
+            format_date(r.date) + (f" ({clean_single_line(r.note, 100)})" if r.note else "") for r in going
+        )
+        view = Confirm(interaction.user.id, confirm_label="Remove date")
         await interaction.response.send_message(
-            f"Removed the {type.name} date of *{escape_markdown(film.label)}* in {describe_country(country)}.",
-            ephemeral=True, allowed_mentions=NO_PINGS,
+            f"**Remove this release date?** This removes the {type.name} date of *{escape_markdown(film.label)}* "
+            f"in {describe_country(country)}: {escape_markdown(dates)}.",
+            view=view, ephemeral=True, allowed_mentions=NO_PINGS,
+        )
+        await view.wait()
+        if not view.choice or view.interaction is None:
+            if view.interaction is not None:
+                await view.interaction.response.edit_message(content="Nothing was removed.", view=None)
+            else:
+                await interaction.edit_original_response(content="Nothing was removed (no answer).", view=None)
+            return
+        await view.interaction.response.edit_message(content="Removing…", view=None)
+        removed = await self.bot.store.films.remove_release(film.id, interaction.guild.id, country,
+                                                            ReleaseType(type.value))
+        if removed:
+            self.bot.desk.forget_films()
+            self.bot.dispatch("film_releases_changed", film.id)
+        await interaction.edit_original_response(
+            content=f"Removed the {type.name} date of *{escape_markdown(film.label)}* in {describe_country(country)}."
+            if removed else "That date was already removed.",
         )
 
 

@@ -200,10 +200,10 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
         purge_comments: bool = False,
     ) -> None:
         view = Confirm(interaction.user.id, confirm_label="Delete review")
-        what = "its messages and its mirrored comments" if purge_comments else "its messages (comments are kept)"
+        count = await self.bot.store.comments.count(review.id)
+        comments, kept = _plural(count, "mirrored comment"), "is kept" if count == 1 else "are kept"
         await interaction.response.send_message(
-            f"Delete **{escape_markdown(review.title)}**? This removes {what} and locks its thread.",
-            view=view, ephemeral=True, allowed_mentions=NO_PINGS,
+            _deletion_notice(review, count, purge_comments), view=view, ephemeral=True, allowed_mentions=NO_PINGS,
         )
         await view.wait()
         if view.choice is None or view.interaction is None:
@@ -220,8 +220,8 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
         await take_down(self.bot, self.bot.store, current, purge_comments=purge_comments)
         self.bot.dispatch("review_deleted", current)
         await interaction.edit_original_response(
-            content=f"Deleted **{escape_markdown(current.title)}**." + (" Its comments were purged."
-                                                                       if purge_comments else ""),
+            content=f"Deleted **{escape_markdown(current.title)}** and its {comments}." if purge_comments
+            else f"Deleted **{escape_markdown(current.title)}**; its {comments} {kept}.",
         )
 
     @app_commands.command(name="list", description="List this server's reviews, newest first")
@@ -249,6 +249,25 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
             f"{link}; discussion in <#{review.thread_id}>.{more}" if review.thread_id else link + more,
             embeds=embeds_of(specs[0]), ephemeral=True, allowed_mentions=NO_PINGS,
         )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _deletion_notice(review: Review, comment_count: int, purge_comments: bool) -> str:
+    """Exactly what a delete will remove, said before the Confirm button: a wrong guess costs a discussion."""
+    comments = _plural(comment_count, "mirrored comment")
+    posted = _plural(len(review.message_ids), "message")
+    where = f" in <#{review.channel_id}>" if review.channel_id else ""
+    thread = f", locks and archives its thread <#{review.thread_id}>" if review.thread_id else ""
+    title = escape_markdown(review.title)
+    head = f"**Delete this review?** This deletes the review **{title}** ({posted}{where}){thread}"
+    if purge_comments:
+        return f"{head} and its {comments}. This cannot be undone."
+    kept = "is kept" if comment_count == 1 else "are kept"
+    return (f"{head}. Its {comments} {kept}, still exportable with `reviewbot comments export {review.id}`; "
+            "run this with `purge_comments:True` to delete them too.")
 
 
 def _list_line(review: Review) -> str:

@@ -228,7 +228,10 @@ class Interactions:
         if kind == NUMBER:
             return float(value)
         if kind == BOOLEAN:
-            return bool(value)
+            # Discord's client sends JSON true or false, never a word: reading "false" as truthy deleted data.
+            if not isinstance(value, bool):
+                raise TypeError(f"boolean options take true or false (a Python bool), not {value!r}")
+            return value
         if kind == ATTACHMENT:
             if not isinstance(value, Attachment):
                 raise TypeError("attachment options take an Attachment(filename, data)")

@@ -3,38 +3,72 @@
 A loopback Discord server is started with a guild, a #reviews channel and a few members; the real bot
 connects to it; you type as a member and see what the bot posts, embeds rendered as text. No Discord
 account, no token, nothing leaves this machine.
+
+Every line is one try: a mistake in it is answered with a message and the prompt goes on, because
+a session holds state (reviews, threads, comments) that a crash would throw away.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import re
-import shlex
+import signal
 import sys
 import tempfile
 import textwrap
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
 from bot.config import Settings
+from bot.sandbox.completion import Names
 from bot.sandbox.driver import Driver, InteractionHandle, User
 from bot.sandbox.interactions import Attachment
+from bot.sandbox.prompt_parse import (
+    ATTACHMENT,
+    CHANNEL,
+    MENTIONABLE,
+    ROLE,
+    USER,
+    Bang,
+    Message,
+    PromptInputError,
+    Ref,
+    Slash,
+    command_names,
+    parse_line,
+)
+from bot.sandbox.sandbox_bot import BotRunner
 from bot.sandbox.server import LoopbackDiscord
+from bot.sandbox.terminal import open_reader
+
+log = logging.getLogger(__name__)
+
+Reader = Callable[[str], Awaitable[str | None]]
+
+#: Discord's default upload limit; a bigger local file is refused before it is read
+ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024
 
 HELP = """\
-Type a message to post it as the current member in the current channel. Commands:
-  /review publish channel:#reviews            run a slash command (option:value, quote values with spaces)
-  /review publish file:data/reviews/never-let-me-go.md   attach a local file
+Type a message to post it as the current member in the current channel (@Reviewbot, @ada, #general
+become mentions). Slash commands take option:value pairs; values run to the next option, so no quotes:
+  /review publish                      opens the form; file:data/reviews/never-let-me-go.md attaches a file
+  /release when film:Dune (2021)       booleans read true/false, yes/no, on/off, 1/0
+  /release when film:dun?              a value ending in ? lists the choices the bot offers
   !as NAME         act as another member ({members})
-  !in #channel     move to a channel;  !in thread  moves into the newest thread
-  !reply N text    reply to message N of the last listing
-  !click N         click button N of the bot's last message with buttons
-  !edit N text     edit your message N;  !delete N  deletes it
+  !in #channel     move to a channel or thread by name;  !in thread  the newest thread;  !in  lists them
   !show            list the current channel's last messages
-  !help            this help;  !quit (or Ctrl-D) to leave
+  !reply N text    reply to message N of the last listing;  !edit N text;  !delete N
+  !click N         click button N of the bot's messages with buttons
+  !offline         stop the bot;  !online  start it again (it catches up on what was said meanwhile)
+  !commands        list the bot's slash commands
+  !help            this help;  !quit, Ctrl-C or Ctrl-D to leave
 """
+BANG_VERBS = ("as", "in", "show", "reply", "edit", "delete", "click", "offline", "online", "commands", "help",
+              "quit", "exit")
 
 
 @dataclass
@@ -47,14 +81,35 @@ class Session:
     channels: dict[str, dict[str, Any]]
     me: User
     here: dict[str, Any]
-    out: TextIO = sys.stdout
+    #: where to write; None: whatever sys.stdout is at the time (prompt_toolkit swaps it while prompting)
+    out: TextIO | None = None
+    runner: BotRunner | None = None
     listing: list[dict[str, Any]] = field(default_factory=list)
     buttons: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     seen: dict[str, str] = field(default_factory=dict)
+    quiet: float = 0.4
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
-        self.out.flush()
+        out = self.out or sys.stdout
+        out.write(text + "\n")
+        out.flush()
+
+    def commands(self) -> list[dict[str, Any]]:
+        """The slash commands the bot registered for this guild, as the loopback server holds them."""
+        return [c for c in self.app.commands.values() if c.get("guild_id") in (None, self.guild.id)]
+
+    def places(self) -> list[dict[str, Any]]:
+        """Channels, then threads (newest last), that the current member could go to."""
+        return list(self.channels.values()) + list(self.drv.threads(self.guild))
+
+    def names(self) -> Names:
+        """What Tab completes: places, members (and the bot), roles, ``!`` verbs."""
+        return Names(
+            channels=[p.get("name", "") for p in self.places()],
+            members=[*self.members, self.app.bot_user["username"]],
+            roles=[r["name"] for r in self.guild.roles.values() if r["name"] != "@everyone"],
+            verbs=BANG_VERBS,
+        )
 
 
 def build_world(server: LoopbackDiscord) -> Session:
@@ -150,8 +205,8 @@ def show_new_bot_output(session: Session) -> None:
             )
 
 
-async def settle(session: Session, *, quiet: float = 0.4, limit: float = 8.0) -> None:
-    """Wait until the bot has been quiet for *quiet* seconds (or *limit* passed), then show its output."""
+async def settle(session: Session, *, limit: float = 8.0) -> None:
+    """Wait until the bot has been quiet for ``session.quiet`` seconds (or *limit* passed), then show its output."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + limit
     count = -1
@@ -160,54 +215,153 @@ async def settle(session: Session, *, quiet: float = 0.4, limit: float = 8.0) ->
         if now == count:
             break
         count = now
-        await asyncio.sleep(quiet)
+        await asyncio.sleep(session.quiet)
     show_new_bot_output(session)
 
 
 # ---------------------------------------------------------------------------------------- input
-def parse_options(session: Session, words: list[str]) -> tuple[list[str], dict[str, Any]]:
-    path: list[str] = []
-    options: dict[str, Any] = {}
-    for word in words:
-        if ":" not in word:
-            path.append(word)
-            continue
-        name, value = word.split(":", 1)
-        options[name] = resolve_value(session, name, value)
-    return path, options
-
-
-def resolve_value(session: Session, name: str, value: str) -> Any:
-    if value.startswith("#") and value[1:] in session.channels:
-        return session.channels[value[1:]]["id"]
-    if value.startswith("@"):
-        member = session.members.get(value[1:].lower())
+def resolve(session: Session, name: str, ref: Ref) -> Any:
+    """A channel, member, role or file named at the prompt, as the loopback driver takes it."""
+    text = ref.text.strip()
+    if ref.kind == ATTACHMENT:
+        return _read_file(name, text)
+    if ref.kind == CHANNEL:
+        place = _find_place(session, text)
+        if place is None:
+            raise PromptInputError(f"{name}: there is no channel {text!r}; try " + _place_names(session) + ".")
+        return place["id"]
+    plain = text.lstrip("@").strip().lower()
+    if ref.kind in (USER, MENTIONABLE):
+        member = _find_member(session, plain)
         if member is not None:
-            return member.id
-        role = next((r for r in session.guild.roles.values() if r["name"].lower() == value[1:].lower()), None)
+            return member
+    if ref.kind in (ROLE, MENTIONABLE):
+        role = next((r for r in session.guild.roles.values() if r["name"].lower().lstrip("@") == plain), None)
         if role is not None:
             return role["id"]
-    if name in ("file", "attachment") and Path(value).is_file():
-        data = Path(value).read_bytes()
-        return Attachment(Path(value).name, data, "text/markdown" if value.endswith(".md") else None)
-    return value
+    kinds = {USER: "member", ROLE: "role", MENTIONABLE: "member or role"}[ref.kind]
+    names = ", ".join("@" + key for key in session.members)
+    roles = ", ".join("@" + r["name"] for r in session.guild.roles.values() if r["name"] != "@everyone")
+    choices = names if ref.kind == USER else roles if ref.kind == ROLE else f"{names}, {roles}"
+    raise PromptInputError(f"{name}: there is no {kinds} {text!r}; choose from {choices}.")
 
 
-async def ask(prompt: str, reader) -> str | None:
+def _read_file(name: str, text: str) -> Attachment:
+    path = Path(text.strip("\"'")).expanduser()
+    try:
+        if not path.is_file():
+            where = "" if path.is_absolute() else f" (relative to {Path.cwd()})"
+            raise PromptInputError(f"{name}: there is no file {str(path)!r}{where}.")
+        if path.stat().st_size > ATTACHMENT_MAX_BYTES:
+            raise PromptInputError(f"{name}: {path.name} is larger than Discord's 25 MB upload limit.")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PromptInputError(f"{name}: cannot read {str(path)!r}: {exc.strerror or exc}.") from None
+    content_type = "text/markdown" if path.suffix.lower() in (".md", ".markdown") else None
+    return Attachment(path.name, data, content_type)
+
+
+def _find_member(session: Session, plain: str) -> User | None:
+    if plain in session.members:
+        return session.members[plain]
+    return next((m for m in session.members.values() if m.name.lower() == plain), None)
+
+
+def _find_place(session: Session, text: str) -> dict[str, Any] | None:
+    """A channel or thread by mention, id, or name (exactly, then by its start, then anywhere in it)."""
+    places = session.places()
+    mention = re.fullmatch(r"<#(\d+)>|(\d+)", text)
+    if mention:
+        wanted = mention.group(1) or mention.group(2)
+        return next((p for p in places if p["id"] == wanted), None)
+    name = text.lstrip("#").strip().lower()
+    if not name:
+        return None
+    for test in (lambda n: n == name, lambda n: n.startswith(name), lambda n: name in n):
+        found = [p for p in places if test(p.get("name", "").lower())]
+        if found:
+            return found[-1]  # the newest thread of that name
+    return None
+
+
+def _place_names(session: Session) -> str:
+    return ", ".join("#" + p.get("name", "?") for p in session.places())
+
+
+def with_mentions(session: Session, text: str) -> str:
+    """``@Reviewbot``, ``@ada``, ``@Reviewer`` and ``#general`` as the mentions a Discord client would send."""
+    bot_name = session.app.bot_user["username"].lower()
+
+    def user(match: re.Match[str]) -> str:
+        word = match.group(1).lower()
+        if word == bot_name:
+            return f"<@{session.app.bot_id}>"
+        member = _find_member(session, word)
+        if member is not None:
+            return member.mention
+        role = next((r for r in session.guild.roles.values() if r["name"].lower() == word), None)
+        return f"<@&{role['id']}>" if role is not None else match.group(0)
+
+    def channel(match: re.Match[str]) -> str:
+        found = session.channels.get(match.group(1).lower())
+        return f"<#{found['id']}>" if found is not None else match.group(0)
+
+    text = re.sub(r"(?<![\w<])@([\w-]+)", user, text)
+    return re.sub(r"(?<![\w<])#([\w-]+)", channel, text)
+
+
+async def ask(prompt: str, reader: Reader) -> str | None:
     return await reader(prompt)
 
 
-async def run_command(session: Session, line: str, reader) -> None:
-    words = shlex.split(line[1:])
-    path, options = parse_options(session, words)
-    if not path:
-        session.say("Which command? Try /review publish")
+async def run_command(session: Session, command: Slash, reader: Reader) -> None:
+    options = {name: resolve(session, name, value) if isinstance(value, Ref) else value
+               for name, value in command.options.items()}
+    if command.positional:
+        typed = {name: value.text if isinstance(value, Ref) else value for name, value in command.options.items()}
+        shown = " ".join(f"{name}:{value}" for name, value in typed.items())
+        session.say(f"(as /{command.name} {shown})")
+    if not _bot_is_up(session):
         return
-    handle = session.drv.invoke(session.guild, session.here, session.me, " ".join(path), options)
+    if command.focused is not None:
+        await show_choices(session, command, options)
+        return
+    handle = session.drv.invoke(session.guild, session.here, session.me, command.name, options)
     await answer_modals(session, handle, reader)
 
 
-async def answer_modals(session: Session, handle: InteractionHandle, reader) -> None:
+async def show_choices(session: Session, command: Slash, options: dict[str, Any]) -> None:
+    """The choices for ``name:text?``: the option's fixed choices, or what the bot's autocomplete offers."""
+    assert command.focused is not None and command.focused_spec is not None
+    typed = str(options[command.focused]).lower()
+    fixed = command.focused_spec.get("choices")
+    if fixed:
+        choices = [c for c in fixed if typed in str(c["name"]).lower()] or fixed
+    else:
+        try:
+            choices = await session.drv.autocomplete(session.guild, session.here, session.me, command.name,
+                                                     options, command.focused, timeout=5)
+        except TimeoutError:
+            session.say("(the bot offered no choices in time)")
+            return
+    if not choices:
+        session.say(f"No choices for {command.focused}:{options[command.focused]}.")
+        return
+    session.say(f"Choices for {command.focused}: (type one after {command.focused}:)")
+    for number, choice in enumerate(choices, 1):
+        value = f"  [{choice['value']}]" if str(choice["value"]) != str(choice["name"]) else ""
+        session.say(f"  {number}. {choice['name']}{value}")
+
+
+def _bot_is_up(session: Session) -> bool:
+    if session.runner is not None and not session.runner.running:
+        session.say("Reviewbot is offline, so nothing answers (Discord would say the application did not "
+                    "respond). !online starts it again.")
+        return False
+    return True
+
+
+async def answer_modals(session: Session, handle: InteractionHandle, reader: Reader) -> None:
     try:
         response = await handle.response(timeout=10)
     except TimeoutError:
@@ -215,7 +369,7 @@ async def answer_modals(session: Session, handle: InteractionHandle, reader) -> 
         return
     if response.get("type") == 9:
         modal = response["data"]
-        session.say(f"── form: {modal.get('title')}")
+        session.say(f"── form: {modal.get('title')}  (an empty line keeps the default; \\n is a line break)")
         values = {}
         for row in modal.get("components") or []:
             for field_ in row.get("components") or []:
@@ -226,7 +380,15 @@ async def answer_modals(session: Session, handle: InteractionHandle, reader) -> 
                 if text is None:
                     return
                 values[field_["custom_id"]] = text.replace("\\n", "\n") if text else (default or "")
-        submitted = session.drv.submit_modal(handle, values, member=session.me)
+                limit = field_.get("max_length")
+                if limit is not None and len(values[field_["custom_id"]]) > limit:
+                    session.say(f"That is longer than the form allows ({limit} characters); the form was not sent.")
+                    return
+        try:
+            submitted = session.drv.submit_modal(handle, values, member=session.me)
+        except ValueError as exc:
+            session.say(f"The form was not sent: {exc}.")
+            return
         await settle(session)
         with contextlib.suppress(TimeoutError):
             await submitted.response(timeout=5)
@@ -240,83 +402,166 @@ def list_channel(session: Session) -> None:
         session.say(render_message(message, number=number, state=session.server.state))
 
 
-async def handle_line(session: Session, line: str, reader) -> bool:
-    """Act on one line; False to leave."""
-    line = line.strip()
-    if not line:
+async def handle_line(session: Session, line: str, reader: Reader) -> bool:
+    """Act on one line; False to leave. A mistake is answered with a message, never raised."""
+    try:
+        return await _act(session, line, reader)
+    except PromptInputError as exc:
+        session.say(str(exc))
+    except PermissionError as exc:
+        session.say(f"Discord would not let you: {exc}.")
+    except (LookupError, ValueError, TypeError) as exc:
+        session.say(f"That did not work: {exc}.")
+    except Exception:
+        log.exception("The sandbox could not act on %r", line)
+        session.say("Something went wrong with that line (the log file has the details); carry on.")
+    return True
+
+
+async def _act(session: Session, line: str, reader: Reader) -> bool:
+    parsed = parse_line(line, session.commands())
+    if parsed is None:
         return True
-    if line.startswith("/"):
-        await run_command(session, line, reader)
+    if isinstance(parsed, Slash):
+        await run_command(session, parsed, reader)
         return True
-    if not line.startswith("!"):
-        session.drv.post(session.here, session.me, line)
-        await settle(session)
+    if isinstance(parsed, Message):
+        session.drv.post(session.here, session.me, with_mentions(session, parsed.text))
+        if session.runner is None or session.runner.running:
+            await settle(session)
         return True
-    verb, _, rest = line[1:].partition(" ")
+    return await bang(session, parsed, reader)
+
+
+async def bang(session: Session, command: Bang, reader: Reader) -> bool:
+    verb, rest = command.verb, command.rest
     match verb:
         case "quit" | "exit":
             return False
         case "help":
             session.say(HELP.format(members=", ".join(session.members)))
+        case "commands":
+            session.say("Commands: " + ", ".join("/" + name for name in command_names(session.commands())))
         case "as":
-            member = session.members.get(rest.strip().lower())
+            member = _find_member(session, rest.strip().lstrip("@").lower())
             if member is None:
                 session.say(f"No member called {rest!r}; choose from {', '.join(session.members)}.")
             else:
                 session.me = member
                 session.say(f"You are now {member.name}.")
         case "in":
-            target = rest.strip().lstrip("#")
-            if target == "thread":
-                threads = list(session.drv.threads(session.guild))
-                if not threads:
-                    session.say("There is no thread yet.")
-                    return True
-                session.here = threads[-1]
-            elif target in session.channels:
-                session.here = session.channels[target]
-            else:
-                session.say(f"No channel #{target}.")
-                return True
-            session.say(f"You are in #{session.here.get('name')}.")
+            go_to(session, rest.strip())
         case "show":
             list_channel(session)
         case "reply" | "edit" | "delete":
-            number, _, text = rest.partition(" ")
-            if not number.isdigit() or not 1 <= int(number) <= len(session.listing):
-                session.say("Give a message number from !show.")
-                return True
-            message = session.listing[int(number) - 1]
-            if verb == "reply":
-                session.drv.post(session.here, session.me, text, reply_to=message)
-            elif verb == "edit":
-                session.drv.edit(session.here, message, text)
-            else:
-                session.drv.delete(session.here, message)
-            await settle(session)
+            await change_message(session, verb, rest)
         case "click":
-            if not rest.strip().isdigit() or not 1 <= int(rest) <= len(session.buttons):
-                session.say("Give a button number.")
-                return True
-            message, component = session.buttons[int(rest) - 1]
-            handle = session.drv.click(message, component["custom_id"], session.me)
-            await answer_modals(session, handle, reader)
+            await click(session, rest.strip(), reader)
+        case "offline" | "online":
+            await switch_bot(session, online=verb == "online")
         case _:
-            session.say("Unknown command; !help lists them.")
+            session.say(f"There is no !{verb[:20]}; !help lists what there is.")
     return True
 
 
-async def stdin_reader(prompt: str) -> str | None:
+def go_to(session: Session, target: str) -> None:
+    if not target:
+        session.say("Channels and threads: " + _place_names(session) + ".")
+        return
+    if target.lower() == "thread":
+        threads = list(session.drv.threads(session.guild))
+        if not threads:
+            session.say("There is no thread yet.")
+            return
+        place: dict[str, Any] | None = threads[-1]
+    else:
+        place = _find_place(session, target)
+    if place is None:
+        session.say(f"No channel or thread {target!r}; there are " + _place_names(session) + ".")
+        return
+    session.here = session.drv.get_channel(place["id"])
+    session.say(f"You are in #{session.here.get('name')}.")
+
+
+async def change_message(session: Session, verb: str, rest: str) -> None:
+    number, _, text = rest.partition(" ")
+    if not number.isdigit() or not 1 <= int(number) <= len(session.listing):
+        session.say("Give a message number from !show.")
+        return
+    message = session.listing[int(number) - 1]
+    if message["channel_id"] != session.here["id"]:
+        session.say("That listing was of another channel; !show lists this one.")
+        return
+    mine = (message.get("author") or {}).get("id") == session.me.id
+    if verb == "reply":
+        if not text.strip():
+            session.say("Say what to reply: !reply N text.")
+            return
+        session.drv.post(session.here, session.me, with_mentions(session, text), reply_to=message)
+    elif verb == "edit":
+        if not mine or not text.strip():
+            session.say("You can edit only your own messages, with new text: !edit N text.")
+            return
+        session.drv.edit(session.here, message, with_mentions(session, text))
+    else:
+        if not mine:
+            session.say("You can delete only your own messages.")
+            return
+        session.drv.delete(session.here, message)
+    if session.runner is None or session.runner.running:
+        await settle(session)
+
+
+async def click(session: Session, number: str, reader: Reader) -> None:
+    if not number.isdigit() or not 1 <= int(number) <= len(session.buttons):
+        session.say(f"Give a button number (1 to {len(session.buttons)})." if session.buttons
+                    else "There are no buttons to click yet.")
+        return
+    message, component = session.buttons[int(number) - 1]
+    if not _bot_is_up(session):
+        return
     try:
-        return await asyncio.to_thread(input, prompt)
-    except EOFError:
-        return None
+        handle = session.drv.click(message, component["custom_id"], session.me)
+    except (LookupError, ValueError):
+        session.say("That button is no longer there (its message changed or went); run the command again.")
+        return
+    await answer_modals(session, handle, reader)
 
 
-async def run_sandbox(settings: Settings, *, reader=stdin_reader, out: TextIO = sys.stdout) -> None:
-    """Start the loopback server and the bot, then read lines until !quit or end of input."""
-    from bot.core import run_bot
+async def switch_bot(session: Session, *, online: bool) -> None:
+    runner = session.runner
+    if runner is None:
+        session.say("This session cannot stop or start the bot.")
+        return
+    if online == runner.running:
+        session.say(f"Reviewbot is already {'online' if online else 'offline'}.")
+        return
+    if not online:
+        await runner.stop()
+        session.say("Reviewbot is offline. Post in a thread, then !online to watch it catch up.")
+        return
+    session.say("Starting Reviewbot…")
+    await runner.start()
+    await settle(session)
+    caught = runner.caught_up or 0
+    session.say(f"Reviewbot is online; it caught up {caught} message{'s' if caught != 1 else ''} "
+                "posted while it was away.")
 
+
+# ---------------------------------------------------------------------------------------- the loop
+async def run_sandbox(
+    settings: Settings,
+    *,
+    reader: Reader | None = None,
+    out: TextIO | None = None,
+    db_path: Path | None = None,
+    handle_sigint: bool = False,
+) -> None:
+    """Start the loopback server and the bot, then read lines until !quit, Ctrl-C or end of input.
+
+    *db_path*: keep the database there (so ``reviewbot comments export`` can read it afterwards);
+    by default it lives in a temporary directory that goes when the sandbox ends.
+    """
     with tempfile.TemporaryDirectory(prefix="reviewbot-sandbox-") as tmp:
         async with LoopbackDiscord() as server:
             session = build_world(server)
@@ -325,23 +570,61 @@ async def run_sandbox(settings: Settings, *, reader=stdin_reader, out: TextIO = 
                 settings,
                 token=session.app.token,
                 api_base=server.api_base,
-                db_path=Path(tmp) / "sandbox.db",
+                db_path=db_path if db_path is not None else Path(tmp) / "sandbox.db",
                 dev_guild_id=None,
             )
-            task = asyncio.create_task(
-                run_bot(bot_settings, install_signal_handlers=False, guild_ready_timeout=0.1, identify_delay=0.0)
-            )
-            await session.drv.wait_for_request("PUT", r"/applications/\d+/commands", timeout=30)
-            await settle(session)
-            session.say("Reviewbot sandbox: a pretend server “Sandbox Film Club” on this machine.")
-            session.say(HELP.format(members=", ".join(session.members)))
-            session.say(f"You are {session.me.name} (server owner) in #{session.here['name']}.")
+            session.runner = BotRunner(bot_settings)
             try:
-                while True:
-                    line = await reader(f"{session.me.name} in #{session.here.get('name')}> ")
-                    if line is None or not await handle_line(session, line, reader):
-                        break
+                await session.runner.start()
+                await settle(session)
+                session.say("Reviewbot sandbox: a pretend server “Sandbox Film Club” on this machine.")
+                session.say(HELP.format(members=", ".join(session.members)))
+                if db_path is not None:
+                    session.say(f"The database is kept at {db_path}.")
+                session.say(f"You are {session.me.name} (server owner) in #{session.here['name']}.")
+                if reader is not None:
+                    await _loop(session, reader, handle_sigint=handle_sigint)
+                else:
+                    with open_reader(session.commands, session.names) as terminal:
+                        await _loop(session, terminal, handle_sigint=handle_sigint)
             finally:
-                task.cancel()
+                await session.runner.stop()
+            if db_path is not None:
+                session.say(f"The database stays at {db_path}: REVIEWBOT_DB={db_path} reviewbot reviews list "
+                            "shows its reviews, and reviewbot comments export ID their discussions.")
+            session.say("Bye.")
+
+
+async def _loop(session: Session, reader: Reader, *, handle_sigint: bool) -> None:
+    """Read and act until the reader ends, !quit, or (with *handle_sigint*) Ctrl-C."""
+    loop = asyncio.get_running_loop()
+    interrupted = asyncio.Event()
+    if handle_sigint:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signal.SIGINT, interrupted.set)
+    try:
+        while True:
+            current = asyncio.ensure_future(_one_line(session, reader))
+            stop = asyncio.ensure_future(interrupted.wait())
+            done, _ = await asyncio.wait({current, stop}, return_when=asyncio.FIRST_COMPLETED)
+            if stop in done:
+                current.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+                    await current
+                session.say("")
+                return
+            stop.cancel()
+            if not current.result():
+                return
+    finally:
+        if handle_sigint:
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(signal.SIGINT)
+
+
+async def _one_line(session: Session, reader: Reader) -> bool:
+    here = session.here.get("name")
+    line = await reader(f"{session.me.name} in #{here}> ")
+    if line is None:
+        return False
+    return await handle_line(session, line, reader)
