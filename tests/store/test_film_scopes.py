@@ -124,3 +124,41 @@ async def test_a_thousand_row_csv_imported_twice_into_each_scope_adds_no_duplica
     assert all(t.guild_id is None for t in titles)
     again = await store.films.import_films(films, guild_id=GUILD, releases_only=True)
     assert (again.films_added, again.films_changed, again.films_unchanged) == (0, 0, 500)
+
+
+async def test_upgrading_folds_the_copies_earlier_versions_made(tmp_path):
+    """A database where `/film import` had already added a server's copy beside the shared film."""
+    import sqlite3
+
+    from bot.db import Store
+    from bot.db.database import _migrations
+
+    path = tmp_path / "old.db"
+    con = sqlite3.connect(path)
+    for version, _, sql in _migrations():
+        if version <= 2:
+            con.executescript(sql)
+    now = "'2026-11-20T00:00:00+00:00'"
+    con.executescript(f"""
+        INSERT INTO films (id, guild_id, title, year, director, updated_at) VALUES
+            (1, NULL, 'Never Let Me Go', 2010, 'Mark Romanek', {now}), (2, 7, 'Never Let Me Go', 2010, NULL, {now}),
+            (3, 7, 'Club Film', 2024, NULL, {now});
+        INSERT INTO releases (film_id, guild_id, country, type, date, note) VALUES
+            (1, NULL, 'GB', 3, '2011-02-11', NULL), (1, 7, 'CA', 1, '2010-08', 'stale'),
+            (2, 7, 'CA', 1, '2010-09', 'Toronto'), (3, 7, 'GB', 3, '2024-05-01', NULL);
+        INSERT INTO reviews (guild_id, title, film_id, film_title, film_year, byline, body, created_at, updated_at)
+            VALUES (7, 'Film Review', 2, 'Never Let Me Go', 2010, 'Ann', 'Good.', {now}, {now});
+        INSERT INTO reminders (guild_id, channel_id, user_id, film_id, country, format, created_at)
+            VALUES (7, 1, 5, 2, 'CA', 'cinema', {now});
+        PRAGMA user_version = 2;
+    """)
+    con.close()
+    async with Store.open(path) as store:
+        assert sorted((t.film_id, t.guild_id) for t in await store.films.titles()) == [(1, None), (3, 7)]
+        seen = await store.films.get(1, GUILD)
+        assert {(r.country, r.date.iso(), r.note) for r in seen.releases} == {("GB", "2011-02-11", None),
+                                                                              ("CA", "2010-09", "Toronto")}
+        assert (await store.films.find("Never Let Me Go", 2010, GUILD)).id == 1
+        assert [r.film_id for r in await store.reminders.open()] == [1]
+        [listing] = await store.reviews.all_for_cli()
+        assert listing.review.film_id == 1
