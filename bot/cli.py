@@ -74,7 +74,11 @@ def _parser() -> argparse.ArgumentParser:
 
     reviews = sub.add_parser("reviews", help="reviews", description="Reviews.")
     reviews_sub = reviews.add_subparsers(dest="reviews_command", metavar="ACTION", required=True)
-    reviews_sub.add_parser("list", help="print review ids", description="Print every review: id, guild, film, title.")
+    reviews_sub.add_parser("list", help="print every review and its id",
+                           description="Print every review, retired ones included (their comments are still "
+                           "exportable by id), as tab-separated columns under a header row: id, status (live or "
+                           "retired and when), server id, server name (\"unknown\" until the bot has seen the "
+                           "server since it began keeping names), film, title.")
 
     comments = sub.add_parser("comments", help="mirrored comments", description="Mirrored comments.")
     comments_sub = comments.add_subparsers(dest="comments_command", metavar="ACTION", required=True)
@@ -163,6 +167,9 @@ def _invite_url(args: argparse.Namespace, settings: Settings) -> None:
     from bot.permissions import application_id_from_token, invite_url
 
     app_id = args.client_id or (application_id_from_token(settings.token) if settings.token else None)
+    if app_id is None and settings.token:
+        raise CliError("the application id cannot be read from DISCORD_TOKEN (it does not start like a bot "
+                       "token); give --client-id (the Application ID from the Developer Portal).")
     if app_id is None:
         raise CliError("give --client-id (the Application ID from the Developer Portal) or set DISCORD_TOKEN.")
     print(invite_url(app_id))
@@ -227,12 +234,20 @@ async def _reviews_list(settings: Settings) -> None:
     from bot.db import Store
 
     async with Store.open(settings.db_path) as store:
-        reviews = await store.reviews.all_for_cli()
-    if not reviews:
+        listings = await store.reviews.all_for_cli()
+        names = await store.guilds.names()
+    if not listings:
         print("No reviews yet.")
-    for review in reviews:
+        return
+    # Tab-separated with a header row, so that it reads in a terminal and loads into a spreadsheet.
+    print("id\tstatus\tserver_id\tserver\tfilm\ttitle")
+    for listing in listings:
+        review = listing.review
+        status = "live" if listing.retired_at is None else f"retired {listing.retired_at.date().isoformat()}"
         year = f" ({review.film_year})" if review.film_year else ""
-        print(f"{review.id}\tguild {review.guild_id}\t{review.film_title}{year}\t{review.title}")
+        fields = (str(review.id), status, str(review.guild_id), names.get(review.guild_id, "unknown"),
+                  f"{review.film_title}{year}", review.title)
+        print("\t".join(" ".join(field.split()) for field in fields))
 
 
 async def _comments_export(args: argparse.Namespace, settings: Settings) -> None:

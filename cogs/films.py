@@ -239,12 +239,13 @@ class Films(commands.GroupCog, group_name="film", group_description="Film detail
             raise UserFacingError("The title is empty once invisible characters are removed.")
         if imdb_id is not None and not (imdb_id.startswith("tt") and imdb_id[2:].isdigit() and 9 <= len(imdb_id) <= 12):
             raise UserFacingError("An IMDb id looks like tt1334260.")
-        existing = await self.bot.store.films.find(clean, year, interaction.guild.id)
+        existing = await self.bot.store.films.known(clean, year, interaction.guild.id)
         if existing is not None:
             raise UserFacingError(f"*{escape_markdown(existing.label)}* is already in the catalogue.")
         film = Film(id=None, title=clean, year=year, director=clean_single_line(director, 200) if director else None,
                     runtime_minutes=runtime, imdb_id=imdb_id)
-        await self.bot.store.films.import_films([film], guild_id=interaction.guild.id)
+        # releases_only: should the film have appeared since the check above, it is left as it is.
+        await self.bot.store.films.import_films([film], guild_id=interaction.guild.id, releases_only=True)
         await self.bot.desk.reload_guild(interaction.guild.id)
         await interaction.response.send_message(
             f"Added *{escape_markdown(film.label)}*. Give it release dates with `/film release set`.",

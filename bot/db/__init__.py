@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.db.comments import CommentStore
 from bot.db.database import Database, DatabaseError
 from bot.db.films import FilmStore
+from bot.db.guilds import GuildStore
 from bot.db.meta import MetaStore
 from bot.db.reminders import ReminderStore
 from bot.db.reviews import ReviewStore
@@ -28,6 +29,7 @@ class Store:
         self.comments = CommentStore(db)
         self.films = FilmStore(db)
         self.reminders = ReminderStore(db)
+        self.guilds = GuildStore(db)
 
     @classmethod
     @contextlib.asynccontextmanager

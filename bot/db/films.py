@@ -13,6 +13,16 @@ import aiosqlite
 
 from bot.db._util import dumps, loads, to_text, utcnow
 from bot.db.database import Database
+from bot.db.film_scopes import (
+    INSERT_RELEASE,
+    FilmKeys,
+    by_pair,
+    fold_copies,
+    load_keys,
+    match,
+    release_key,
+    set_server_dates,
+)
 from bot.domain.models import Film, PartialDate, Release, ReleaseType
 
 
@@ -23,12 +33,22 @@ class ImportReport:
     films_unchanged: int = 0
     releases_added: int = 0
     releases_removed: int = 0
+    #: servers' own copies of a film folded into the shared film that has it now
+    copies_merged: int = 0
+    #: shared films a server's import named with other details, which it may not change
+    shared_details_kept: int = 0
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{self.films_added} film(s) added, {self.films_changed} changed, {self.films_unchanged} unchanged; "
             f"{self.releases_added} release(s) added, {self.releases_removed} removed"
         )
+        if self.copies_merged:
+            text += f"; {self.copies_merged} server copy(ies) merged into the shared catalogue's film"
+        if self.shared_details_kept:
+            text += (f"; the shared catalogue's details of {self.shared_details_kept} film(s) were kept "
+                     "(a server's import sets only its own dates for those)")
+        return text
 
 
 @dataclass(frozen=True)
@@ -40,11 +60,6 @@ class FilmTitle:
     title: str
     year: int | None
     aliases: tuple[str, ...]
-
-
-def _release_key(release: Release) -> tuple:
-    return (release.country, int(release.type), release.date.iso(), release.certification or "",
-            release.note or "")
 
 
 def _film_fields(film: Film) -> tuple:
@@ -88,6 +103,25 @@ class FilmStore:
             return None
         return await self.get(rows[0]["id"], guild_id)
 
+    async def known(self, title: str, year: int | None, guild_id: int | None, *, tmdb_id: int | None = None
+                    ) -> Film | None:
+        """The film an import of this title, year and TMDB id into *guild_id*'s scope would update.
+
+        The same rule as :meth:`import_films` (shared catalogue first, titles case-folded), so that
+        a command that must not update a film (``/film add``) can refuse exactly what an import
+        would have matched.
+        """
+        rows = await self.db.fetchall(
+            "SELECT id, guild_id, title, year, tmdb_id FROM films WHERE (guild_id IS NULL OR guild_id IS ?)"
+            " AND (year IS ? OR tmdb_id = ?)",
+            (guild_id, year, tmdb_id),
+        )
+        shared, own = FilmKeys(), FilmKeys()
+        for row in rows:
+            (own if row["guild_id"] is not None else shared).add(row["id"], row["title"], row["year"], row["tmdb_id"])
+        film_id = match(title, year, tmdb_id, shared, own)
+        return None if film_id is None else await self.get(film_id, guild_id)
+
     async def titles(self, *, guild_id: int | None = None) -> list[FilmTitle]:
         """Every film's title (or only the films of *guild_id*)."""
         sql = "SELECT id, guild_id, title, year, aliases FROM films"
@@ -121,13 +155,21 @@ class FilmStore:
         """Add or update *films* in one transaction (all or nothing).
 
         A film is the same film when its TMDB id matches, else when title (case-insensitively) and
-        year match. Its releases in this scope are replaced by the imported ones. With
-        *releases_only* (a CSV of release rows), an existing film keeps its other details and only the
-        (country, type) pairs named in the import are replaced.
+        year match; the rules across scopes are in :mod:`bot.db.film_scopes`. Its releases in this
+        scope are replaced by the imported ones. With *releases_only* (a CSV of release rows), an
+        existing film keeps its other details and only the (country, type) pairs named in the import
+        are replaced. A server's import (*guild_id*) of a film the shared catalogue has sets that
+        server's own dates for the pairs it names, and changes nothing else of the shared film.
         """
-        added = changed = unchanged = rel_added = rel_removed = 0
+        added = changed = unchanged = rel_added = rel_removed = merged = kept = 0
         async with self.db.transaction() as conn:
-            by_tmdb, by_title = await _existing_keys(conn, guild_id)
+            shared = await load_keys(conn, None)
+            own: FilmKeys | None = None
+            if guild_id is not None:
+                # Copies made before the shared catalogue had the film go first, or they would still match.
+                merged += await fold_copies(conn, shared, guild_id)
+                own = await load_keys(conn, guild_id)
+            scopes = (shared,) if own is None else (shared, own)
             async with conn.execute("SELECT ifnull(max(id), 0) FROM films") as cursor:
                 next_id = (await cursor.fetchone())[0] + 1
             now = to_text(utcnow())
@@ -144,18 +186,16 @@ class FilmStore:
                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         new_films,
                     )
-                    await conn.executemany(_INSERT_RELEASE, new_releases)
+                    await conn.executemany(INSERT_RELEASE, new_releases)
                     new_films.clear()
                     new_releases.clear()
 
             for index, film in enumerate(films, 1):
-                film_id = by_tmdb.get(film.tmdb_id) if film.tmdb_id is not None else None
-                if film_id is None:
-                    film_id = by_title.get((film.title.casefold(), film.year))
+                film_id = match(film.title, film.year, film.tmdb_id, *scopes)
                 if film_id is None:
                     film_id, next_id = next_id, next_id + 1
                     new_films.append((film_id, guild_id, *_film_fields(film), now))
-                    keys = {_release_key(r) for r in film.releases}
+                    keys = {release_key(r) for r in film.releases}
                     new_releases.extend(_release_rows(film_id, guild_id, keys))
                     added += 1
                     rel_added += len(keys)
@@ -163,19 +203,28 @@ class FilmStore:
                         await flush_new()
                 else:
                     await flush_new()  # the film may be one added earlier in this same file
-                    outcome, plus, minus = await _update_film(conn, film_id, guild_id, film, releases_only, now)
+                    if own is not None and film_id in shared:
+                        is_changed, plus, minus = await set_server_dates(conn, film_id, guild_id,
+                                                                         by_pair(film.releases))
+                        outcome = "changed" if is_changed else "unchanged"
+                        kept += not releases_only and await _details_differ(conn, film_id, film)
+                    else:
+                        outcome, plus, minus = await _update_film(conn, film_id, guild_id, film, releases_only,
+                                                                  now)
                     changed += outcome == "changed"
                     unchanged += outcome == "unchanged"
                     rel_added += plus
                     rel_removed += minus
-                if film.tmdb_id is not None:
-                    by_tmdb[film.tmdb_id] = film_id
-                by_title[(film.title.casefold(), film.year)] = film_id
+                if own is None or film_id not in shared:
+                    (own or shared).add(film_id, film.title, film.year, film.tmdb_id)
                 if progress is not None and (index % 1000 == 0 or index == len(films)):
                     progress(index, len(films))
             await flush_new()
+            if guild_id is None:
+                # Films this import brought into the shared catalogue absorb servers' own copies of them.
+                merged += await fold_copies(conn, shared)
             await _bump_version(conn)
-        return ImportReport(added, changed, unchanged, rel_added, rel_removed)
+        return ImportReport(added, changed, unchanged, rel_added, rel_removed, merged, kept)
 
     async def set_release(self, film_id: int, guild_id: int | None, release: Release) -> None:
         """Make *release* the only one of its (country, type) for the film, in this guild's scope."""
@@ -229,14 +278,17 @@ async def _bump_version(conn: aiosqlite.Connection) -> None:
     )
 
 
-_INSERT_RELEASE = (
-    "INSERT INTO releases (film_id, guild_id, country, type, date, certification, note) VALUES (?, ?, ?, ?, ?, ?, ?)"
-)
-
-
 def _release_rows(film_id: int, guild_id: int | None, keys: set[tuple]) -> list[tuple]:
     return [(film_id, guild_id, country, type_, date, cert or None, note or None)
             for country, type_, date, cert, note in sorted(keys)]
+
+
+async def _details_differ(conn: aiosqlite.Connection, film_id: int, film: Film) -> bool:
+    """Whether *film* describes the stored film otherwise than it is (a title's case aside)."""
+    async with conn.execute("SELECT * FROM films WHERE id = ?", (film_id,)) as cursor:
+        stored = _film_fields(_film(await cursor.fetchone(), ()))
+    incoming = _film_fields(film)
+    return (stored[0].casefold(), *stored[1:]) != (incoming[0].casefold(), *incoming[1:])
 
 
 async def _update_film(
@@ -247,8 +299,8 @@ async def _update_film(
         old = await cursor.fetchone()
     sql = "SELECT * FROM releases WHERE film_id = ? AND guild_id IS ?"
     async with conn.execute(sql, (film_id, guild_id)) as cursor:
-        old_releases = {_release_key(r) for r in _releases(await cursor.fetchall())}
-    incoming = {_release_key(r) for r in film.releases}
+        old_releases = {release_key(r) for r in _releases(await cursor.fetchall())}
+    incoming = {release_key(r) for r in film.releases}
     if releases_only:  # keep the releases of (country, type) pairs the file does not name
         named = {(key[0], key[1]) for key in incoming}
         incoming |= {key for key in old_releases if (key[0], key[1]) not in named}
@@ -262,24 +314,9 @@ async def _update_film(
         outcome = "changed"
     if incoming != old_releases:
         await conn.execute("DELETE FROM releases WHERE film_id = ? AND guild_id IS ?", (film_id, guild_id))
-        await conn.executemany(_INSERT_RELEASE, _release_rows(film_id, guild_id, incoming))
+        await conn.executemany(INSERT_RELEASE, _release_rows(film_id, guild_id, incoming))
         outcome = "changed"
     return outcome, len(incoming - old_releases), len(old_releases - incoming)
-
-
-async def _existing_keys(
-    conn: aiosqlite.Connection, guild_id: int | None
-) -> tuple[dict[int, int], dict[tuple[str, int | None], int]]:
-    by_tmdb: dict[int, int] = {}
-    by_title: dict[tuple[str, int | None], int] = {}
-    async with conn.execute(
-        "SELECT id, title, year, tmdb_id FROM films WHERE guild_id IS ?", (guild_id,)
-    ) as cursor:
-        async for row in cursor:
-            if row["tmdb_id"] is not None:
-                by_tmdb[row["tmdb_id"]] = row["id"]
-            by_title[(row["title"].casefold(), row["year"])] = row["id"]
-    return by_tmdb, by_title
 
 
 def _releases(rows: Iterable[aiosqlite.Row]) -> list[Release]:

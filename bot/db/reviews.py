@@ -28,6 +28,14 @@ class NewReview:
     created_at: dt.datetime | None = None
 
 
+@dataclass(frozen=True)
+class ReviewListing:
+    """A review as the operator's list shows it: live, or retired (and since when)."""
+
+    review: Review
+    retired_at: dt.datetime | None
+
+
 def _review(row: aiosqlite.Row) -> Review:
     return Review(
         id=row["id"],
@@ -130,9 +138,10 @@ class ReviewStore:
         )
         return [_review(row) for row in rows]
 
-    async def all_for_cli(self) -> list[Review]:
-        rows = await self.db.fetchall("SELECT * FROM reviews WHERE deleted_at IS NULL ORDER BY guild_id, id")
-        return [_review(row) for row in rows]
+    async def all_for_cli(self) -> list[ReviewListing]:
+        """Every review, retired ones included (their comments stay exportable by id): for the operator."""
+        rows = await self.db.fetchall("SELECT * FROM reviews ORDER BY guild_id, id")
+        return [ReviewListing(_review(row), from_text(row["deleted_at"])) for row in rows]
 
     async def delete(self, review: Review, *, purge_comments: bool) -> None:
         """Retire a review. Its comments stay (exportable by id) unless *purge_comments*."""

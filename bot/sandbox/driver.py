@@ -169,6 +169,20 @@ class Driver:
         owner = owner or self.create_user(f"{name} owner")
         return self.state.create_guild(name, owner.payload, preferred_locale=preferred_locale)
 
+    def update_guild(self, guild: Guild, **changes: Any) -> Json:
+        """Change a guild's settings (``name``, ``preferred_locale``) as its owner would.
+
+        Discord sends GUILD_UPDATE with the guild object (the shape ``GET /guilds/{id}`` answers,
+        roles and emojis included, without GUILD_CREATE's channels and members).
+        """
+        for key, value in changes.items():
+            if key not in ("name", "preferred_locale"):
+                raise TypeError(f"the loopback server does not model changing a guild's {key!r}")
+            setattr(guild, key, value)
+        payload = guild.payload()
+        self.gateway.dispatch("GUILD_UPDATE", payload, guild_id=guild.id)
+        return payload
+
     def add_bot(self, guild: Guild, app: App, permissions: int = DEFAULT_BOT_PERMISSIONS) -> Json:
         """Add *app*'s bot to *guild* with a managed role carrying *permissions*; return its member."""
         role = self.state.create_role(guild, app.name, permissions, managed_by=app.bot_id)

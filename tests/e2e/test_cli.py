@@ -46,7 +46,7 @@ async def test_reviews_list_and_comments_export_work_while_the_bot_runs(world, t
     await comment_rows(world, 1)
     code, out, _ = await cli("reviews", "list", db=world.db_path, cwd=tmp_path)
     assert code == 0 and "Film Review: Never Let Me Go" in out
-    review_id = out.split("\t", 1)[0]
+    review_id = out.splitlines()[1].split("\t", 1)[0]  # under the header row
     code, out, err = await cli("comments", "export", review_id, "--format", "json", db=world.db_path, cwd=tmp_path)
     assert code == 0, err
     data = json.loads(out)
