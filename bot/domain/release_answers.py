@@ -390,10 +390,15 @@ def _label(item: object) -> str:
     return f"{title} ({year})" if year else title
 
 
+def _suggestion_names(suggestions: Sequence[object]) -> list[str]:
+    """Up to five suggestions, bold and escaped, each clipped so that five fit one message."""
+    return [f"**{_escape(_label(s))}**" for s in list(suggestions)[:5]]
+
+
 def no_match_text(query: str, suggestions: Sequence[object] = ()) -> str:
     """"I couldn't find “query”", with up to five suggestions (films, title matches or strings)."""
     text = f"I couldn't find a film called “{_escape(_clip(query.strip(), 100))}”."
-    names = [f"**{_escape(_label(s))}**" for s in list(suggestions)[:5]]
+    names = _suggestion_names(suggestions)
     if names:
         text += f" Did you mean {_join(names)}?"
     return text
@@ -402,7 +407,7 @@ def no_match_text(query: str, suggestions: Sequence[object] = ()) -> str:
 def not_on_record_text(query: str, suggestions: Sequence[object] = ()) -> str:
     """A film named in a question that the catalogue lacks: say so, never answer for another film."""
     text = f"I don't have *{_escape(_clip(query.strip(), 100))}* on record, so I can't say when it comes out."
-    names = [f"**{_escape(_label(s))}**" for s in list(suggestions)[:5]]
+    names = _suggestion_names(suggestions)
     if names:
         text += f" The nearest titles I know: {_join(names)}."
     return text
