@@ -31,7 +31,7 @@ from bot.services.publishing import (
     take_down,
     update_posted,
 )
-from bot.ui.access import ReadAccess, ensure_may_change, ensure_reviewer, reviewer_only
+from bot.ui.access import ReadAccess, ensure_may_change, ensure_may_publish_in, ensure_reviewer, reviewer_only
 from bot.ui.review_option import ReviewTransformer
 from bot.ui.tree import reply_ephemeral, report_failure
 from bot.ui.views import Confirm, Paginator
@@ -110,6 +110,10 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
                     "with `/settings channel`."
                 )
             channel = found
+        elif channel.id != (await self.bot.store.settings.get(interaction.guild.id)).review_channel_id:
+            # The review channel an admin set is open to reviewers; any other only where they may post.
+            assert isinstance(interaction.user, discord.Member)
+            ensure_may_publish_in(interaction.user, channel)
         check_channel_permissions(channel)
         return channel
 
@@ -145,6 +149,7 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
 
         async def on_draft(modal_interaction: discord.Interaction, draft: ReviewDraft) -> None:
             await ensure_reviewer(modal_interaction)
+            await self._target_channel(modal_interaction, channel)  # permissions may have changed meanwhile
             await self._publish(modal_interaction, target, draft)
 
         await interaction.response.send_modal(ReviewModal(heading="Publish a review", on_draft=on_draft))

@@ -141,3 +141,24 @@ def ensure_may_change(interaction: discord.Interaction, review: Review) -> None:
             "Only the review's author can change it (or a member with Manage Server, or Manage Messages in "
             "its channel)."
         )
+
+
+# -- where a member may publish -----------------------------------------------------------------------
+
+def ensure_may_publish_in(member: discord.Member, channel: discord.TextChannel | discord.ForumChannel) -> None:
+    """Refuse a channel where the member could not post a review and its thread themselves.
+
+    The bot posts with its own permissions, so without this a reviewer could use it to post where
+    they may not (an #announcements channel). A text channel needs Send Messages and Create Public
+    Threads; a forum, Send Messages (which is what opening a post takes); both, View Channel.
+    """
+    perms = channel.permissions_for(member)
+    needed = {"View Channel": perms.view_channel, "Send Messages": perms.send_messages}
+    if not isinstance(channel, discord.ForumChannel):
+        needed["Create Public Threads"] = perms.create_public_threads
+    missing = [name for name, granted in needed.items() if not granted]
+    if missing:
+        raise UserFacingError(
+            f"You can't publish in {channel.mention}: you don't have {', '.join(missing)} there yourself. "
+            "Pick a channel where you may post, or leave `channel:` out to use the server's review channel."
+        )

@@ -171,3 +171,39 @@ async def test_an_edit_by_file_keeps_the_byline_of_the_stored_author(world):
     [(byline, author_id)] = query(world.db_path, "SELECT byline, author_id FROM reviews WHERE id = ?", review_id)
     assert (byline, str(author_id)) == ("Rita Reviewer", world.reviewer.id)
     assert "Rita Reviewer" in embed_text(world, review_id) and "Olive Owner" not in embed_text(world, review_id)
+
+
+# -- item 2: publishing where the reviewer may not post -------------------------------------------------
+
+def bot_may_post(world) -> dict:
+    """A member overwrite that lets the bot itself post, embed and open threads."""
+    allow = perm.SEND_MESSAGES | perm.EMBED_LINKS | perm.CREATE_PUBLIC_THREADS | perm.SEND_MESSAGES_IN_THREADS
+    return {"id": world.app.bot_id, "type": 1, "allow": str(allow), "deny": "0"}
+
+async def test_a_reviewer_cannot_publish_into_a_channel_they_cannot_post_in(world):
+    await with_reviewer_role(world)
+    announcements = world.drv.create_text_channel(world.guild, "announcements", overwrites=[
+        {"id": world.guild.id, "type": 0, "allow": "0", "deny": str(perm.SEND_MESSAGES)}, bot_may_post(world)])
+    no_threads = world.drv.create_text_channel(world.guild, "no-threads", overwrites=[
+        {"id": world.guild.id, "type": 0, "allow": "0", "deny": str(perm.CREATE_PUBLIC_THREADS)}, bot_may_post(world)])
+    for channel, missing in ((announcements, "Send Messages"), (no_threads, "Create Public Threads")):
+        for options in ({"file": review_file("Loud", "Some Film", "Everyone look.")}, {}):  # by file, and by form
+            handle = world.drv.invoke(world.guild, world.reviews, world.reviewer, "review publish",
+                                      {"channel": channel["id"], **options})
+            refusal = await answer(handle)
+            assert is_ephemeral(refusal) and missing in refusal["content"], refusal
+            assert handle.modal is None
+        assert world.drv.messages(channel) == []
+    assert query(world.db_path, "SELECT count(*) FROM reviews") == [(0,)]
+    # the owner, who may post there, still can
+    assert await publish_file(world, world.owner, announcements, "Official")
+
+
+async def test_the_review_channel_an_admin_set_stays_open_to_reviewers(world):
+    await with_reviewer_role(world)
+    world.drv.set_overwrite(world.reviews, world.guild, deny=perm.SEND_MESSAGES)  # read-only for members
+    bot_user = world.drv.state.users[world.app.bot_id]
+    world.drv.set_overwrite(world.reviews, bot_user, allow=int(bot_may_post(world)["allow"]))
+    await answer(world.drv.invoke(world.guild, world.reviews, world.owner, "settings channel",
+                                  {"channel": world.reviews["id"]}))
+    assert await publish_file(world, world.reviewer, world.reviews, "In the review channel")
