@@ -383,13 +383,13 @@ class Interactions:
     def _post(self, record: InteractionRecord, data: Json, attachments: list[Json], *, flags: int) -> Json:
         channel = self.state.channel(record.channel_id)
         ephemeral = bool(int(data.get("flags") or 0) & FLAG_EPHEMERAL)
-        user = record.payload["member"]["user"]
+        user = record.payload["member"]["user"] if "member" in record.payload else record.payload["user"]
         extra = {
             "interaction_metadata": {
                 "id": record.id,
                 "type": record.type,
                 "user": user,
-                "authorizing_integration_owners": {"0": record.payload["guild_id"]},
+                "authorizing_integration_owners": record.payload["authorizing_integration_owners"],
             },
         }
         if record.type == APPLICATION_COMMAND:
