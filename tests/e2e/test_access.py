@@ -207,3 +207,51 @@ async def test_the_review_channel_an_admin_set_stays_open_to_reviewers(world):
     await answer(world.drv.invoke(world.guild, world.reviews, world.owner, "settings channel",
                                   {"channel": world.reviews["id"]}))
     assert await publish_file(world, world.reviewer, world.reviews, "In the review channel")
+
+
+# -- item 4: guild commands in DMs ----------------------------------------------------------------------
+
+def global_commands(world) -> list[str]:
+    return sorted(c["name"] for c in world.app.commands.values() if c.get("guild_id") is None)
+
+
+async def test_no_guild_command_is_offered_in_direct_messages(world):
+    names = global_commands(world)
+    assert {"release", "review", "comments", "settings", "film", "help"} <= set(names)
+    for name in names:
+        try:
+            world.drv.invoke_in_dm(world.app, world.member, name)
+        except PermissionError:
+            continue
+        raise AssertionError(f"/{name} is offered in DMs")
+
+
+async def test_a_guild_command_that_reaches_a_dm_anyway_gets_a_polite_answer(world):
+    for command, options in (("release when", {"film": "Never Let Me Go"}), ("release reminders", {}),
+                             ("review list", {}), ("settings show", {}), ("help", {})):
+        handle = world.drv.invoke_in_dm(world.app, world.member, command, options, stale_client=True)
+        reply = await answer(handle)
+        assert is_ephemeral(reply), (command, reply)
+        assert "works in a server" in reply["content"], (command, reply)
+
+
+# -- item 5: option values a client would never send ----------------------------------------------------
+
+async def test_option_values_outside_the_declared_ranges_and_choices_are_refused(world):
+    review_id = await publish_file(world, world.owner, world.reviews, "Range Test")
+    films_before = query(world.db_path, "SELECT count(*) FROM films")
+    cases = (
+        ("film add", {"title": "Far Future", "year": 99999}, "year"),
+        ("film add", {"title": "Epic", "year": 2000, "runtime": -5}, "runtime"),
+        ("film add", {"title": "x" * 301, "year": 2000}, "title"),
+        ("comments export", {"review": str(review_id), "format": "exe"}, "format"),
+        ("settings answer-questions", {"mode": "sometimes"}, "mode"),
+        ("release when", {"film": "Never Let Me Go", "format": "laserdisc"}, "format"),
+    )
+    for command, options, name in cases:
+        handle = world.drv.invoke(world.guild, world.reviews, world.owner, command, options, checked=False)
+        reply = await answer(handle)
+        assert is_ephemeral(reply), (command, reply)
+        assert f"“{name}”" in reply["content"] and not reply.get("attachments"), (command, reply)
+    assert query(world.db_path, "SELECT count(*) FROM films") == films_before
+    assert query(world.db_path, "SELECT answer_questions FROM guild_settings") in ([], [(1,)])
