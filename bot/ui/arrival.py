@@ -8,6 +8,7 @@ arrives where it is not offered (a guild command in a DM) is answered politely i
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -60,8 +61,10 @@ def _value_problem(spec: Mapping[str, Any], value: Any, channels: Mapping[str, M
         names = ", ".join(str(c["name"]) for c in choices[:10])
         return f"must be one of: {names}"
     if kind in (INTEGER, NUMBER):
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             return "must be a number"
+        if kind == INTEGER and not isinstance(value, int):
+            return "must be a whole number"
         low, high = spec.get("min_value"), spec.get("max_value")
         if (low is not None and value < low) or (high is not None and value > high):
             return _between(low, high, "")
