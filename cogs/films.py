@@ -46,6 +46,7 @@ IMPORT_MAX_BYTES = 8 * 1024 * 1024
 REMINDER_CHECK_SECONDS = 600
 
 
+@app_commands.guild_only()
 class ReleaseDates(commands.GroupCog, group_name="release", group_description="When a film comes out"):
     """Release dates for everyone, and reminders when they arrive."""
 

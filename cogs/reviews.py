@@ -31,7 +31,7 @@ from bot.services.publishing import (
     take_down,
     update_posted,
 )
-from bot.ui.access import ensure_reviewer, reviewer_only
+from bot.ui.access import ReadAccess, ensure_may_change, ensure_may_publish_in, ensure_reviewer, reviewer_only
 from bot.ui.review_option import ReviewTransformer
 from bot.ui.tree import reply_ephemeral, report_failure
 from bot.ui.views import Confirm, Paginator
@@ -110,6 +110,10 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
                     "with `/settings channel`."
                 )
             channel = found
+        elif channel.id != (await self.bot.store.settings.get(interaction.guild.id)).review_channel_id:
+            # The review channel an admin set is open to reviewers; any other only where they may post.
+            assert isinstance(interaction.user, discord.Member)
+            ensure_may_publish_in(interaction.user, channel)
         check_channel_permissions(channel)
         return channel
 
@@ -145,6 +149,7 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
 
         async def on_draft(modal_interaction: discord.Interaction, draft: ReviewDraft) -> None:
             await ensure_reviewer(modal_interaction)
+            await self._target_channel(modal_interaction, channel)  # permissions may have changed meanwhile
             await self._publish(modal_interaction, target, draft)
 
         await interaction.response.send_modal(ReviewModal(heading="Publish a review", on_draft=on_draft))
@@ -158,12 +163,18 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
         review: app_commands.Transform[Review, ReviewTransformer],
         file: discord.Attachment | None = None,
     ) -> None:
+        ensure_may_change(interaction, review)
+
         async def apply(edit_interaction: discord.Interaction, draft: ReviewDraft) -> None:
             if not edit_interaction.response.is_done():
                 await edit_interaction.response.defer(ephemeral=True, thinking=True)
             current = await self.bot.store.reviews.get(review.guild_id, review.id)
             if current is None:
                 raise UserFacingError("That review was deleted in the meantime.")
+            ensure_may_change(edit_interaction, current)
+            # The byline is the author's: an edit (a moderator's, or a file naming someone else) never moves
+            # it, so what the embed says and who the store holds as author cannot drift apart.
+            draft = dataclasses.replace(draft, byline=current.byline)
             updated = await update_posted(self.bot, self.bot.store, current, draft)
             self.bot.dispatch("review_edited", updated)
             await edit_interaction.followup.send(
@@ -199,6 +210,7 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
         review: app_commands.Transform[Review, ReviewTransformer],
         purge_comments: bool = False,
     ) -> None:
+        ensure_may_change(interaction, review)
         view = Confirm(interaction.user.id, confirm_label="Delete review")
         count = await self.bot.store.comments.count(review.id)
         comments, kept = _plural(count, "mirrored comment"), "is kept" if count == 1 else "are kept"
@@ -217,6 +229,8 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
         if current is None:
             await interaction.edit_original_response(content="That review was already deleted.")
             return
+        await ensure_reviewer(view.interaction)  # roles and permissions may have changed while it asked
+        ensure_may_change(view.interaction, current)
         await take_down(self.bot, self.bot.store, current, purge_comments=purge_comments)
         self.bot.dispatch("review_deleted", current)
         await interaction.edit_original_response(
@@ -227,7 +241,8 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
     @app_commands.command(name="list", description="List this server's reviews, newest first")
     async def list_command(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
-        reviews = await self.bot.store.reviews.list(interaction.guild.id, limit=500)
+        reviews = await ReadAccess(interaction).readable(await self.bot.store.reviews.list(interaction.guild.id,
+                                                                                            limit=500))
         if not reviews:
             await interaction.response.send_message("No reviews have been published here yet.", ephemeral=True)
             return

@@ -202,6 +202,13 @@ class Driver:
         self.gateway.dispatch("GUILD_MEMBER_UPDATE", {**member, "guild_id": guild.id}, guild_id=guild.id)
         return member
 
+    def remove_role(self, guild: Guild, user: User | App, role: Any) -> Json:
+        """Take *role* away from a member (GUILD_MEMBER_UPDATE)."""
+        member = self.state.member(guild, _id(user))
+        member["roles"] = [r for r in member["roles"] if r != _id(role)]
+        self.gateway.dispatch("GUILD_MEMBER_UPDATE", {**member, "guild_id": guild.id}, guild_id=guild.id)
+        return member
+
     def create_role(self, guild: Guild, name: str, permissions: int = 0) -> Json:
         role = self.state.create_role(guild, name, permissions)
         self.gateway.dispatch("GUILD_ROLE_CREATE", {"guild_id": guild.id, "role": role}, guild_id=guild.id)
@@ -375,9 +382,39 @@ class Driver:
         options: dict[str, Any] | None = None,
         *,
         app: App | None = None,
+        checked: bool = True,
     ) -> InteractionHandle:
-        """*member* runs ``/command [group] [sub]`` with *options*, as registered by the bot; dispatches it."""
-        return self._command_interaction(guild, channel, member, command, options or {}, app=app)
+        """*member* runs ``/command [group] [sub]`` with *options*, as registered by the bot; dispatches it.
+
+        *checked=False*: a modified client sends option values outside the declared choices and ranges
+        (Discord's client refuses them, Discord's API relays them).
+        """
+        return self._command_interaction(guild, channel, member, command, options or {}, app=app, checked=checked)
+
+    def invoke_in_dm(
+        self, app: App, user: User, command: str, options: dict[str, Any] | None = None, *, stale_client: bool = False
+    ) -> InteractionHandle:
+        """*user* runs ``/command`` in their DM with *app*'s bot (string, number and boolean options only).
+
+        Discord offers a command in DMs only when its ``contexts`` include 1 (BOT_DM), or, with no
+        ``contexts``, when ``dm_permission`` is not false; otherwise this raises PermissionError, as the
+        command is not there to pick. *stale_client*: send it anyway, as a client with an outdated command
+        list can.
+        """
+        name, *path = command.split()
+        candidates = [c for c in app.commands.values() if c["name"] == name and c.get("type", 1) == 1
+                      and c.get("guild_id") is None]
+        if not candidates:
+            raise LookupError(f"{app.name} has no global slash command named {name!r}")
+        cmd = candidates[0]
+        contexts = cmd.get("contexts")
+        offered = 1 in contexts if contexts is not None else cmd.get("dm_permission", True) is not False
+        if not offered and not stale_client:
+            raise PermissionError(f"/{name} is not offered in direct messages")
+        channel = self.state.dm_channel(app.bot_user, user.payload)
+        nowhere = Guild(id="0", name="", owner_id="0")  # no roles, no members: only plain options resolve
+        data = self._interactions.command_data(nowhere, channel, user.id, cmd, path, options or {})
+        return InteractionHandle(self, self._interactions.create_dm(app, channel, user.id, data))
 
     async def autocomplete(
         self,
@@ -406,6 +443,7 @@ class Driver:
         *,
         app: App | None,
         focused: str | None = None,
+        checked: bool = True,
     ) -> InteractionHandle:
         name, *path = command.split()
         svc = self._interactions
@@ -416,7 +454,7 @@ class Driver:
             granted = self.state.channel_permissions(ch, member.id)
             if int(required) & granted != int(required):
                 raise PermissionError(f"{member.name} cannot see /{name} (default_member_permissions={required})")
-        data = svc.command_data(guild, ch, member.id, cmd, path, options, focused=focused)
+        data = svc.command_data(guild, ch, member.id, cmd, path, options, focused=focused, checked=checked)
         kind = AUTOCOMPLETE if focused is not None else APPLICATION_COMMAND
         return InteractionHandle(self, svc.create(owner, kind, guild, ch, member.id, data))
 

@@ -39,6 +39,8 @@ SUB_COMMAND, SUB_COMMAND_GROUP, STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, M
     1, 12
 )
 SELECT_TYPES = {3, 5, 6, 7, 8}
+#: ``app_permissions`` of an interaction in a DM with the bot: what a bot may do in a DM (no guild roles apply)
+DM_APP_PERMISSIONS = 1 << 10 | 1 << 11 | 1 << 14 | 1 << 15 | 1 << 16 | 1 << 18 | 1 << 31
 
 
 @dataclass
@@ -138,6 +140,33 @@ class Interactions:
         self.gateway.dispatch("INTERACTION_CREATE", payload, app=app)
         return record
 
+    def create_dm(self, app: App, channel: Json, user_id: str, data: Json) -> InteractionRecord:
+        """An APPLICATION_COMMAND sent in the DM with *app*'s bot: a ``user``, no guild, context 1 (BOT_DM)."""
+        st = self.state
+        interaction_id, token = st.ids.next(), "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(48)
+        payload: Json = {
+            "id": interaction_id,
+            "application_id": app.application_id,
+            "type": APPLICATION_COMMAND,
+            "data": data,
+            "channel_id": channel["id"],
+            "channel": channel,
+            "user": st.users[user_id],
+            "token": token,
+            "version": 1,
+            "app_permissions": str(DM_APP_PERMISSIONS),
+            "locale": "en-US",
+            "entitlements": [],
+            "entitlement_sku_ids": [],
+            "authorizing_integration_owners": {"0": "0"},
+            "context": 1,
+            "attachment_size_limit": 26214400,
+        }
+        record = InteractionRecord(interaction_id, token, app, APPLICATION_COMMAND, payload, channel["id"])
+        self.records[interaction_id] = record
+        self.gateway.dispatch("INTERACTION_CREATE", payload, app=app)
+        return record
+
     def find_command(self, guild: Guild, name: str, app: App | None = None) -> tuple[App, Json]:
         apps = [app] if app is not None else [a for a in self.state.apps.values() if a.bot_id in guild.members]
         for candidate in apps:
@@ -158,8 +187,13 @@ class Interactions:
         options: dict[str, Any],
         *,
         focused: str | None = None,
+        checked: bool = True,
     ) -> Json:
-        """``data`` of an APPLICATION_COMMAND (or, with *focused*, AUTOCOMPLETE) interaction."""
+        """``data`` of an APPLICATION_COMMAND (or, with *focused*, AUTOCOMPLETE) interaction.
+
+        *checked*: apply what Discord's own client enforces (choices, ranges, lengths, channel types)
+        before sending; False builds what a modified client can send anyway, which Discord relays as is.
+        """
         resolved: dict[str, dict[str, Any]] = {}
         defs = command.get("options") or []
         chain: list[Json] = []
@@ -179,7 +213,8 @@ class Interactions:
                 option.update(value=str(value), focused=True)
             else:
                 option["value"] = self._resolve(guild, channel, user_id, spec["type"], value, resolved)
-                self._check_option(spec, option["value"])
+                if checked:
+                    self._check_option(spec, option["value"])
             leaf.append(option)
         if focused is None:
             missing = [o["name"] for o in defs if o.get("required") and o["name"] not in options]
@@ -351,13 +386,13 @@ class Interactions:
     def _post(self, record: InteractionRecord, data: Json, attachments: list[Json], *, flags: int) -> Json:
         channel = self.state.channel(record.channel_id)
         ephemeral = bool(int(data.get("flags") or 0) & FLAG_EPHEMERAL)
-        user = record.payload["member"]["user"]
+        user = record.payload["member"]["user"] if "member" in record.payload else record.payload["user"]
         extra = {
             "interaction_metadata": {
                 "id": record.id,
                 "type": record.type,
                 "user": user,
-                "authorizing_integration_owners": {"0": record.payload["guild_id"]},
+                "authorizing_integration_owners": record.payload["authorizing_integration_owners"],
             },
         }
         if record.type == APPLICATION_COMMAND:

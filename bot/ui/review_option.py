@@ -1,7 +1,9 @@
 """Autocomplete and resolution of the ``review:`` option shared by several cogs.
 
 Choices carry the review id as their value; resolution looks the id up *in the invoking guild only*,
-so an id typed by hand from another server finds nothing.
+so an id typed by hand from another server finds nothing. Both offer only the reviews the member may
+read (:class:`bot.ui.access.ReadAccess`): a review in a channel or thread hidden from them is neither
+suggested nor found, with the same words as a review that does not exist, so its existence does not leak.
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ from discord import app_commands
 
 from bot.domain.models import Review
 from bot.errors import UserFacingError
+from bot.ui.access import ReadAccess
 
 if TYPE_CHECKING:
     from bot.core import ReviewBot
 
 MAX_CHOICES = 25
 MAX_CHOICE_NAME = 100
+#: reviews read per autocomplete or typed lookup before filtering out the hidden ones (bounded work)
+SEARCH_POOL = 100
 
 
 def review_label(review: Review) -> str:
@@ -34,8 +39,9 @@ async def review_autocomplete(interaction: discord.Interaction, current: str) ->
     if interaction.guild_id is None:
         return []
     bot: ReviewBot = interaction.client  # type: ignore[assignment]
-    reviews = await bot.store.reviews.search(interaction.guild_id, current.strip()[:100], limit=MAX_CHOICES)
-    return [app_commands.Choice(name=review_label(r), value=str(r.id)) for r in reviews]
+    reviews = await bot.store.reviews.search(interaction.guild_id, current.strip()[:100], limit=SEARCH_POOL)
+    visible = await ReadAccess(interaction).readable(reviews)
+    return [app_commands.Choice(name=review_label(r), value=str(r.id)) for r in visible[:MAX_CHOICES]]
 
 
 class ReviewTransformer(app_commands.Transformer):
@@ -48,12 +54,15 @@ class ReviewTransformer(app_commands.Transformer):
         if interaction.guild_id is None:
             raise app_commands.NoPrivateMessage()
         bot: ReviewBot = interaction.client  # type: ignore[assignment]
+        access = ReadAccess(interaction)
         text = value.strip().lstrip("#")
-        if text.isdigit():
+        if text.isdigit() and len(text) < 20:
             review = await bot.store.reviews.get(interaction.guild_id, int(text))
-            if review is not None:
+            if review is not None and await access.may_read(review):
                 return review
-        matches = await bot.store.reviews.search(interaction.guild_id, value.strip(), limit=2)
+        matches = await access.readable(
+            await bot.store.reviews.search(interaction.guild_id, value.strip()[:100], limit=SEARCH_POOL)
+        )
         if len(matches) == 1:
             return matches[0]
         raise UserFacingError(

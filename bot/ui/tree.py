@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserFacingError
+from bot.ui.arrival import leaf_options, offered_in_dms, option_problem
 
 log = logging.getLogger(__name__)
 
@@ -60,5 +61,25 @@ async def report_failure(interaction: discord.Interaction, error: Exception) -> 
 
 
 class ReviewbotTree(app_commands.CommandTree):
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Refuse, politely, what Discord's client would not have sent: see :mod:`bot.ui.arrival`."""
+        if interaction.type is not discord.InteractionType.application_command:
+            return True
+        command = interaction.command
+        if not isinstance(command, app_commands.Command):
+            return True
+        if interaction.guild_id is None and not offered_in_dms(command):
+            await reply_ephemeral(interaction, describe_failure(app_commands.NoPrivateMessage()) or "")
+            return False
+        data: dict = interaction.data or {}  # type: ignore[assignment]
+        declared = command.to_dict(self).get("options") or []
+        channels = (data.get("resolved") or {}).get("channels") or {}
+        problem = option_problem(declared, leaf_options(data.get("options") or []), channels)
+        if problem is not None:
+            log.info("Refused /%s with an option outside its declaration: %s", command.qualified_name, problem)
+            await reply_ephemeral(interaction, f"Nothing was done: {problem}")
+            return False
+        return True
+
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         await report_failure(interaction, error)
