@@ -13,7 +13,9 @@ Usage::
 
 from __future__ import annotations
 
+import importlib.util
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
@@ -24,6 +26,9 @@ from .log import DispatchRecord, RecordLog, RequestRecord
 from .messages import Messages
 from .rest import Rest, json_response
 from .state import State
+
+if TYPE_CHECKING:
+    from .openapi import Mismatch, Spec
 
 
 class LoopbackDiscord:
@@ -37,7 +42,13 @@ class LoopbackDiscord:
         heartbeat_interval: int = 41250,
         ack_deadline: float = 3.0,
         token_lifetime: float = 15 * 60,
+        check_spec: bool | None = None,
     ) -> None:
+        """*check_spec*: hold every exchange to Discord's OpenAPI specification (:mod:`.openapi`).
+
+        ``None`` checks when jsonschema (a test dependency) is installed, so that ``reviewbot
+        sandbox`` runs without it; the test fixtures insist that :attr:`spec` is set.
+        """
         self.host = host
         self.port = port
         self.state = State()
@@ -48,6 +59,14 @@ class LoopbackDiscord:
         )
         self.rest = Rest(self.state, self.gateway, self.messages, self.interactions)
         self.driver = Driver(self.state, self.gateway, self.messages, self.rest, self.interactions)
+        if check_spec is None:
+            check_spec = importlib.util.find_spec("jsonschema") is not None
+        self.spec: Spec | None = None
+        if check_spec:
+            from . import openapi  # lazily: jsonschema is a test dependency
+
+            self.spec = openapi.load()
+        self.rest.spec = self.spec
         self._runner: web.AppRunner | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------------
@@ -107,6 +126,11 @@ class LoopbackDiscord:
     @property
     def unknown_routes(self) -> list[tuple[str, str]]:
         return self.rest.unknown_routes
+
+    @property
+    def spec_mismatches(self) -> list[Mismatch]:
+        """How accepted requests, the answers and the dispatches differ from Discord's specification."""
+        return self.rest.spec_mismatches
 
     @property
     def errors(self) -> list[tuple[str, str, str]]:

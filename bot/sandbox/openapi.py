@@ -1,0 +1,448 @@
+"""Discord's own OpenAPI specification as the referee of the loopback server.
+
+Why: every end-to-end test stands on the loopback server, and an answer real Discord never gives (a
+user without ``primary_guild``, a 200 where Discord says 201) passes a bot that real Discord breaks.
+:class:`Spec` checks each request the server accepts (route, method, path and query parameters, the
+JSON or ``payload_json`` body) and each JSON answer it gives (against the response schema of that
+status) with jsonschema's Draft 2020-12 validator, ``$ref``s resolved inside the one document.
+
+Where the document is wrong, or stricter than Discord is, :data:`EXEMPTIONS` names the difference
+once, with the reason and a link to Discord's docs; every use is counted in :data:`TALLY` and
+reported at the end of a test run, so the list cannot grow unnoticed. Mismatches are kept on the
+server (``LoopbackDiscord.spec_mismatches``) and the test fixtures fail the test that caused them.
+
+jsonschema is a test dependency: the server imports this module only when it is installed, so
+``reviewbot sandbox`` runs without it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.protocols import Validator
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+
+log = logging.getLogger(__name__)
+
+#: ``specs/openapi.json`` of github.com/discord/discord-api-spec, unmodified (provenance and MIT
+#: licence in ``discord-openapi.LICENSE`` beside it).
+SPEC_PATH = Path(__file__).with_name("spec") / "discord-openapi.json"
+DOCUMENT_URI = "urn:discord-openapi"
+METHODS = ("get", "put", "post", "patch", "delete")
+DIGITS = re.compile(r"^-?[0-9]+$")
+
+
+@dataclass(frozen=True)
+class Where:
+    """Which exchange is being checked: its side, method, the spec's route template, and status."""
+
+    side: str  # "request", "response" or "dispatch"
+    method: str
+    route: str
+    status: int | None = None
+
+    def __str__(self) -> str:
+        status = f" -> {self.status}" if self.status is not None else ""
+        return f"{self.side} {self.method} {self.route}{status}"
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """One way an exchange differs from the specification.
+
+    *kind* leaves out values and routes, so that the same mistake made by many answers counts as one
+    kind; *detail* says where in the payload and what the validator said.
+    """
+
+    where: Where
+    kind: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.kind} ({self.detail})"
+
+
+@dataclass(frozen=True)
+class Exemption:
+    """A named, documented place where the specification is wrong or stricter than Discord.
+
+    It relaxes the JSON Schema *keywords* where *applies(where, keyword_value, instance)* holds.
+    """
+
+    name: str
+    reason: str
+    link: str
+    keywords: tuple[str, ...]
+    applies: Callable[[Where, Any, Any], bool]
+
+
+def _digit_string_for_integer(where: Where, expected: Any, instance: Any) -> bool:
+    """A request's digit string where the schema wants an integer (``type``), or one of some (``enum``)."""
+    if where.side != "request" or not isinstance(instance, str) or not DIGITS.match(instance):
+        return False
+    allowed = expected if isinstance(expected, list) else [expected]
+    return "integer" in allowed or int(instance) in allowed
+
+
+def _field_error_code(where: Where, expected: Any, instance: Any) -> bool:
+    types = expected if isinstance(expected, list) else [expected]
+    return (
+        where.status is not None
+        and where.status >= 400
+        and "integer" in types
+        and isinstance(instance, str)
+        and instance.isupper()
+    )
+
+
+def _missing_only_code(where: Where, required: Any, instance: Any) -> bool:
+    return (
+        where.status == 429
+        and isinstance(instance, dict)
+        and [name for name in required if name not in instance] == ["code"]
+    )
+
+
+#: The exception list: each difference between the document and Discord, in one place.
+EXEMPTIONS: tuple[Exemption, ...] = (
+    Exemption(
+        "digit strings for integers",
+        "the API accepts integers sent as digit strings (discord.py sends some so); the spec types them integer",
+        "https://discord.com/developers/docs/reference#snowflakes",
+        ("type", "enum", "const"),
+        _digit_string_for_integer,
+    ),
+    Exemption(
+        "per-field error codes are strings",
+        "field errors under `errors` carry codes like BASE_TYPE_MAX_LENGTH; the spec reuses its integer `code`",
+        "https://discord.com/developers/docs/reference#error-messages",
+        ("type",),
+        _field_error_code,
+    ),
+    Exemption(
+        "no code in a 429 body",
+        "Discord's rate-limit body is message, retry_after and global; the spec requires `code` as in other errors",
+        "https://discord.com/developers/docs/topics/rate-limits#exceeding-a-rate-limit",
+        ("required",),
+        _missing_only_code,
+    ),
+)
+
+
+@dataclass
+class Tally:
+    """What every check of this process found: the exemptions used, and the mismatches by kind."""
+
+    exemptions: Counter[str] = field(default_factory=Counter)
+    server_errors: int = 0
+    mismatches: Counter[str] = field(default_factory=Counter)
+    mismatch_routes: dict[str, set[str]] = field(default_factory=dict)
+    examples: dict[str, Mismatch] = field(default_factory=dict)
+
+    def add(self, found: list[Mismatch]) -> None:
+        for mismatch in found:
+            self.mismatches[mismatch.kind] += 1
+            self.mismatch_routes.setdefault(mismatch.kind, set()).add(f"{mismatch.where.method} {mismatch.where.route}")
+            self.examples.setdefault(mismatch.kind, mismatch)
+
+    def report(self) -> list[str]:
+        """Lines for the end of a test run: every exemption with its count, then any mismatches."""
+        lines = ["Discord OpenAPI checks — documented exceptions, and how many payloads needed each:"]
+        for exemption in EXEMPTIONS:
+            lines.append(
+                f"  {self.exemptions[exemption.name]:6d}  {exemption.name}: {exemption.reason} <{exemption.link}>"
+            )
+        lines.append(
+            f"  {self.server_errors:6d}  5xx answers (injected faults): the spec declares no 5xx responses, so their "
+            "bodies are not checked"
+        )
+        total = sum(self.mismatches.values())
+        lines.append(f"mismatches with the specification: {total} in {len(self.mismatches)} kinds")
+        for kind, count in self.mismatches.most_common():
+            routes = self.mismatch_routes[kind]
+            lines.append(f"  {count:6d}  {kind}  [{len(routes)} routes: {', '.join(sorted(routes)[:4])}]")
+            lines.append(f"          e.g. {self.examples[kind]}")
+        return lines
+
+
+#: Everything the checks of this process found (a pytest session is one process).
+TALLY = Tally()
+
+_where: ContextVar[Where | None] = ContextVar("openapi_where", default=None)
+_used: ContextVar[list[str] | None] = ContextVar("openapi_used", default=None)
+
+
+def _relaxed(
+    keyword: str, original: Callable[..., Iterator[ValidationError]]
+) -> Callable[..., Iterator[ValidationError]]:
+    """*original* keyword validation, with the errors an exemption covers counted instead of raised."""
+    exemptions = [e for e in EXEMPTIONS if keyword in e.keywords]
+
+    def check(validator: Validator, value: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+        errors = list(original(validator, value, instance, schema))
+        where, used = _where.get(), _used.get()
+        if errors and where is not None and used is not None:
+            for exemption in exemptions:
+                if exemption.applies(where, value, instance):
+                    used.append(exemption.name)
+                    return
+        yield from errors
+
+    return check
+
+
+_CheckingValidator = validators.extend(
+    Draft202012Validator,
+    {kw: _relaxed(kw, Draft202012Validator.VALIDATORS[kw]) for e in EXEMPTIONS for kw in e.keywords},
+)
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _json_path(error: ValidationError) -> str:
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
+
+
+def _type_name(instance: Any) -> str:
+    return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(
+        type(instance), "number" if isinstance(instance, int | float) else type(instance).__name__
+    )
+
+
+def _leaf(error: ValidationError) -> ValidationError:
+    """The error that says what is wrong: inside a failed oneOf/anyOf, the branch that came closest.
+
+    (jsonschema's ``best_match`` stops at a union whose branches are equally relevant, which says
+    only "not valid under any of the given schemas".)
+    """
+    while error.context:
+        branches: dict[Any, list[ValidationError]] = {}
+        for sub in error.context:
+            branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+        error = best_match(min(branches.values(), key=len))
+    return error
+
+
+def _kind(leaf: ValidationError, root: str) -> str:
+    """What is wrong, without values: the same mistake in many answers is one kind."""
+    last = next((p for p in reversed(leaf.absolute_path) if isinstance(p, str)), root)
+    if leaf.validator == "required":
+        named = re.match(r"^'(.+)' is a required property", leaf.message)
+        missing = [named.group(1)] if named else [n for n in leaf.validator_value if n not in leaf.instance]
+        return f"missing {', '.join(missing)} in {last}"
+    if leaf.validator == "type":
+        return f"{last} is {_type_name(leaf.instance)}, spec says {leaf.validator_value}"
+    if leaf.validator in ("enum", "const"):
+        return f"{last} = {leaf.instance!r} not allowed by the spec"
+    if leaf.validator == "additionalProperties":
+        extra = sorted(set(leaf.instance) - set(leaf.schema.get("properties", {})))
+        return f"unexpected {', '.join(extra)} in {last}"
+    return f"{last} breaks {leaf.validator} {json.dumps(leaf.validator_value)[:60]}"
+
+
+@dataclass
+class PathItem:
+    template: str
+    pointer: str
+    regex: re.Pattern[str]
+    literals: int
+    item: dict[str, Any]
+
+
+class Spec:
+    """The specification, compiled once: routes matched by template, validators built on first use."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        self.registry: Registry[Any] = Registry().with_resource(DOCUMENT_URI, DRAFT202012.create_resource(document))
+        self.paths: list[PathItem] = []
+        for template, item in document["paths"].items():
+            pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
+            literals = sum(1 for segment in template.split("/") if segment and not segment.startswith("{"))
+            self.paths.append(
+                PathItem(template, f"/paths/{_escape(template)}", re.compile(f"^{pattern}$"), literals, item)
+            )
+        self._validators: dict[str, Validator] = {}
+
+    # -- lookups -------------------------------------------------------------------------------------
+
+    def path(self, path: str) -> tuple[PathItem | None, dict[str, str]]:
+        """The most literal template matching *path* (``/users/@me`` before ``/users/{user_id}``)."""
+        best: tuple[PathItem | None, dict[str, str]] = (None, {})
+        for item in self.paths:
+            found = item.regex.match(path)
+            if found and (best[0] is None or item.literals > best[0].literals):
+                best = item, found.groupdict()
+        return best
+
+    def has_operation(self, method: str, template: str) -> bool:
+        """Whether the spec has *method* on a template that matches the server's *template*."""
+        item, _ = self.path(template)
+        return item is not None and method.lower() in item.item
+
+    def validator(self, pointer: str) -> Validator:
+        """A validator for the schema at *pointer* in the document, compiled once per process."""
+        found = self._validators.get(pointer)
+        if found is None:
+            found = _CheckingValidator({"$ref": f"{DOCUMENT_URI}#{pointer}"}, registry=self.registry)
+            self._validators[pointer] = found
+        return found
+
+    def resolve(self, pointer: str) -> tuple[str, Any]:
+        """The object at *pointer*, following ``$ref``s (response objects refer to components)."""
+        node: Any = self.document
+        for token in pointer.lstrip("/").split("/"):
+            node = node[token.replace("~1", "/").replace("~0", "~")]
+        while isinstance(node, dict) and "$ref" in node:
+            pointer = node["$ref"].removeprefix("#")
+            return self.resolve(pointer)
+        return pointer, node
+
+    # -- checks -------------------------------------------------------------------------------------
+
+    def check_schema(self, where: Where, pointer: str, instance: Any, at: str = "$") -> list[Mismatch]:
+        """Validate *instance* against the schema at *pointer*, exemptions applied and counted."""
+        used: list[str] = []
+        where_token, used_token = _where.set(where), _used.set(used)
+        try:
+            errors = list(self.validator(pointer).iter_errors(instance))
+        finally:
+            _where.reset(where_token)
+            _used.reset(used_token)
+        TALLY.exemptions.update(set(used))  # once per payload checked, however many union branches tried it
+        leaves = [_leaf(e) for e in errors]
+        return [Mismatch(where, _kind(e, at), f"{at}{_json_path(e)[1:]}: {e.message[:200]}") for e in leaves]
+
+    def _operation(self, method: str, path: str, where: Where) -> tuple[PathItem, str, dict[str, str]] | Mismatch:
+        item, params = self.path(path)
+        if item is None:
+            return Mismatch(where, "route not in the spec", path)
+        if method.lower() not in item.item:
+            return Mismatch(where, "method not in the spec for this route", f"{method} {item.template}")
+        return item, f"{item.pointer}/{method.lower()}", params
+
+    def check_request(
+        self, method: str, path: str, query: Mapping[str, str], body: Any, *, multipart: bool = False
+    ) -> list[Mismatch]:
+        """Path and query parameters and body of a request the server accepted."""
+        item, _ = self.path(path)
+        where = Where("request", method, item.template if item else path)
+        found = self._operation(method, path, where)
+        if isinstance(found, Mismatch):
+            return [found]
+        item, op_pointer, path_params = found
+        operation = item.item[method.lower()]
+        mismatches: list[Mismatch] = []
+        declared: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+        for owner, pointer in ((item.item, item.pointer), (operation, op_pointer)):
+            for i, param in enumerate(owner.get("parameters", [])):
+                declared[param["in"], param["name"]] = param, f"{pointer}/parameters/{i}/schema"
+        for name, value in path_params.items():
+            if ("path", name) in declared:
+                mismatches += self.check_schema(where, declared["path", name][1], value, name)
+        for name, value in query.items():
+            if ("query", name) not in declared:
+                mismatches.append(Mismatch(where, "query parameter not in the spec", name))
+                continue
+            param, pointer = declared["query", name]
+            mismatches += self.check_schema(where, pointer, _query_value(param["schema"], value), name)
+        for (place, name), (param, _) in declared.items():
+            if place == "query" and param.get("required") and name not in query:
+                mismatches.append(Mismatch(where, "required query parameter missing", name))
+        mismatches += self._check_body(where, op_pointer, operation, body, multipart=multipart)
+        return mismatches
+
+    def _check_body(
+        self, where: Where, op_pointer: str, operation: dict[str, Any], body: Any, *, multipart: bool
+    ) -> list[Mismatch]:
+        request_body = operation.get("requestBody")
+        if request_body is None:
+            return [] if body is None else [Mismatch(where, "body where the spec takes none", type(body).__name__)]
+        if body is None:
+            return [Mismatch(where, "required body missing", "")] if request_body.get("required") else []
+        content = request_body["content"]
+        # payload_json is the JSON body; its schema is the JSON one where the operation has both.
+        for media in ("application/json", "multipart/form-data") if multipart else ("application/json",):
+            if media in content:
+                return self.check_schema(where, f"{op_pointer}/requestBody/content/{_escape(media)}/schema", body)
+        return [Mismatch(where, "content type not accepted by the spec", "multipart" if multipart else "json")]
+
+    def check_response(self, method: str, path: str, status: int, body: Any) -> list[Mismatch]:
+        """The status and JSON body of an answer to a route the spec has (others are request mismatches)."""
+        item, _ = self.path(path)
+        if item is None or method.lower() not in item.item:
+            return []
+        where = Where("response", method, item.template, status)
+        op_pointer = f"{item.pointer}/{method.lower()}"
+        responses = item.item[method.lower()]["responses"]
+        key = next((k for k in (str(status), f"{status // 100}XX") if k in responses), None)
+        if key is None:
+            if status >= 500:
+                TALLY.server_errors += 1
+                return []
+            declared = ", ".join(k for k in responses if not k.startswith(("4", "5")) or k == str(status))
+            return [Mismatch(where, f"status {status} not in the spec (it has {declared})", "")]
+        pointer, response = self.resolve(f"{op_pointer}/responses/{key}")
+        content = response.get("content", {})
+        if "application/json" not in content:
+            return [] if body is None else [Mismatch(where, f"JSON body on a {status}, which the spec gives none", "")]
+        if body is None:
+            return [Mismatch(where, f"no body on a {status}, which the spec gives one", "")]
+        return self.check_schema(where, f"{pointer}/content/application~1json/schema", body)
+
+    def check_exchange(
+        self,
+        method: str,
+        path: str,
+        query: Mapping[str, str],
+        body: Any,
+        status: int,
+        answer: Any,
+        *,
+        multipart: bool = False,
+    ) -> list[Mismatch]:
+        """Both sides of one exchange; the request only if the server accepted it (< 400).
+
+        A request the server rejected is checked no further: a 400 for a body the spec also forbids
+        is the server being as strict as Discord, and its error body is still checked.
+        """
+        found = self.check_request(method, path, query, body, multipart=multipart) if status < 400 else []
+        found += self.check_response(method, path, status, answer)
+        TALLY.add(found)
+        return found
+
+
+def _query_value(schema: dict[str, Any], value: str) -> Any:
+    """A query string value as the JSON type its schema names, read the way Discord reads it.
+
+    Booleans in query strings are ``True``/``true``/``1`` and ``False``/``false``/``0``
+    (https://discord.com/developers/docs/reference#boolean-query-strings); discord.py sends ``1``.
+    """
+    types = schema.get("type", [])
+    types = types if isinstance(types, list) else [types]
+    if "boolean" in types and value.lower() in ("true", "1", "false", "0"):
+        return value.lower() in ("true", "1")
+    if ("integer" in types or "number" in types) and DIGITS.match(value):
+        return int(value)
+    return value
+
+
+@functools.cache
+def load() -> Spec:
+    """The specification shipped beside this module, read and compiled once per process."""
+    log.debug("loading %s", SPEC_PATH)
+    return Spec(json.loads(SPEC_PATH.read_text(encoding="utf-8")))

@@ -1,0 +1,171 @@
+"""The checker that holds the loopback server to Discord's OpenAPI specification, checked itself.
+
+Each malformed request or answer here is one Discord would refuse or never give; a checker that
+never complains fails these, and one that always complains fails the well-formed cases.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp
+import pytest
+
+from bot.sandbox import openapi
+from bot.sandbox.openapi import Spec
+
+USER = {
+    "id": "80351110224678912",
+    "username": "alice",
+    "avatar": None,
+    "discriminator": "0",
+    "public_flags": 0,
+    "flags": 0,
+    "global_name": None,
+    "primary_guild": None,
+}
+
+
+@pytest.fixture(scope="module")
+def spec() -> Spec:
+    return openapi.load()
+
+
+def kinds(found: list[openapi.Mismatch]) -> list[str]:
+    return [m.kind for m in found]
+
+
+def test_the_specification_is_loaded_once_per_process(spec):
+    assert openapi.load() is spec
+
+
+def test_a_well_formed_request_and_answer_pass(spec):
+    assert spec.check_request("POST", "/channels/80351110224678912/messages", {}, {"content": "hello"}) == []
+    assert spec.check_request("GET", "/channels/1/messages", {"limit": "50", "before": "2"}, None) == []
+    assert spec.check_response("GET", "/users/80351110224678912", 200, USER) == []
+    assert spec.check_response("DELETE", "/channels/1/messages/2", 204, None) == []
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "query", "body", "expected"),
+    [
+        ("GET", "/nonsense/1", {}, None, "route not in the spec"),
+        ("PUT", "/users/@me", {}, None, "method not in the spec for this route"),
+        ("POST", "/channels/1/messages", {}, {"content": 5}, "content is number, spec says ['string', 'null']"),
+        ("POST", "/channels/1/messages", {}, {"content": "x" * 4001}, "content breaks maxLength 4000"),
+        ("POST", "/channels/1/threads", {}, {"name": "x" * 101}, "name breaks maxLength 100"),
+        ("POST", "/channels/1/threads", {}, {"auto_archive_duration": 60}, "missing name in $"),
+        ("POST", "/channels/general/messages", {}, {"content": "hi"}, 'channel_id breaks pattern "^(0|[1-9][0-9]*)$"'),
+        ("GET", "/channels/1/messages", {"limit": "101"}, None, "limit breaks maximum 100"),
+        ("GET", "/channels/1/messages", {"newest": "1"}, None, "query parameter not in the spec"),
+        ("POST", "/channels/1/typing", {}, {"content": "x"}, "body where the spec takes none"),
+    ],
+)
+def test_a_malformed_request_is_a_mismatch(spec, method, path, query, body, expected):
+    assert expected in kinds(spec.check_request(method, path, query, body))
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "body", "expected"),
+    [
+        ("GET", "/users/1", 200, {k: v for k, v in USER.items() if k != "primary_guild"}, "missing primary_guild in $"),
+        ("GET", "/users/1", 200, {**USER, "id": 80351110224678912}, "id is number, spec says string"),
+        ("GET", "/users/1", 200, {**USER, "username": None}, "username is null, spec says string"),
+        ("POST", "/channels/1/threads", 200, {"id": "2"}, "status 200 not in the spec (it has 201)"),
+        ("DELETE", "/channels/1/messages/2", 204, {"id": "2"}, "JSON body on a 204, which the spec gives none"),
+        ("GET", "/users/1", 200, None, "no body on a 200, which the spec gives one"),
+        ("GET", "/users/1", 404, {"message": "Unknown User"}, "missing code in $"),
+    ],
+)
+def test_a_malformed_answer_is_a_mismatch(spec, method, path, status, body, expected):
+    assert expected in kinds(spec.check_response(method, path, status, body))
+
+
+def exemption_uses(name: str) -> int:
+    return openapi.TALLY.exemptions[name]
+
+
+@pytest.mark.parametrize(
+    ("check", "name"),
+    [
+        (
+            lambda s: s.check_request("POST", "/channels/1/threads", {}, {"name": "t", "auto_archive_duration": "60"}),
+            "digit strings for integers",
+        ),
+        (
+            lambda s: s.check_response(
+                "POST",
+                "/channels/1/messages",
+                400,
+                {
+                    "code": 50035,
+                    "message": "Invalid Form Body",
+                    "errors": {
+                        "content": {
+                            "_errors": [{"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 2000 or fewer in length."}]
+                        }
+                    },
+                },
+            ),
+            "per-field error codes are strings",
+        ),
+        (
+            lambda s: s.check_response(
+                "GET", "/users/1", 429, {"message": "You are being rate limited.", "retry_after": 0.3, "global": False}
+            ),
+            "no code in a 429 body",
+        ),
+    ],
+)
+def test_a_documented_exception_passes_and_is_counted(spec, check: Any, name: str):
+    before = exemption_uses(name)
+    assert check(spec) == []
+    assert exemption_uses(name) == before + 1
+
+
+def test_exceptions_stay_inside_their_scope(spec):
+    """A digit string is accepted in a request, never in an answer; a 404 without code is still wrong."""
+    assert "public_flags is string, spec says integer" in kinds(
+        spec.check_response("GET", "/users/1", 200, {**USER, "public_flags": "0"})
+    )
+    assert "missing code in $" in kinds(
+        spec.check_response("GET", "/users/1", 404, {"message": "Unknown User", "retry_after": 1.0, "global": False})
+    )
+
+
+def test_every_exception_is_named_explained_and_linked():
+    names = [e.name for e in openapi.EXEMPTIONS]
+    assert len(names) == len(set(names))
+    for exemption in openapi.EXEMPTIONS:
+        assert exemption.reason and exemption.link.startswith("https://discord.com/developers/docs/")
+
+
+def test_the_report_lists_every_exception_with_its_count():
+    report = "\n".join(openapi.TALLY.report())
+    for exemption in openapi.EXEMPTIONS:
+        assert f"{openapi.TALLY.exemptions[exemption.name]:6d}  {exemption.name}:" in report
+
+
+def test_every_route_the_server_answers_is_in_the_specification(loopback, spec):
+    missing = [f"{r.method} {r.template}" for r in loopback.rest.routes if not spec.has_operation(r.method, r.template)]
+    assert missing == []
+
+
+async def test_the_server_records_an_answer_that_breaks_the_specification(loopback, drv):
+    """End to end: a user object whose field has a shape Discord never sends is caught on the wire."""
+    app = drv.create_application("Reviewbot")
+    guild = drv.create_guild("Film club")
+    drv.add_bot(guild, app)
+    alice = drv.create_member(guild, "alice")
+    url = f"{loopback.api_base}/users/{alice.id}"
+    headers = {"Authorization": f"Bot {app.token}"}
+    async with aiohttp.ClientSession() as http:
+        async with http.get(url, headers=headers) as answer:
+            assert answer.status == 200
+        assert loopback.spec_mismatches == []
+        loopback.state.users[alice.id]["primary_guild"] = "Film club"  # a string where Discord sends an object or null
+        async with http.get(url, headers=headers) as answer:
+            assert answer.status == 200
+    assert [m.where.route for m in loopback.spec_mismatches] == ["/users/{user_id}"]
+    assert kinds(loopback.spec_mismatches)[0].startswith("primary_guild is string")
+    loopback.spec_mismatches.clear()  # expected here; the fixture fails on leftovers
