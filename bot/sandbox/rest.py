@@ -1036,6 +1036,7 @@ class Rest:
             "global_name": None,
             "public_flags": 0,
             "flags": 0,
+            "primary_guild": None,
         }
         message = self.messages.create(
             channel, author, body, attachments=self._attachments_for(body, req.files), webhook_id=webhook["id"]

@@ -167,6 +167,7 @@ class State:
             "banner": None,
             "accent_color": None,
             "avatar_decoration_data": None,
+            "primary_guild": None,  # the server tag shown by the name; Discord sends null when there is none
         }
         self.users[user["id"]] = user
         return user
