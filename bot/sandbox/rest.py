@@ -852,7 +852,8 @@ class Rest:
     async def active_threads(self, req: Request) -> Json:
         guild = self._guild(req, req.params["guild_id"])
         threads = [t for t in self.state.threads(guild) if not t["thread_metadata"]["archived"]]
-        return {"threads": threads, "members": self._my_thread_members(req, threads)}
+        # every active thread comes in one answer, so there is never more
+        return {"threads": threads, "members": self._my_thread_members(req, threads), "has_more": False}
 
     def _thread(self, req: Request) -> Json:
         thread = self._bot_channel(req, req.params["channel_id"])

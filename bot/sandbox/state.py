@@ -71,10 +71,16 @@ class App:
             "owner": owner or self.bot_user,
             "team": None,
             "flags": self.flags,
+            "flags_new": str(self.flags),  # the same flags as a string, for bits past 2**53
             "bot": self.bot_user,
             "approximate_guild_count": 0,
+            "approximate_user_install_count": 0,
+            "approximate_user_authorization_count": 0,
+            "explicit_content_filter": 0,
+            "eligible_oauth2_scopes": ["applications.commands", "bot"],
             "redirect_uris": [],
             "interactions_endpoint_url": None,
+            "role_connections_verification_url": None,
             "integration_types_config": {"0": {}},
         }
 
