@@ -42,6 +42,9 @@ SPEC_PATH = Path(__file__).with_name("spec") / "discord-openapi.json"
 DOCUMENT_URI = "urn:discord-openapi"
 METHODS = ("get", "put", "post", "patch", "delete")
 DIGITS = re.compile(r"^-?[0-9]+$")
+GUILD_MEDIA = 16
+#: the pseudo-keyword of exemptions for query parameters the spec does not declare
+QUERY = "x-undeclared-query-parameter"
 
 
 @dataclass(frozen=True)
@@ -78,17 +81,18 @@ class Mismatch:
 class Exemption:
     """A named, documented place where the specification is wrong or stricter than Discord.
 
-    It relaxes the JSON Schema *keywords* where *applies(where, keyword_value, instance)* holds.
+    It relaxes the JSON Schema *keywords* where *applies(where, keyword_value, instance, schema)* holds
+    (*schema* is the one holding the keyword).
     """
 
     name: str
     reason: str
     link: str
     keywords: tuple[str, ...]
-    applies: Callable[[Where, Any, Any], bool]
+    applies: Callable[[Where, Any, Any, dict[str, Any]], bool]
 
 
-def _digit_string_for_integer(where: Where, expected: Any, instance: Any) -> bool:
+def _digit_string_for_integer(where: Where, expected: Any, instance: Any, schema: dict[str, Any]) -> bool:
     """A request's digit string where the schema wants an integer (``type``), or one of some (``enum``)."""
     if where.side != "request" or not isinstance(instance, str) or not DIGITS.match(instance):
         return False
@@ -96,7 +100,7 @@ def _digit_string_for_integer(where: Where, expected: Any, instance: Any) -> boo
     return "integer" in allowed or int(instance) in allowed
 
 
-def _field_error_code(where: Where, expected: Any, instance: Any) -> bool:
+def _field_error_code(where: Where, expected: Any, instance: Any, schema: dict[str, Any]) -> bool:
     types = expected if isinstance(expected, list) else [expected]
     return (
         where.status is not None
@@ -107,7 +111,7 @@ def _field_error_code(where: Where, expected: Any, instance: Any) -> bool:
     )
 
 
-def _missing_only_code(where: Where, required: Any, instance: Any) -> bool:
+def _missing_only_code(where: Where, required: Any, instance: Any, schema: dict[str, Any]) -> bool:
     return (
         where.status == 429
         and isinstance(instance, dict)
@@ -115,14 +119,58 @@ def _missing_only_code(where: Where, required: Any, instance: Any) -> bool:
     )
 
 
+def _integer_snowflake(where: Where, expected: Any, instance: Any, schema: dict[str, Any]) -> bool:
+    """A request's integer where the schema wants a snowflake string (discord.py sends ids as ints)."""
+    return (
+        where.side == "request"
+        and isinstance(instance, int)
+        and not isinstance(instance, bool)
+        and instance >= 0
+        and schema.get("format") == "snowflake"
+    )
+
+
+def _guild_media_channel_type(where: Where, branches: Any, instance: Any, schema: dict[str, Any]) -> bool:
+    """16 against the spec's ``ChannelTypes`` union of consts (recognised by its GUILD_FORUM branch)."""
+    return instance == GUILD_MEDIA and any(isinstance(b, dict) and b.get("title") == "GUILD_FORUM" for b in branches)
+
+
+def _use_nested_fields(where: Where, name: Any, value: Any, schema: dict[str, Any]) -> bool:
+    return where.route == "/channels/{channel_id}/threads" and name == "use_nested_fields"
+
+
 #: The exception list: each difference between the document and Discord, in one place.
 EXEMPTIONS: tuple[Exemption, ...] = (
+    Exemption(
+        "integer snowflakes in requests",
+        "the API takes ids as JSON integers as well as strings, and discord.py sends many so (message_reference, "
+        "allowed_mentions, bulk delete); the spec types snowflakes string only",
+        "https://discord.com/developers/docs/reference#snowflakes",
+        ("type",),
+        _integer_snowflake,
+    ),
     Exemption(
         "digit strings for integers",
         "the API accepts integers sent as digit strings (discord.py sends some so); the spec types them integer",
         "https://discord.com/developers/docs/reference#snowflakes",
         ("type", "enum", "const"),
         _digit_string_for_integer,
+    ),
+    Exemption(
+        "channel type 16 (GUILD_MEDIA)",
+        "media channels are a documented channel type, missing from the spec's ChannelTypes; discord.py lists "
+        "them in the channel_types of channel options",
+        "https://discord.com/developers/docs/resources/channel#channel-object-channel-types",
+        ("oneOf",),
+        _guild_media_channel_type,
+    ),
+    Exemption(
+        "use_nested_fields on thread creation",
+        "discord.py creates forum posts with ?use_nested_fields=true (the message nested in the body), which the "
+        "API takes and the spec does not declare",
+        "https://discord.com/developers/docs/resources/channel#start-thread-in-forum-or-media-channel",
+        (QUERY,),
+        _use_nested_fields,
     ),
     Exemption(
         "per-field error codes are strings",
@@ -146,6 +194,7 @@ class Tally:
     """What every check of this process found: the exemptions used, and the mismatches by kind."""
 
     exemptions: Counter[str] = field(default_factory=Counter)
+    exemption_routes: dict[str, set[str]] = field(default_factory=dict)
     server_errors: int = 0
     mismatches: Counter[str] = field(default_factory=Counter)
     mismatch_routes: dict[str, set[str]] = field(default_factory=dict)
@@ -164,6 +213,9 @@ class Tally:
             lines.append(
                 f"  {self.exemptions[exemption.name]:6d}  {exemption.name}: {exemption.reason} <{exemption.link}>"
             )
+            routes = sorted(self.exemption_routes.get(exemption.name, ()))
+            if routes:
+                lines.append(f"          on {len(routes)} routes: {', '.join(routes[:6])}")
         lines.append(
             f"  {self.server_errors:6d}  5xx answers (injected faults): the spec declares no 5xx responses, so their "
             "bodies are not checked"
@@ -187,25 +239,44 @@ _used: ContextVar[list[str] | None] = ContextVar("openapi_used", default=None)
 def _relaxed(
     keyword: str, original: Callable[..., Iterator[ValidationError]]
 ) -> Callable[..., Iterator[ValidationError]]:
-    """*original* keyword validation, with the errors an exemption covers counted instead of raised."""
+    """*original* keyword validation, with the errors an exemption covers counted instead of raised.
+
+    Exemptions are a last resort: a union (``oneOf``/``anyOf``) is first tried strictly, so that a
+    digit string that fits a union's string branch is not also let into its integer branch (which
+    would make a ``oneOf`` match twice).
+    """
     exemptions = [e for e in EXEMPTIONS if keyword in e.keywords]
+    union = keyword in UNIONS
 
     def check(validator: Validator, value: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
-        errors = list(original(validator, value, instance, schema))
         where, used = _where.get(), _used.get()
-        if errors and where is not None and used is not None:
+        relaxing = where is not None and used is not None
+        if union and relaxing:
+            strict = _used.set(None)
+            try:
+                errors = list(original(validator, value, instance, schema))
+            finally:
+                _used.reset(strict)
+            if not errors:
+                return
+        errors = list(original(validator, value, instance, schema))
+        if errors and relaxing:
             for exemption in exemptions:
-                if exemption.applies(where, value, instance):
-                    used.append(exemption.name)
+                if exemption.applies(where, value, instance, schema):
+                    used.append(exemption.name)  # type: ignore[union-attr]
                     return
         yield from errors
 
     return check
 
 
+UNIONS = ("oneOf", "anyOf")
 _CheckingValidator = validators.extend(
     Draft202012Validator,
-    {kw: _relaxed(kw, Draft202012Validator.VALIDATORS[kw]) for e in EXEMPTIONS for kw in e.keywords},
+    {
+        kw: _relaxed(kw, Draft202012Validator.VALIDATORS[kw])
+        for kw in {*UNIONS, *(kw for e in EXEMPTIONS for kw in e.keywords if kw != QUERY)}
+    },
 )
 
 
@@ -233,8 +304,19 @@ def _leaf(error: ValidationError) -> ValidationError:
         branches: dict[Any, list[ValidationError]] = {}
         for sub in error.context:
             branches.setdefault(sub.relative_schema_path[0], []).append(sub)
-        error = best_match(min(branches.values(), key=len))
+        error = best_match(min(branches.values(), key=_distance))
     return error
+
+
+def _distance(errors: list[ValidationError]) -> int:
+    """How far a union branch is from fitting: a wrong ``type`` tag or JSON type at its root rules it out."""
+    return sum(
+        1000
+        if (e.validator == "type" and not e.relative_path)
+        or (e.validator in ("enum", "const") and list(e.relative_path) == ["type"])
+        else 1
+        for e in errors
+    )
 
 
 def _kind(leaf: ValidationError, root: str) -> str:
@@ -316,16 +398,30 @@ class Spec:
 
     def check_schema(self, where: Where, pointer: str, instance: Any, at: str = "$") -> list[Mismatch]:
         """Validate *instance* against the schema at *pointer*, exemptions applied and counted."""
+        validator = self.validator(pointer)
+        if validator.is_valid(instance):  # strictly valid: no exemption needed, none counted
+            return []
         used: list[str] = []
         where_token, used_token = _where.set(where), _used.set(used)
         try:
-            errors = list(self.validator(pointer).iter_errors(instance))
+            errors = list(validator.iter_errors(instance))
         finally:
             _where.reset(where_token)
             _used.reset(used_token)
+        for name in set(used):
+            TALLY.exemption_routes.setdefault(name, set()).add(f"{where.method} {where.route}")
         TALLY.exemptions.update(set(used))  # once per payload checked, however many union branches tried it
         leaves = [_leaf(e) for e in errors]
         return [Mismatch(where, _kind(e, at), f"{at}{_json_path(e)[1:]}: {e.message[:200]}") for e in leaves]
+
+    def _exempt(self, where: Where, keyword: str, value: Any, instance: Any) -> bool:
+        """Whether an exemption covers what the checker itself (not a schema keyword) found; counted."""
+        for exemption in EXEMPTIONS:
+            if keyword in exemption.keywords and exemption.applies(where, value, instance, {}):
+                TALLY.exemptions[exemption.name] += 1
+                TALLY.exemption_routes.setdefault(exemption.name, set()).add(f"{where.method} {where.route}")
+                return True
+        return False
 
     def _operation(self, method: str, path: str, where: Where) -> tuple[PathItem, str, dict[str, str]] | Mismatch:
         item, params = self.path(path)
@@ -356,7 +452,8 @@ class Spec:
                 mismatches += self.check_schema(where, declared["path", name][1], value, name)
         for name, value in query.items():
             if ("query", name) not in declared:
-                mismatches.append(Mismatch(where, "query parameter not in the spec", name))
+                if not self._exempt(where, QUERY, name, value):
+                    mismatches.append(Mismatch(where, "query parameter not in the spec", name))
                 continue
             param, pointer = declared["query", name]
             mismatches += self.check_schema(where, pointer, _query_value(param["schema"], value), name)
