@@ -429,7 +429,8 @@ class Rest:
             "description": body.get("description", ""),
             "description_localizations": body.get("description_localizations"),
             "options": body.get("options") or [],
-            "default_member_permissions": body.get("default_member_permissions"),
+            # sent as an integer or a string; Discord always answers the permission bits as a string
+            "default_member_permissions": _permission_string(body.get("default_member_permissions")),
             "dm_permission": body.get("dm_permission", True),
             "nsfw": bool(body.get("nsfw", False)),
             "contexts": body.get("contexts"),
@@ -1093,6 +1094,10 @@ class Rest:
         result = self.interactions.callback(req.params["interaction_id"], req.params["token"], body, files)
         with_response = req.query.get("with_response", "false").lower() in ("true", "1")
         return result if with_response else None
+
+
+def _permission_string(value: Any) -> str | None:
+    return None if value is None else str(int(value))
 
 
 def history_page(messages: list[Json], limit: int, query: dict[str, str]) -> list[Json]:
