@@ -11,6 +11,7 @@ import copy
 import mimetypes
 import re
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -542,7 +543,7 @@ class State:
             "mention_roles": role_mentions,
             "attachments": attachments or [],
             "embeds": [_normalise_embed(e) for e in body.get("embeds") or []],
-            "components": copy.deepcopy(body.get("components") or []),
+            "components": numbered_components(body.get("components") or []),
             "reactions": [],
             "pinned": False,
             "flags": flags | (int(body.get("flags") or 0) & (FLAG_EPHEMERAL | 1 << 2 | 1 << 12)),
@@ -593,7 +594,7 @@ class State:
         if "embeds" in body:
             message["embeds"] = [_normalise_embed(e) for e in body["embeds"] or []]
         if "components" in body:
-            message["components"] = copy.deepcopy(body["components"] or [])
+            message["components"] = numbered_components(body["components"] or [])
         if "flags" in body and body["flags"] is not None:
             message["flags"] = (message["flags"] & ~(1 << 2)) | (int(body["flags"]) & (1 << 2))
         if attachments is not None:
@@ -617,6 +618,32 @@ class State:
             for u in message.get("mentions", [])
         ]
         return payload
+
+
+def numbered_components(components: list[Json]) -> list[Json]:
+    """A copy of *components* where each has its ``id``, as Discord answers them.
+
+    Discord numbers the components the request left unnumbered 1, 2, 3, ... in tree order, skipping
+    the ids already taken (https://discord.com/developers/docs/components/reference#anatomy-of-a-component).
+    """
+    numbered = copy.deepcopy(components)
+
+    def walk(items: list[Json]) -> Iterator[Json]:
+        for item in items:
+            yield item
+            yield from walk(item.get("components") or [])
+            if isinstance(item.get("accessory"), dict):
+                yield item["accessory"]
+
+    taken = {c["id"] for c in walk(numbered) if c.get("id") is not None}
+    next_id = 1
+    for component in walk(numbered):
+        if component.get("id") is None:
+            while next_id in taken:
+                next_id += 1
+            component["id"] = next_id
+            taken.add(next_id)
+    return numbered
 
 
 def _partial_member(member: Json) -> Json:
