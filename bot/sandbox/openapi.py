@@ -18,6 +18,7 @@ jsonschema is a test dependency: the server imports this module only when it is 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import logging
 import re
@@ -43,6 +44,8 @@ DOCUMENT_URI = "urn:discord-openapi"
 METHODS = ("get", "put", "post", "patch", "delete")
 DIGITS = re.compile(r"^-?[0-9]+$")
 GUILD_MEDIA = 16
+#: payloads whose verdict is remembered (a whole test session repeats many); the cache starts over when full
+VERDICT_CACHE_SIZE = 20_000
 #: the pseudo-keyword of exemptions for query parameters the spec does not declare
 QUERY = "x-undeclared-query-parameter"
 
@@ -249,6 +252,8 @@ def _relaxed(
     union = keyword in UNIONS
 
     def check(validator: Validator, value: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+        if union:
+            value = _possible_branches(value, instance)
         where, used = _where.get(), _used.get()
         relaxing = where is not None and used is not None
         if union and relaxing:
@@ -271,6 +276,59 @@ def _relaxed(
 
 
 UNIONS = ("oneOf", "anyOf")
+#: id of each union's list of branches in the document -> per branch, the ``type`` tags it allows
+#: (None: any). Filled once by :class:`Spec`; the lists live as long as the cached document.
+_UNION_TAGS: dict[int, list[frozenset[int] | None]] = {}
+
+
+def _possible_branches(branches: list[Any], instance: Any) -> list[Any]:
+    """The branches of a tagged union that *instance*'s integer ``type`` does not already rule out.
+
+    Speed only: a branch whose ``type`` property allows other tags fails on that property anyway,
+    but jsonschema would first check every other property of it (a message's components are a
+    union of a dozen such branches, nested).
+    """
+    tags = _UNION_TAGS.get(id(branches))
+    tag = instance.get("type") if isinstance(instance, dict) else None
+    if tags is None or not isinstance(tag, int) or isinstance(tag, bool):
+        return branches
+    return [b for b, allowed in zip(branches, tags, strict=True) if allowed is None or tag in allowed]
+
+
+def _index_unions(document: dict[str, Any]) -> None:
+    """Record the ``type`` tags of every union's branches (see :func:`_possible_branches`)."""
+
+    def resolve(node: Any) -> Any:
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
+            target: Any = document
+            for token in node["$ref"][2:].split("/"):
+                target = target[token.replace("~1", "/").replace("~0", "~")]
+            node = target
+        return node
+
+    def tags(branch: Any) -> frozenset[int] | None:
+        branch = resolve(branch)
+        prop = resolve(branch.get("properties", {}).get("type")) if isinstance(branch, dict) else None
+        if not isinstance(prop, dict):
+            return None
+        if isinstance(prop.get("enum"), list) and all(isinstance(v, int) for v in prop["enum"]):
+            return frozenset(prop["enum"])
+        return frozenset([prop["const"]]) if isinstance(prop.get("const"), int) else None
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key in UNIONS:
+                if isinstance(node.get(key), list):
+                    _UNION_TAGS[id(node[key])] = [tags(b) for b in node[key]]
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(document)
+
+
 _CheckingValidator = validators.extend(
     Draft202012Validator,
     {
@@ -359,6 +417,10 @@ class Spec:
                 PathItem(template, f"/paths/{_escape(template)}", re.compile(f"^{pattern}$"), literals, item)
             )
         self._validators: dict[str, Validator] = {}
+        #: (pointer, where, label, digest of the canonical JSON) -> (mismatches, exemptions used): the same payload is
+        #: checked once (the command list of every bot start, the application, unchanged messages)
+        self._verdicts: dict[tuple[str, Where, str, bytes], tuple[list[Mismatch], frozenset[str]]] = {}
+        _index_unions(document)
 
     # -- lookups -------------------------------------------------------------------------------------
 
@@ -398,9 +460,24 @@ class Spec:
 
     def check_schema(self, where: Where, pointer: str, instance: Any, at: str = "$") -> list[Mismatch]:
         """Validate *instance* against the schema at *pointer*, exemptions applied and counted."""
+        canonical = json.dumps(instance, sort_keys=True, default=str).encode()
+        key = (pointer, where, at, hashlib.blake2b(canonical, digest_size=16).digest())
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdict(where, pointer, instance, at)
+            if len(self._verdicts) >= VERDICT_CACHE_SIZE:
+                self._verdicts.clear()
+            self._verdicts[key] = verdict
+        mismatches, used = verdict
+        for name in used:  # counted per payload checked, however many union branches tried it
+            TALLY.exemptions[name] += 1
+            TALLY.exemption_routes.setdefault(name, set()).add(f"{where.method} {where.route}")
+        return list(mismatches)
+
+    def _verdict(self, where: Where, pointer: str, instance: Any, at: str) -> tuple[list[Mismatch], frozenset[str]]:
         validator = self.validator(pointer)
         if validator.is_valid(instance):  # strictly valid: no exemption needed, none counted
-            return []
+            return [], frozenset()
         used: list[str] = []
         where_token, used_token = _where.set(where), _used.set(used)
         try:
@@ -408,11 +485,9 @@ class Spec:
         finally:
             _where.reset(where_token)
             _used.reset(used_token)
-        for name in set(used):
-            TALLY.exemption_routes.setdefault(name, set()).add(f"{where.method} {where.route}")
-        TALLY.exemptions.update(set(used))  # once per payload checked, however many union branches tried it
         leaves = [_leaf(e) for e in errors]
-        return [Mismatch(where, _kind(e, at), f"{at}{_json_path(e)[1:]}: {e.message[:200]}") for e in leaves]
+        found = [Mismatch(where, _kind(e, at), f"{at}{_json_path(e)[1:]}: {e.message[:200]}") for e in leaves]
+        return found, frozenset(used)
 
     def _exempt(self, where: Where, keyword: str, value: Any, instance: Any) -> bool:
         """Whether an exemption covers what the checker itself (not a schema keyword) found; counted."""
@@ -501,6 +576,15 @@ class Spec:
             return [Mismatch(where, f"no body on a {status}, which the spec gives one", "")]
         return self.check_schema(where, f"{pointer}/content/application~1json/schema", body)
 
+    def check_dispatch(self, event: str, data: Any) -> list[Mismatch]:
+        """The objects a gateway dispatch embeds, against the REST schemas of the same objects."""
+        where = Where("dispatch", "GATEWAY", event)
+        found: list[Mismatch] = []
+        for at, pointer, instance in dispatch_parts(event, data):
+            found += self.check_schema(where, pointer, instance, at)
+        TALLY.add(found)
+        return found
+
     def check_exchange(
         self,
         method: str,
@@ -521,6 +605,37 @@ class Spec:
         found += self.check_response(method, path, status, answer)
         TALLY.add(found)
         return found
+
+
+#: Gateway payloads are outside the spec; these are the REST schemas of the objects dispatches embed.
+CHANNEL_SCHEMA = "/paths/~1channels~1{channel_id}/get/responses/200/content/application~1json/schema"
+MEMBER_SCHEMA = "/components/schemas/GuildMemberResponse"
+MESSAGE_SCHEMA = "/components/schemas/MessageResponse"
+USER_SCHEMA = "/components/schemas/UserResponse"
+CHANNEL_EVENTS = ("CHANNEL_CREATE", "CHANNEL_UPDATE", "CHANNEL_DELETE", "THREAD_CREATE", "THREAD_UPDATE")
+
+
+def dispatch_parts(event: str, data: Any) -> Iterator[tuple[str, str, Any]]:
+    """(where in the payload, schema pointer, object) for each REST-shaped object a dispatch carries."""
+    if not isinstance(data, dict):
+        return
+    if event in ("MESSAGE_CREATE", "MESSAGE_UPDATE"):
+        yield "$", MESSAGE_SCHEMA, data
+    elif event in CHANNEL_EVENTS:
+        yield "$", CHANNEL_SCHEMA, data
+    elif event in ("GUILD_MEMBER_ADD", "GUILD_MEMBER_UPDATE"):
+        yield "$", MEMBER_SCHEMA, data
+    elif event == "READY":
+        yield "user", USER_SCHEMA, data.get("user")
+    elif event == "GUILD_CREATE" and not data.get("unavailable"):
+        for key, pointer in (("channels", CHANNEL_SCHEMA), ("threads", CHANNEL_SCHEMA), ("members", MEMBER_SCHEMA)):
+            for i, item in enumerate(data.get(key) or []):
+                yield f"{key}[{i}]", pointer, item
+    elif event == "INTERACTION_CREATE":
+        if "member" in data:
+            yield "member", MEMBER_SCHEMA, data["member"]
+        if "message" in data:
+            yield "message", MESSAGE_SCHEMA, data["message"]
 
 
 def _query_value(schema: dict[str, Any], value: str) -> Any:

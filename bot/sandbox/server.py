@@ -66,7 +66,8 @@ class LoopbackDiscord:
             from . import openapi  # lazily: jsonschema is a test dependency
 
             self.spec = openapi.load()
-        self.rest.spec = self.spec
+        self.rest.spec = self.gateway.spec = self.spec
+        self.gateway.spec_mismatches = self.rest.spec_mismatches  # one list: REST answers and dispatches
         self._runner: web.AppRunner | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------------
