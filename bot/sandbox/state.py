@@ -441,7 +441,8 @@ class State:
             unavailable=False,
             member_count=len(guild.members),
             members=list(guild.members.values()) if members is None else members,
-            channels=[self.strip_guild_id(c) for c in self.guild_channels(guild)],
+            # with guild_id, as GET /guilds/{id}/channels gives them: one channel shape for REST and gateway
+            channels=[dict(c) for c in self.guild_channels(guild)],
             threads=active,
             presences=[],
             voice_states=[],
@@ -453,10 +454,6 @@ class State:
             premium_subscription_count=0,
         )
         return payload
-
-    @staticmethod
-    def strip_guild_id(channel: Json) -> Json:
-        return {k: v for k, v in channel.items() if k != "guild_id"}
 
     # -- messages ------------------------------------------------------------------------------------
 
