@@ -16,5 +16,5 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if openapi is None or not openapi.load.cache_info().currsize:
         return
     terminalreporter.section("Discord OpenAPI specification")
-    for line in openapi.TALLY.report():
+    for line in openapi.load().tally.report():
         terminalreporter.write_line(line)
