@@ -6,6 +6,8 @@ never complains fails these, and one that always complains fails the well-formed
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 import aiohttp
@@ -235,3 +237,17 @@ def test_a_dispatch_is_held_to_the_rest_schema_of_what_it_embeds(spec):
     broken = spec.check_dispatch("READY", {"v": 10, "user": {**USER, "id": 1}})
     assert [(m.where.route, m.kind) for m in broken] == [("READY", "id is number, spec says string")]
     assert "missing user in $" in kinds(spec.check_dispatch("GUILD_MEMBER_ADD", {"guild_id": "1", "roles": []}))
+
+
+def test_the_server_runs_unchecked_without_jsonschema():
+    """jsonschema is a test dependency: `reviewbot sandbox` must start a server without it."""
+    code = (
+        "import sys; sys.modules['jsonschema'] = None\n"
+        "from bot.sandbox.server import LoopbackDiscord\n"
+        "assert LoopbackDiscord().spec is None\n"
+        "assert 'bot.sandbox.openapi' not in sys.modules\n"
+        "print('unchecked')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "unchecked"
