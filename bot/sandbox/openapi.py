@@ -259,6 +259,8 @@ def _relaxed(
 
     def check(validator: Validator, value: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
         if union:
+            if _is_one_of_the_constants(value, instance):
+                return
             value = _possible_branches(value, instance)
         where, used = _where.get(), _used.get()
         relaxing = where is not None and used is not None
@@ -285,6 +287,23 @@ UNIONS = ("oneOf", "anyOf")
 #: id of each union's list of branches in the document -> per branch, the ``type`` tags it allows
 #: (None: any). Filled once by :class:`Spec`; the lists live as long as the cached document.
 _UNION_TAGS: dict[int, list[frozenset[int] | None]] = {}
+
+
+#: id of each union whose branches are all ``const`` (an enum spelled as a oneOf) -> its constants
+_CONST_UNIONS: dict[int, frozenset[Any]] = {}
+_CONST_BRANCH_KEYS = {"const", "title", "description"}
+
+
+def _is_one_of_the_constants(branches: list[Any], instance: Any) -> bool:
+    """Speed only: an integer that is one of a const-only union's constants fits exactly one branch.
+
+    (``ChannelTypes`` and its kin are such unions; jsonschema would build an error for every other
+    branch, at every ``type`` of every object.) Anything else takes the full path, exemptions included.
+    """
+    constants = _CONST_UNIONS.get(id(branches))
+    return (
+        constants is not None and isinstance(instance, int) and not isinstance(instance, bool) and instance in constants
+    )
 
 
 def _possible_branches(branches: list[Any], instance: Any) -> list[Any]:
@@ -324,8 +343,15 @@ def _index_unions(document: dict[str, Any]) -> None:
     def walk(node: Any) -> None:
         if isinstance(node, dict):
             for key in UNIONS:
-                if isinstance(node.get(key), list):
-                    _UNION_TAGS[id(node[key])] = [tags(b) for b in node[key]]
+                branches = node.get(key)
+                if isinstance(branches, list):
+                    _UNION_TAGS[id(branches)] = [tags(b) for b in branches]
+                    if branches and all(
+                        isinstance(b, dict) and "const" in b and set(b) <= _CONST_BRANCH_KEYS for b in branches
+                    ):
+                        constants = [b["const"] for b in branches]
+                        if len(set(constants)) == len(constants):  # distinct, so exactly one matches
+                            _CONST_UNIONS[id(branches)] = frozenset(constants)
             for child in node.values():
                 walk(child)
         elif isinstance(node, list):
@@ -335,11 +361,44 @@ def _index_unions(document: dict[str, Any]) -> None:
     walk(document)
 
 
+#: (``$ref``, digest of the canonical JSON) of objects found strictly valid: the same user, member or
+#: channel is embedded in many payloads, and strictly valid is valid whatever the exemptions
+_VALID_OBJECTS: set[tuple[str, bytes]] = set()
+
+
+def _digest(instance: Any) -> bytes:
+    return hashlib.blake2b(json.dumps(instance, sort_keys=True, default=str).encode(), digest_size=16).digest()
+
+
+def _remembering_ref(original: Callable[..., Iterator[ValidationError]]) -> Callable[..., Iterator[ValidationError]]:
+    """``$ref`` that skips an object already found strictly valid against the same schema (speed only)."""
+
+    def check(validator: Validator, ref: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+        if not isinstance(instance, dict) or not isinstance(ref, str) or not ref.startswith("#/components/"):
+            yield from original(validator, ref, instance, schema)
+            return
+        key = (ref, _digest(instance))
+        if key in _VALID_OBJECTS:
+            return
+        strict = _used.get() is None
+        errors = list(original(validator, ref, instance, schema))
+        if not errors and strict:
+            if len(_VALID_OBJECTS) >= VERDICT_CACHE_SIZE:
+                _VALID_OBJECTS.clear()
+            _VALID_OBJECTS.add(key)
+        yield from errors
+
+    return check
+
+
 _CheckingValidator = validators.extend(
     Draft202012Validator,
     {
-        kw: _relaxed(kw, Draft202012Validator.VALIDATORS[kw])
-        for kw in {*UNIONS, *(kw for e in EXEMPTIONS for kw in e.keywords if kw != QUERY)}
+        "$ref": _remembering_ref(Draft202012Validator.VALIDATORS["$ref"]),
+        **{
+            kw: _relaxed(kw, Draft202012Validator.VALIDATORS[kw])
+            for kw in {*UNIONS, *(kw for e in EXEMPTIONS for kw in e.keywords if kw != QUERY)}
+        },
     },
 )
 

@@ -251,3 +251,39 @@ def test_the_server_runs_unchecked_without_jsonschema():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "unchecked"
+
+
+MESSAGE = {
+    "id": "3",
+    "channel_id": "2",
+    "type": 0,
+    "content": "pick one",
+    "author": USER,
+    "mentions": [],
+    "mention_roles": [],
+    "attachments": [],
+    "embeds": [],
+    "timestamp": "2026-12-01T20:00:00.000000+00:00",
+    "edited_timestamp": None,
+    "flags": 0,
+    "pinned": False,
+    "mention_everyone": False,
+    "tts": False,
+    "components": [
+        {"type": 1, "id": 1, "components": [{"type": 2, "id": 2, "style": 1, "custom_id": "a", "label": "A"}]}
+    ],
+}
+
+
+def test_the_shortcuts_never_let_a_broken_object_through(spec):
+    """Remembered verdicts, pruned union branches and const unions only ever skip work, never errors."""
+    assert spec.check_response("GET", "/channels/2/messages/3", 200, MESSAGE) == []
+    assert spec.check_response("GET", "/channels/2/messages/3", 200, MESSAGE) == []  # remembered
+    no_id = {**MESSAGE, "components": [{"type": 1, "id": 1, "components": [{"type": 2, "style": 1, "label": "A"}]}]}
+    assert "missing id in components" in kinds(spec.check_response("GET", "/channels/2/messages/3", 200, no_id))
+    odd_tag = {**MESSAGE, "components": [{"type": 99, "id": 1, "components": []}]}
+    assert spec.check_response("GET", "/channels/2/messages/3", 200, odd_tag) != []
+    broken_author = {**MESSAGE, "author": {**USER, "username": 5}}
+    assert "username is number, spec says string" in kinds(
+        spec.check_response("GET", "/channels/2/messages/3", 200, broken_author)
+    )
