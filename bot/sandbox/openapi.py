@@ -41,7 +41,6 @@ log = logging.getLogger(__name__)
 #: licence in ``discord-openapi.LICENSE`` beside it).
 SPEC_PATH = Path(__file__).with_name("spec") / "discord-openapi.json"
 DOCUMENT_URI = "urn:discord-openapi"
-METHODS = ("get", "put", "post", "patch", "delete")
 DIGITS = re.compile(r"^-?[0-9]+$")
 GUILD_MEDIA = 16
 #: payloads whose verdict is remembered (a whole test session repeats many); the cache starts over when full
@@ -154,8 +153,8 @@ EXEMPTIONS: tuple[Exemption, ...] = (
     ),
     Exemption(
         "digit strings for integers",
-        "the API accepts integers sent as digit strings (discord.py sends some so); the spec types them integer",
-        "https://discord.com/developers/docs/reference#snowflakes",
+        "the spec's own README: the API accepts strings for integer fields if they parse as integers",
+        "https://github.com/discord/discord-api-spec#readme",
         ("type", "enum", "const"),
         _digit_string_for_integer,
     ),
@@ -194,7 +193,7 @@ EXEMPTIONS: tuple[Exemption, ...] = (
 
 @dataclass
 class Tally:
-    """What every check of this process found: the exemptions used, and the mismatches by kind."""
+    """What the checks of one :class:`Spec` found: the exemptions used, and the mismatches by kind."""
 
     exemptions: Counter[str] = field(default_factory=Counter)
     exemption_routes: dict[str, set[str]] = field(default_factory=dict)
