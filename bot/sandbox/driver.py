@@ -477,7 +477,14 @@ class Driver:
         if record.type == MESSAGE_COMPONENT and record.original_id:
             message = self._interactions._find_message(record, record.original_id)
         new = self._interactions.create(
-            record.app, MODAL_SUBMIT, guild, self.get_channel(record.channel_id), user_id, data, message=message
+            record.app,
+            MODAL_SUBMIT,
+            guild,
+            self.get_channel(record.channel_id),
+            user_id,
+            data,
+            message=message,
+            triggered_by=record,
         )
         return InteractionHandle(self, new)
 

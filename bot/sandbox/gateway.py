@@ -15,12 +15,15 @@ import secrets
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 
 from .log import DispatchRecord, RecordLog
 from .state import App, Json, State
+
+if TYPE_CHECKING:
+    from .openapi import Mismatch, Spec
 
 try:  # optional, as in discord.py
     import zstandard
@@ -175,6 +178,9 @@ class Gateway:
         self.sessions: dict[str, Session] = {}
         self.connections: set[Connection] = set()
         self.dispatches: RecordLog[DispatchRecord] = RecordLog()
+        #: Discord's OpenAPI specification, when checking is on; the server shares the mismatch list with REST
+        self.spec: Spec | None = None
+        self.spec_mismatches: list[Mismatch] = []
         #: (app_id, opcode, data) of everything the clients sent, for tests that care
         self.received: RecordLog[tuple[str | None, int, Any]] = RecordLog()
 
@@ -201,6 +207,7 @@ class Gateway:
         With *channel_id*, only bots that can see that channel get it (VIEW_CHANNEL; DM and private
         thread membership). *personalize* may adapt the payload per receiving application.
         """
+        self._check_spec(event, data)
         guild = self.state.guilds.get(guild_id) if guild_id else None
         channel = self.state.channels.get(channel_id) if channel_id else None
         needed = EVENT_INTENTS.get(event, 0) if guild_id else 0
@@ -366,7 +373,16 @@ class Gateway:
                 payload.pop("unavailable", None)
                 self._push(session, "GUILD_CREATE", payload)
 
+    def _check_spec(self, event: str, data: Json) -> None:
+        """Hold the REST objects a dispatch embeds (message, channel, member, user) to their REST schemas."""
+        if self.spec is not None:
+            found = self.spec.check_dispatch(event, data)
+            for mismatch in found:
+                log.warning("not as Discord's specification says: %s", mismatch)
+            self.spec_mismatches.extend(found)
+
     def _push(self, session: Session, event: str, data: Json) -> None:
+        self._check_spec(event, data)
         seq = session.push(event, data)
         self.dispatches.append(DispatchRecord(session.app.application_id, session.id, event, data, seq))
 

@@ -74,6 +74,28 @@ class InteractionRecord:
     ephemeral_messages: dict[str, Json] = field(default_factory=dict)
     followups: RecordLog[Json] = field(default_factory=RecordLog)
     answered: asyncio.Event = field(default_factory=asyncio.Event)
+    #: for a modal submit: the interaction that was answered with the modal
+    triggered_by: InteractionRecord | None = None
+
+    def user_payload(self) -> Json:
+        """Who interacted: ``member.user`` in a server, ``user`` in a DM (where there is no member)."""
+        return self.payload["member"]["user"] if "member" in self.payload else self.payload["user"]
+
+    def metadata(self) -> Json:
+        """The ``interaction_metadata`` of messages answering this interaction, as Discord gives it."""
+        meta: Json = {
+            "id": self.id,
+            "type": self.type,
+            "user": self.user_payload(),
+            "authorizing_integration_owners": self.payload["authorizing_integration_owners"],
+        }
+        if self.type == APPLICATION_COMMAND:
+            meta["name"] = self.payload["data"]["name"]
+        elif self.type == MESSAGE_COMPONENT:
+            meta["interacted_message_id"] = self.payload["message"]["id"]
+        elif self.type == MODAL_SUBMIT and self.triggered_by is not None:
+            meta["triggering_interaction_metadata"] = self.triggered_by.metadata()
+        return meta
 
 
 def _id(obj: Any) -> str:
@@ -103,9 +125,21 @@ class Interactions:
     # -- creating interactions ----------------------------------------------------------------------
 
     def create(
-        self, app: App, type: int, guild: Guild, channel: Json, user_id: str, data: Json, *, message: Json | None = None
+        self,
+        app: App,
+        type: int,
+        guild: Guild,
+        channel: Json,
+        user_id: str,
+        data: Json,
+        *,
+        message: Json | None = None,
+        triggered_by: InteractionRecord | None = None,
     ) -> InteractionRecord:
-        """Build the INTERACTION_CREATE payload as Discord does and dispatch it to *app*'s sessions."""
+        """Build the INTERACTION_CREATE payload as Discord does and dispatch it to *app*'s sessions.
+
+        *triggered_by*: for a modal submit, the interaction answered with the modal.
+        """
         st = self.state
         member = dict(st.member(guild, user_id))
         member["permissions"] = str(st.channel_permissions(channel, user_id))
@@ -133,7 +167,7 @@ class Interactions:
         }
         if message is not None:
             payload["message"] = st.gateway_message(message)
-        record = InteractionRecord(interaction_id, token, app, type, payload, channel["id"])
+        record = InteractionRecord(interaction_id, token, app, type, payload, channel["id"], triggered_by=triggered_by)
         if message is not None:
             record.original_id = message["id"]
         self.records[interaction_id] = record
@@ -378,25 +412,18 @@ class Interactions:
                 response_message_loading=bool(message["flags"] & FLAG_LOADING),
                 response_message_ephemeral=bool(message["flags"] & FLAG_EPHEMERAL),
             )
+        # Discord names a created resource only for the answers that make or change a message; a
+        # deferral, a modal or autocomplete choices create none (the loading message is named above).
+        if message is not None and kind in (CHANNEL_MESSAGE, UPDATE_MESSAGE):
             response["resource"] = {"type": kind, "message": message}
-        else:
-            response["resource"] = {"type": kind}
         return response
 
     def _post(self, record: InteractionRecord, data: Json, attachments: list[Json], *, flags: int) -> Json:
         channel = self.state.channel(record.channel_id)
         ephemeral = bool(int(data.get("flags") or 0) & FLAG_EPHEMERAL)
-        user = record.payload["member"]["user"] if "member" in record.payload else record.payload["user"]
-        extra = {
-            "interaction_metadata": {
-                "id": record.id,
-                "type": record.type,
-                "user": user,
-                "authorizing_integration_owners": record.payload["authorizing_integration_owners"],
-            },
-        }
+        user = record.user_payload()
+        extra = {"interaction_metadata": record.metadata()}
         if record.type == APPLICATION_COMMAND:
-            extra["interaction_metadata"]["name"] = record.payload["data"]["name"]
             extra["interaction"] = {
                 "id": record.id,
                 "type": record.type,

@@ -15,7 +15,7 @@ import time
 import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from aiohttp import web
@@ -29,6 +29,9 @@ from .log import RecordLog, RequestRecord
 from .messages import Messages
 from .snowflake import iso_now
 from .state import DM, FORUM, PRIVATE_THREAD, PUBLIC_THREAD, THREAD_TYPES, App, Json, State
+
+if TYPE_CHECKING:
+    from .openapi import Mismatch, Spec
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +114,10 @@ class Rest:
         #: (method, path, traceback) of requests whose body the handlers could not make sense of
         self.errors: list[tuple[str, str, str]] = []
         self.faults: list[Fault] = []
+        #: Discord's OpenAPI specification, when checking is on (see :mod:`.openapi`)
+        self.spec: Spec | None = None
+        #: how accepted requests and the answers given differ from that specification
+        self.spec_mismatches: list[Mismatch] = []
         #: message id -> emoji -> user ids that reacted
         self.reactions: dict[str, dict[str, set[str]]] = {}
         #: message id -> when it was pinned
@@ -136,6 +143,7 @@ class Rest:
         path = API_PREFIX.sub("", request.path) or "/"
         route, params = self.match(method, path)
         record = RequestRecord(method, path, dict(request.query), None, [], route=route.template if route else None)
+        body: Any = None
         try:
             body, files = await self._read_body(request)
             record.json = body
@@ -156,8 +164,28 @@ class Rest:
             record.response = payload
             self.errors.append((method, path, traceback.format_exc()))
         record.status = response.status
+        if self.spec is not None and route is not None:
+            self._check_spec(request, record, body, response)
         self.requests.append(record)
         return response
+
+    def _check_spec(self, request: web.Request, record: RequestRecord, body: Any, response: web.Response) -> None:
+        """Hold the exchange to the specification; the answer is read back from the bytes sent."""
+        assert self.spec is not None
+        raw = response.body if isinstance(response.body, bytes) else b""
+        answer = json.loads(raw) if raw and response.content_type == "application/json" else None
+        found = self.spec.check_exchange(
+            record.method,
+            record.path,
+            record.query,
+            body,
+            response.status,
+            answer,
+            multipart=request.content_type.startswith("multipart/"),
+        )
+        for mismatch in found:
+            log.warning("not as Discord's specification says: %s", mismatch)
+        self.spec_mismatches.extend(found)
 
     async def _answer(
         self,
@@ -401,7 +429,8 @@ class Rest:
             "description": body.get("description", ""),
             "description_localizations": body.get("description_localizations"),
             "options": body.get("options") or [],
-            "default_member_permissions": body.get("default_member_permissions"),
+            # sent as an integer or a string; Discord always answers the permission bits as a string
+            "default_member_permissions": _permission_string(body.get("default_member_permissions")),
             "dm_permission": body.get("dm_permission", True),
             "nsfw": bool(body.get("nsfw", False)),
             "contexts": body.get("contexts"),
@@ -824,7 +853,8 @@ class Rest:
     async def active_threads(self, req: Request) -> Json:
         guild = self._guild(req, req.params["guild_id"])
         threads = [t for t in self.state.threads(guild) if not t["thread_metadata"]["archived"]]
-        return {"threads": threads, "members": self._my_thread_members(req, threads)}
+        # every active thread comes in one answer, so there is never more
+        return {"threads": threads, "members": self._my_thread_members(req, threads), "has_more": False}
 
     def _thread(self, req: Request) -> Json:
         thread = self._bot_channel(req, req.params["channel_id"])
@@ -1008,6 +1038,7 @@ class Rest:
             "global_name": None,
             "public_flags": 0,
             "flags": 0,
+            "primary_guild": None,
         }
         message = self.messages.create(
             channel, author, body, attachments=self._attachments_for(body, req.files), webhook_id=webhook["id"]
@@ -1063,6 +1094,10 @@ class Rest:
         result = self.interactions.callback(req.params["interaction_id"], req.params["token"], body, files)
         with_response = req.query.get("with_response", "false").lower() in ("true", "1")
         return result if with_response else None
+
+
+def _permission_string(value: Any) -> str | None:
+    return None if value is None else str(int(value))
 
 
 def history_page(messages: list[Json], limit: int, query: dict[str, str]) -> list[Json]:

@@ -13,7 +13,9 @@ Usage::
 
 from __future__ import annotations
 
+import logging
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
@@ -24,6 +26,11 @@ from .log import DispatchRecord, RecordLog, RequestRecord
 from .messages import Messages
 from .rest import Rest, json_response
 from .state import State
+
+if TYPE_CHECKING:
+    from .openapi import Mismatch, Spec
+
+log = logging.getLogger(__name__)
 
 
 class LoopbackDiscord:
@@ -37,7 +44,13 @@ class LoopbackDiscord:
         heartbeat_interval: int = 41250,
         ack_deadline: float = 3.0,
         token_lifetime: float = 15 * 60,
+        check_spec: bool | None = None,
     ) -> None:
+        """*check_spec*: hold every exchange to Discord's OpenAPI specification (:mod:`.openapi`).
+
+        ``None`` checks when jsonschema (a test dependency) is installed, so that ``reviewbot
+        sandbox`` runs without it; the test fixtures insist that :attr:`spec` is set.
+        """
         self.host = host
         self.port = port
         self.state = State()
@@ -48,6 +61,18 @@ class LoopbackDiscord:
         )
         self.rest = Rest(self.state, self.gateway, self.messages, self.interactions)
         self.driver = Driver(self.state, self.gateway, self.messages, self.rest, self.interactions)
+        self.spec: Spec | None = None
+        if check_spec is not False:
+            try:
+                from . import openapi  # lazily: jsonschema is a test dependency
+            except ImportError:
+                if check_spec:
+                    raise
+                log.debug("jsonschema is not installed: exchanges are not checked against Discord's spec")
+            else:
+                self.spec = openapi.load()
+        self.rest.spec = self.gateway.spec = self.spec
+        self.gateway.spec_mismatches = self.rest.spec_mismatches  # one list: REST answers and dispatches
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
 
@@ -130,6 +155,11 @@ class LoopbackDiscord:
     @property
     def unknown_routes(self) -> list[tuple[str, str]]:
         return self.rest.unknown_routes
+
+    @property
+    def spec_mismatches(self) -> list[Mismatch]:
+        """How accepted requests, the answers and the dispatches differ from Discord's specification."""
+        return self.rest.spec_mismatches
 
     @property
     def errors(self) -> list[tuple[str, str, str]]:

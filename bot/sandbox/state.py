@@ -11,6 +11,7 @@ import copy
 import mimetypes
 import re
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,10 +72,16 @@ class App:
             "owner": owner or self.bot_user,
             "team": None,
             "flags": self.flags,
+            "flags_new": str(self.flags),  # the same flags as a string, for bits past 2**53
             "bot": self.bot_user,
             "approximate_guild_count": 0,
+            "approximate_user_install_count": 0,
+            "approximate_user_authorization_count": 0,
+            "explicit_content_filter": 0,
+            "eligible_oauth2_scopes": ["applications.commands", "bot"],
             "redirect_uris": [],
             "interactions_endpoint_url": None,
+            "role_connections_verification_url": None,
             "integration_types_config": {"0": {}},
         }
 
@@ -167,6 +174,7 @@ class State:
             "banner": None,
             "accent_color": None,
             "avatar_decoration_data": None,
+            "primary_guild": None,  # the server tag shown by the name; Discord sends null when there is none
         }
         self.users[user["id"]] = user
         return user
@@ -433,7 +441,8 @@ class State:
             unavailable=False,
             member_count=len(guild.members),
             members=list(guild.members.values()) if members is None else members,
-            channels=[self.strip_guild_id(c) for c in self.guild_channels(guild)],
+            # with guild_id, as GET /guilds/{id}/channels gives them: one channel shape for REST and gateway
+            channels=[dict(c) for c in self.guild_channels(guild)],
             threads=active,
             presences=[],
             voice_states=[],
@@ -445,10 +454,6 @@ class State:
             premium_subscription_count=0,
         )
         return payload
-
-    @staticmethod
-    def strip_guild_id(channel: Json) -> Json:
-        return {k: v for k, v in channel.items() if k != "guild_id"}
 
     # -- messages ------------------------------------------------------------------------------------
 
@@ -535,7 +540,7 @@ class State:
             "mention_roles": role_mentions,
             "attachments": attachments or [],
             "embeds": [_normalise_embed(e) for e in body.get("embeds") or []],
-            "components": copy.deepcopy(body.get("components") or []),
+            "components": numbered_components(body.get("components") or []),
             "reactions": [],
             "pinned": False,
             "flags": flags | (int(body.get("flags") or 0) & (FLAG_EPHEMERAL | 1 << 2 | 1 << 12)),
@@ -586,7 +591,7 @@ class State:
         if "embeds" in body:
             message["embeds"] = [_normalise_embed(e) for e in body["embeds"] or []]
         if "components" in body:
-            message["components"] = copy.deepcopy(body["components"] or [])
+            message["components"] = numbered_components(body["components"] or [])
         if "flags" in body and body["flags"] is not None:
             message["flags"] = (message["flags"] & ~(1 << 2)) | (int(body["flags"]) & (1 << 2))
         if attachments is not None:
@@ -610,6 +615,32 @@ class State:
             for u in message.get("mentions", [])
         ]
         return payload
+
+
+def numbered_components(components: list[Json]) -> list[Json]:
+    """A copy of *components* where each has its ``id``, as Discord answers them.
+
+    Discord numbers the components the request left unnumbered 1, 2, 3, ... in tree order, skipping
+    the ids already taken (https://discord.com/developers/docs/components/reference#anatomy-of-a-component).
+    """
+    numbered = copy.deepcopy(components)
+
+    def walk(items: list[Json]) -> Iterator[Json]:
+        for item in items:
+            yield item
+            yield from walk(item.get("components") or [])
+            if isinstance(item.get("accessory"), dict):
+                yield item["accessory"]
+
+    taken = {c["id"] for c in walk(numbered) if c.get("id") is not None}
+    next_id = 1
+    for component in walk(numbered):
+        if component.get("id") is None:
+            while next_id in taken:
+                next_id += 1
+            component["id"] = next_id
+            taken.add(next_id)
+    return numbered
 
 
 def _partial_member(member: Json) -> Json:

@@ -2,6 +2,7 @@ import pytest
 
 from bot.sandbox.server import LoopbackDiscord
 from tests.e2e.harness import World, build_world
+from tests.spec_conformance import assert_conforms
 
 
 @pytest.fixture
@@ -10,6 +11,7 @@ async def server():
         yield loopback
         assert loopback.unknown_routes == [], f"the bot called routes Discord does not have: {loopback.unknown_routes}"
         assert loopback.errors == [], f"the server could not handle some requests: {loopback.errors}"
+        assert_conforms(loopback)
 
 
 @pytest.fixture

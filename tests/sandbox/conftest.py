@@ -1,8 +1,9 @@
 """Fixtures for tests that run real discord.py bots against the loopback Discord.
 
 ``loopback``: a started :class:`LoopbackDiscord` with discord.py redirected to it (undone after);
-teardown fails the test if any bot called a route the server does not know, or sent a body the
-server could not handle (``server.errors``).
+teardown fails the test if any bot called a route the server does not know, sent a body the
+server could not handle (``server.errors``), or if an exchange differs from Discord's OpenAPI
+specification (``server.spec_mismatches``, see ``tests/spec_conformance.py``).
 ``drv``: its driver. ``run_bot``: ``await run_bot(bot, app)`` starts *bot* with *app*'s token and
 returns once ``on_ready`` fired; every bot started so is closed at teardown.
 """
@@ -19,6 +20,7 @@ import pytest
 
 from bot.api_base import use_api_base
 from bot.sandbox import App, Driver, LoopbackDiscord
+from tests.spec_conformance import assert_conforms
 
 RunBot = Callable[..., Awaitable[discord.Client]]
 
@@ -36,6 +38,7 @@ async def loopback() -> AsyncIterator[LoopbackDiscord]:
         discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved
     assert not server.unknown_routes, f"bots called unknown routes: {server.unknown_routes}"
     assert not server.errors, "requests the server could not handle:\n" + "\n".join(e[2] for e in server.errors)
+    assert_conforms(server)
 
 
 @pytest.fixture
