@@ -220,13 +220,18 @@ class Database:
         return self._reader
 
     async def fetchone(self, sql: str, params: tuple | dict = ()) -> aiosqlite.Row | None:
-        """Read committed data (never blocked by a pending write)."""
-        async with self.reader.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        """Read committed data (never blocked by a pending write); for queries of one row."""
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
 
     async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]:
-        async with self.reader.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        """Run and fetch in one trip to the reader's thread.
+
+        Why one trip: a statement that has started but not finished keeps the reader connection's read
+        transaction, and so its WAL snapshot, open. With ``execute`` and ``fetch`` as two awaits, another
+        coroutine's read between them would see the database as it was before the latest commits.
+        """
+        return list(await self.reader.execute_fetchall(sql, params))
 
     async def integrity_check(self) -> str:
         row = await self.fetchone("PRAGMA integrity_check")

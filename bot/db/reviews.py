@@ -48,6 +48,15 @@ def _review(row: aiosqlite.Row) -> Review:
     )
 
 
+async def _read_back(conn: aiosqlite.Connection, review_id: int) -> Review:
+    """The row just written, read on the connection that wrote it (so never from a stale snapshot)."""
+    async with conn.execute("SELECT * FROM reviews WHERE id = ?", (review_id,)) as cursor:
+        row = await cursor.fetchone()
+    if row is None:
+        raise LookupError(f"review {review_id} vanished inside its own transaction")
+    return _review(row)
+
+
 class ReviewStore:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -69,9 +78,9 @@ class ReviewStore:
                 ),
             )
             review_id = cursor.lastrowid
-        review = await self.get(new.guild_id, review_id)
-        assert review is not None
-        return review
+            # Read back on the writer, inside the transaction: the reader may still hold an older snapshot.
+            # (Returned once the block has committed.)
+            return await _read_back(conn, review_id)
 
     async def update(
         self, review: Review, *, title: str, film_title: str, film_year: int | None, film_id: int | None,
@@ -84,9 +93,7 @@ class ReviewStore:
                 (title, film_title, film_year, film_id, rating, body, dumps(message_ids),
                  to_text(utcnow()), review.id, review.guild_id),
             )
-        updated = await self.get(review.guild_id, review.id)
-        assert updated is not None
-        return updated
+            return await _read_back(conn, review.id)
 
     async def get(self, guild_id: int, review_id: int) -> Review | None:
         """A live review of *guild_id*; another guild's id finds nothing."""
