@@ -69,6 +69,25 @@ def is_locked_error(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower()
 
 
+#: SQLite's primary result codes for a full disk and an I/O failure (extended codes keep these low bits).
+_SQLITE_FULL, _SQLITE_IOERR = 13, 10
+
+
+def is_storage_error(exc: BaseException) -> bool:
+    """A write failed because of the disk (full, or an I/O error), not because of the data.
+
+    Such a failure is expected to pass (space is freed, the disk comes back), so callers keep what
+    they meant to write and try again instead of dropping it.
+    """
+    if isinstance(exc, sqlite3.Error):
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is not None:
+            return code & 0xFF in (_SQLITE_FULL, _SQLITE_IOERR)
+        text = str(exc).lower()
+        return "disk is full" in text or "disk i/o error" in text
+    return False
+
+
 class Database:
     """An open database. Use :meth:`open` (an async context manager) or :meth:`connect`/:meth:`close`."""
 

@@ -141,6 +141,11 @@ class ReviewStore:
         rows = await self.db.fetchall("SELECT * FROM reviews WHERE deleted_at IS NULL ORDER BY guild_id, id")
         return [_review(row) for row in rows]
 
+    async def forget_thread(self, thread_id: int) -> None:
+        """The review's thread was deleted on Discord: the review stays, without a discussion thread."""
+        async with self.db.transaction() as conn:
+            await conn.execute("UPDATE reviews SET thread_id = NULL WHERE thread_id = ?", (thread_id,))
+
     async def delete(self, review: Review, *, purge_comments: bool) -> None:
         """Retire a review. Its comments stay (exportable by id) unless *purge_comments*."""
         async with self.db.transaction() as conn:
