@@ -57,16 +57,60 @@ async def _read_back(conn: aiosqlite.Connection, review_id: int) -> Review:
     return _review(row)
 
 
+@dataclass(frozen=True)
+class PublishIntent:
+    """A publish that was started: where, and what of it has been posted so far."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    message_ids: tuple[int, ...]
+    thread_id: int | None
+
+
 class ReviewStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    async def begin_publish(self, guild_id: int, channel_id: int) -> int:
+        """Note that a publish is starting in *channel_id*, before anything is posted; return its id."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO publish_intents (guild_id, channel_id, started_at) VALUES (?, ?, ?)",
+                (guild_id, channel_id, to_text(utcnow())),
+            )
+            return int(cursor.lastrowid)
+
+    async def note_posted(self, intent_id: int, message_ids: list[int], thread_id: int | None) -> None:
+        """What the publish *intent_id* has posted so far: the next start removes it if it goes no further."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE publish_intents SET message_ids = ?, thread_id = ? WHERE id = ?",
+                (dumps(message_ids), thread_id, intent_id),
+            )
+
+    async def end_publish(self, intent_id: int) -> None:
+        """The publish is finished with (recorded, or undone): forget the intent."""
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM publish_intents WHERE id = ?", (intent_id,))
+
+    async def unfinished_publishes(self) -> list[PublishIntent]:
+        rows = await self.db.fetchall("SELECT * FROM publish_intents ORDER BY id")
+        return [
+            PublishIntent(row["id"], row["guild_id"], row["channel_id"], tuple(loads(row["message_ids"], [])),
+                          row["thread_id"])
+            for row in rows
+        ]
+
     async def create(
-        self, new: NewReview, *, channel_id: int, message_ids: list[int], thread_id: int | None
+        self, new: NewReview, *, channel_id: int, message_ids: list[int], thread_id: int | None,
+        intent_id: int | None = None,
     ) -> Review:
-        """Record a review once its messages (and thread) exist on Discord."""
+        """Record a review once its messages (and thread) exist on Discord, ending its publish intent."""
         now = utcnow()
         async with self.db.transaction() as conn:
+            if intent_id is not None:
+                await conn.execute("DELETE FROM publish_intents WHERE id = ?", (intent_id,))
             cursor = await conn.execute(
                 "INSERT INTO reviews (guild_id, title, film_id, film_title, film_year, author_id, byline,"
                 " rating, body, created_at, updated_at, channel_id, message_ids, thread_id)"
