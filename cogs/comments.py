@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 
 #: Discord's error code for a channel (or thread) that does not exist.
 UNKNOWN_CHANNEL = 10003
+#: How long showing or exporting waits for pending comments to be written (longer only if the disk is full).
+FLUSH_WAIT = 2.0
 
 
 @app_commands.guild_only()
@@ -183,7 +185,7 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
     async def show(
         self, interaction: discord.Interaction, review: app_commands.Transform[Review, ReviewTransformer]
     ) -> None:
-        await self.writer.flush()
+        await self.writer.flush_within(FLUSH_WAIT)  # a full disk must not leave the member without an answer
         comments = await self.bot.store.comments.for_review(review.id)
         pages = render_pages(build_tree(comments), review.title)
         await Paginator(interaction.user.id, pages).send(interaction, ephemeral=True)
@@ -197,7 +199,7 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
         format: Literal["json", "markdown", "html"] = "json",
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await self.writer.flush()
+        await self.writer.flush_within(FLUSH_WAIT)
         export = await export_review(self.bot.store, review, format)
         file = discord.File(io.BytesIO(export.text.encode("utf-8")), filename=export.filename)
         await interaction.followup.send(

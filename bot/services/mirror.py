@@ -195,6 +195,14 @@ class CommentWriter:
         async with self._progress:
             await self._progress.wait_for(lambda: self._committed >= target)
 
+    async def flush_within(self, timeout: float) -> bool:
+        """:meth:`flush`, but give up after *timeout*: for a member waiting on a reply while the disk is full."""
+        try:
+            await asyncio.wait_for(self.flush(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
     async def stop(self, timeout: float = STOP_TIMEOUT) -> None:
         """Commit what is pending, then stop the task; give up after *timeout* if the disk stays unwritable."""
         try:

@@ -6,6 +6,7 @@ simulation. Mounting needs root; elsewhere these tests are skipped with that rea
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import errno
 import logging
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.harness import build_world
-from tests.e2e.helpers import comment_rows, eventually, published_thread, query
+from tests.e2e.helpers import answer, comment_rows, eventually, published_thread, query
 
 
 @pytest.fixture
@@ -108,3 +109,20 @@ async def test_past_the_bound_new_comments_are_refused_then_caught_up_from_disco
     rows = await comment_rows(world, 600, timeout=60)
     assert [str(r[0]) for r in rows] == [m["id"] for m in posted]
     assert not [r for r in caplog.records if "private words" in r.getMessage()]
+
+
+async def test_showing_a_discussion_while_the_disk_is_full_still_answers(world_on_small_disk):
+    world = world_on_small_disk
+    thread = await published_thread(world)
+    world.drv.post(thread, world.member, "stored before")
+    await comment_rows(world, 1)
+    filler = fill(world.db_path.parent)
+    try:
+        world.drv.post(thread, world.member, "waiting for room")
+        await asyncio.sleep(0.3)
+        shown = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "comments show",
+                                              {"review": "1"}), timeout=10)
+        assert "stored before" in shown["content"] and shown["flags"] & 64
+    finally:
+        filler.unlink()
+    await comment_rows(world, 2, timeout=30)
