@@ -14,21 +14,25 @@ from tests.e2e.helpers import comment_rows, eventually, published_thread, query
 
 
 async def test_a_comment_posted_before_the_review_is_recorded_is_mirrored_even_after_a_restart(world):
-    # Hold the database's write lock from another process: publishing posts, opens the thread, then
-    # waits to record the review, and a member speaks in the thread in that window.
+    # Publishing posts the embed, opens the thread, then records the review. Hold the thread up with a
+    # short rate limit, take the database's write lock from another process meanwhile, and a member
+    # speaks in the new thread while the bot waits to record it.
+    world.drv.rate_limit("POST", "/channels/{channel_id}/messages/{message_id}/threads", count=1, retry_after=0.5)
     locker = sqlite3.connect(world.db_path, isolation_level=None, timeout=0)
-    locker.execute("BEGIN IMMEDIATE")
     try:
         handle = world.drv.invoke(world.guild, world.reviews, world.owner, "review publish",
                                   {"channel": world.reviews["id"]})
         await handle.response()
         world.drv.submit_modal(handle, {"title": "Film Review: Never Let Me Go", "film": "Never Let Me Go (2010)",
                                         "rating": "4", "body": "Quiet."}, member=world.owner)
+        await world.drv.wait_for_request("POST", r"/channels/\d+/messages/\d+/threads", lambda r: r.status == 429)
+        locker.execute("BEGIN IMMEDIATE")
         thread = await eventually(lambda: next(iter(world.drv.threads(world.guild)), None))
         early = world.drv.post(thread, world.member, "first!")
         await asyncio.sleep(0.3)
     finally:
-        locker.execute("COMMIT")
+        if locker.in_transaction:
+            locker.execute("COMMIT")
         locker.close()
     await eventually(lambda: query(world.db_path, "SELECT thread_id FROM reviews") == [(int(thread["id"]),)])
     late = world.drv.post(thread, world.member, "second")
@@ -97,3 +101,13 @@ async def _assert_export_hides_comments(world):
     data = json.loads(export.text)
     assert all(c["deleted"] and c["content"] is None for c in data["comments"])
     assert "a secret opinion" not in export.text
+
+
+async def test_a_review_channel_deleted_while_the_bot_was_away_is_noticed_at_catch_up(world):
+    thread = await published_thread(world)
+    world.drv.post(thread, world.member, "a secret opinion")
+    await comment_rows(world, 1)
+    await world.stop_bot()
+    world.drv.delete_channel(world.reviews)  # its thread goes with it
+    await world.start_bot()
+    await eventually(lambda: query(world.db_path, "SELECT count(*) FROM comments WHERE deleted = 0") == [(0,)])
