@@ -52,6 +52,7 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
 
     async def cog_load(self) -> None:
         self.writer.marks = await self.bot.store.comments.newest_ids()
+        self.writer.restore_holes(await self.bot.store.comments.gaps())
         self.gap_start = dict(self.writer.marks)  # everything since the last run is a gap
         self.writer.on_recovered = self._catch_up_refused
         self.writer.start()
@@ -173,7 +174,11 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
                 log.exception("Catching up review thread %s failed; will retry at the next start", thread_id)
         await self.writer.flush()
         for thread_id, newest_id, refusals in settled:
-            self.writer.settle(thread_id, newest_id, refusals)
+            if self.writer.settle(thread_id, newest_id, refusals):
+                try:
+                    await self.bot.store.comments.close_gap(thread_id)
+                except Exception:  # kept: the next start reads the thread from before the hole again
+                    log.warning("Could not note that review thread %s is caught up", thread_id, exc_info=True)
         if total:
             log.info("Caught up %d message(s) posted while offline", total)
         self.bot.dispatch("comments_caught_up", total)

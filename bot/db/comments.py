@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import aiosqlite
@@ -117,11 +117,21 @@ class CommentStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def apply(self, ops: Sequence[CommentOp]) -> None:
-        """Apply a batch of changes in one transaction: all of them, or (on error) none."""
-        if not ops:
+    async def apply(self, ops: Sequence[CommentOp], *, gaps: Mapping[int, int] | None = None) -> None:
+        """Apply a batch of changes in one transaction: all of them, or (on error) none.
+
+        *gaps* (thread id → the message after which its hole begins) are recorded in the same
+        transaction, so that no comment newer than a hole is ever stored without the hole being known.
+        """
+        if not ops and not gaps:
             return
         async with self.db.transaction() as conn:
+            for thread_id, after_id in (gaps or {}).items():
+                await conn.execute(
+                    "INSERT INTO mirror_gaps (thread_id, after_id) VALUES (?, ?) ON CONFLICT (thread_id)"
+                    " DO UPDATE SET after_id = min(after_id, excluded.after_id)",
+                    (thread_id, after_id),
+                )
             pending_inserts: list[tuple] = []
             for op in ops:
                 if isinstance(op, CommentCreated):
@@ -192,6 +202,15 @@ class CommentStore:
             live = [row[0] for row in await cursor.fetchall()]
         for message_id in live:
             await cls._delete(conn, message_id)
+
+    async def gaps(self) -> dict[int, int]:
+        """thread id → the message after which it has a hole that catch-up has not filled yet."""
+        rows = await self.db.fetchall("SELECT thread_id, after_id FROM mirror_gaps")
+        return {row[0]: row[1] for row in rows}
+
+    async def close_gap(self, thread_id: int) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM mirror_gaps WHERE thread_id = ?", (thread_id,))
 
     async def for_review(self, review_id: int) -> list[Comment]:
         rows = await self.db.fetchall(

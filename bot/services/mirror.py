@@ -122,6 +122,10 @@ class CommentWriter:
         self.marks: dict[int, int] = {}
         #: thread id → how many of its messages were refused (a thread here has a gap to catch up)
         self._refused: dict[int, int] = {}
+        #: thread id → the message after which its hole begins; recorded in the store with the next batch
+        #: that commits (before any newer comment of the thread), so a restart still knows of the hole
+        self._holes: dict[int, int] = {}
+        self._unsaved_holes: dict[int, int] = {}
         self._refusing = False
         self._storage_failing = False
         #: called once writes succeed again after operations were refused (the bot catches up then)
@@ -141,6 +145,8 @@ class CommentWriter:
             if isinstance(op, CommentCreated):
                 thread_id = op.comment.thread_id
                 self._refused[thread_id] = self._refused.get(thread_id, 0) + 1
+                if thread_id not in self._holes:
+                    self._holes[thread_id] = self._unsaved_holes[thread_id] = op.comment.message_id - 1
             return False
         self._pending.append(op)
         self._enqueued += 1
@@ -175,16 +181,27 @@ class CommentWriter:
         """How many of *thread_id*'s messages were refused so far (read before a catch-up, for :meth:`settle`)."""
         return self._refused.get(thread_id, 0)
 
-    def settle(self, thread_id: int, newest_id: int, refusals_before: int) -> None:
+    def restore_holes(self, holes: dict[int, int]) -> None:
+        """Holes recorded before the last stop: catch-up starts before them, and they stay open until it has."""
+        for thread_id, after_id in holes.items():
+            self._holes[thread_id] = after_id
+            self._refused.setdefault(thread_id, 0)
+            self.marks[thread_id] = min(self.marks.get(thread_id, after_id), after_id)
+
+    def settle(self, thread_id: int, newest_id: int, refusals_before: int) -> bool:
         """A catch-up of *thread_id* through *newest_id* is committed: move its mark, close its gap.
 
         *refusals_before* is :meth:`refusals` from before the catch-up read the history; if more
         messages were refused since, the gap is not closed (they may be newer than what it read).
+        True when a hole was closed (the caller removes it from the store too).
         """
-        if self._refused.get(thread_id, 0) == refusals_before:
-            self._refused.pop(thread_id, None)
-            if newest_id > self.marks.get(thread_id, 0):
-                self.marks[thread_id] = newest_id
+        if self._refused.get(thread_id, 0) != refusals_before:
+            return False
+        self._refused.pop(thread_id, None)
+        self._unsaved_holes.pop(thread_id, None)
+        if newest_id > self.marks.get(thread_id, 0):
+            self.marks[thread_id] = newest_id
+        return self._holes.pop(thread_id, None) is not None
 
     async def flush(self) -> None:
         """Wait until everything queued before this call is committed."""
@@ -244,14 +261,15 @@ class CommentWriter:
         for op in batch:
             if isinstance(op, CommentCreated):
                 comment = op.comment
-                if comment.thread_id not in self._refused and comment.message_id > self.marks.get(comment.thread_id, 0):
+                if comment.thread_id not in self._holes and comment.message_id > self.marks.get(comment.thread_id, 0):
                     self.marks[comment.thread_id] = comment.message_id
 
     async def _commit(self, batch: list[CommentOp]) -> None:
         delay = 0.1
         while True:
+            holes = dict(self._unsaved_holes)
             try:
-                await self.store.comments.apply(batch)
+                await self.store.comments.apply(batch, gaps=holes)
             except Exception as exc:
                 if is_locked_error(exc):
                     log.warning("Database locked; retrying a batch of %d comment changes", len(batch))
@@ -274,6 +292,9 @@ class CommentWriter:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, RETRY_MAX_SECONDS)
                 continue
+            for thread_id, after_id in holes.items():
+                if self._unsaved_holes.get(thread_id) == after_id:
+                    del self._unsaved_holes[thread_id]
             if self._storage_failing:
                 self._storage_failing = False
                 log.warning("Comments can be written to the database again; storing the %d held change(s)",

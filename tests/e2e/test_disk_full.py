@@ -126,3 +126,25 @@ async def test_showing_a_discussion_while_the_disk_is_full_still_answers(world_o
     finally:
         filler.unlink()
     await comment_rows(world, 2, timeout=30)
+
+
+async def test_a_hole_left_by_refused_comments_is_filled_even_if_the_bot_stops_before_catching_up(
+    world_on_small_disk
+):
+    world = world_on_small_disk
+    thread = await published_thread(world)
+    writer = world.bot.get_cog("Comments").writer
+    writer.max_pending = 100
+    writer.on_recovered = None  # as if the bot died the moment the disk had room, before catching up
+    filler = fill(world.db_path.parent)
+    posted = [world.drv.post(thread, world.member, f"private words {i}") for i in range(600)]
+    await eventually(lambda: writer.gapped_threads, timeout=15)
+    filler.unlink()
+    await comment_rows(world, 100, timeout=30)  # what was held is written...
+    posted += [world.drv.post(thread, world.member, f"after {i}") for i in range(10)]
+    await comment_rows(world, 110, timeout=30)  # ...and newer comments too, past the hole
+    await world.stop_bot()
+    await world.start_bot()
+    rows = await comment_rows(world, 610, timeout=60)
+    assert [str(r[0]) for r in rows] == [m["id"] for m in posted]
+    assert query(world.db_path, "SELECT count(*) FROM mirror_gaps") == [(0,)]
