@@ -131,6 +131,7 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
     async def on_review_published(self, review: Review) -> None:
         """Read a new thread from its beginning: members may have posted before the review was recorded."""
         if review.thread_id is not None:
+            self.writer.restore_holes({review.thread_id: review.thread_id})  # recorded with the review
             self._schedule_catch_up({}, [review.thread_id])
 
     def _catch_up_refused(self) -> None:

@@ -122,6 +122,12 @@ class ReviewStore:
                 ),
             )
             review_id = cursor.lastrowid
+            if thread_id is not None:
+                # Members may have spoken in the new thread before this row existed, unseen by the mirror:
+                # until a catch-up has read it from its beginning, it has a hole (kept across a restart).
+                await conn.execute(
+                    "INSERT OR IGNORE INTO mirror_gaps (thread_id, after_id) VALUES (?, ?)", (thread_id, thread_id)
+                )
             # Read back on the writer, inside the transaction: the reader may still hold an older snapshot.
             # (Returned once the block has committed.)
             return await _read_back(conn, review_id)
