@@ -27,6 +27,7 @@ from bot.config import Settings
 from bot.db import Store
 from bot.domain.models import Review
 from bot.services.mirror import TrackedThread
+from bot.services.publishing import undo_unfinished_publishes
 from bot.services.release_desk import ReleaseDesk
 from bot.startup import NoVoiceWarnings, OneLineReconnects, explain
 from bot.ui.tree import ReviewbotTree
@@ -90,6 +91,8 @@ class ReviewBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         await self.desk.load()
+        # A publish cut short by the last stop left an embed without its thread or record: remove it.
+        await undo_unfinished_publishes(self, self.store)
         self.review_threads.update(
             {review.thread_id: TrackedThread.of(review) for review in await self.store.reviews.with_threads()}
         )

@@ -12,7 +12,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core import ReviewBot
-from bot.db.comments import CommentCreated, CommentDeleted, CommentEdited
+from bot.db.comments import CommentCreated, CommentDeleted, CommentEdited, ThreadDeleted
 from bot.domain.comment_tree import build_tree, render_pages
 from bot.domain.models import Review
 from bot.mentions import NO_PINGS
@@ -32,6 +32,11 @@ from bot.ui.views import Paginator
 
 log = logging.getLogger(__name__)
 
+#: Discord's error code for a channel (or thread) that does not exist.
+UNKNOWN_CHANNEL = 10003
+#: How long showing or exporting waits for pending comments to be written (longer only if the disk is full).
+FLUSH_WAIT = 2.0
+
 
 @app_commands.guild_only()
 class Comments(commands.GroupCog, group_name="comments", group_description="A review's discussion, mirrored"):
@@ -42,14 +47,14 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
         self.writer = CommentWriter(bot.store)
         self.threads = bot.review_threads  # shared with the bot, which keeps it current
         self._catch_up_task: asyncio.Task[None] | None = None
-        #: thread id → newest message id seen (stored at start-up, or received live since)
-        self.high_water: dict[int, int] = {}
-        #: the high-water marks when the current gap began (start-up or a dropped session); None: no gap
+        #: the writer's committed marks when the current gap began (start-up or a dropped session); None: no gap
         self.gap_start: dict[int, int] | None = None
 
     async def cog_load(self) -> None:
-        self.high_water = await self.bot.store.comments.newest_ids()
-        self.gap_start = dict(self.high_water)  # everything since the last run is a gap
+        self.writer.marks = await self.bot.store.comments.newest_ids()
+        self.writer.restore_holes(await self.bot.store.comments.gaps())
+        self.gap_start = dict(self.writer.marks)  # everything since the last run is a gap
+        self.writer.on_recovered = self._catch_up_refused
         self.writer.start()
         self.bot.closing_hooks.append(self.writer.stop)
 
@@ -62,8 +67,6 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
         tracked = self.threads.get(message.channel.id)
         if tracked is None or message.guild is None or message.guild.id != tracked.guild_id:
             return
-        if message.id > self.high_water.get(message.channel.id, 0):
-            self.high_water[message.channel.id] = message.id
         if is_comment_message(message, tracked):
             self.writer.put(CommentCreated(comment_from_message(message, tracked)))
 
@@ -85,12 +88,34 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
         if payload.channel_id in self.threads:
             self.writer.put_many(CommentDeleted(message_id) for message_id in sorted(payload.message_ids))
 
+    @commands.Cog.listener()
+    async def on_raw_thread_delete(self, payload: discord.RawThreadDeleteEvent) -> None:
+        tracked = self.threads.get(payload.thread_id)
+        if tracked is not None and tracked.guild_id == payload.guild_id:
+            await self.thread_gone(payload.thread_id)
+
+    @commands.Cog.listener()
+    async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
+        """A deleted channel takes its threads with it, archived ones (which the cache lacks) included."""
+        for thread_id, tracked in list(self.threads.items()):
+            if tracked.channel_id == channel.id and tracked.guild_id == channel.guild.id:
+                await self.thread_gone(thread_id)
+
+    async def thread_gone(self, thread_id: int) -> None:
+        """A review's thread no longer exists on Discord: tombstone its comments and stop tracking it."""
+        if self.threads.pop(thread_id, None) is None:
+            return
+        self.writer.put(ThreadDeleted(thread_id))
+        self.writer.marks.pop(thread_id, None)
+        await self.bot.store.reviews.forget_thread(thread_id)
+        log.info("Review thread %s was deleted; its comments are now tombstones", thread_id)
+
     # ------------------------------------------------------------------ catching up
     @commands.Cog.listener()
     async def on_disconnect(self) -> None:
         """Remember where the gap began; a resumed session replays it, a fresh one needs catching up."""
         if self.gap_start is None:
-            self.gap_start = dict(self.high_water)
+            self.gap_start = dict(self.writer.marks)
 
     @commands.Cog.listener()
     async def on_resumed(self) -> None:
@@ -100,25 +125,61 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
     async def on_ready(self) -> None:
         """A fresh gateway session may have missed messages: catch every review thread up."""
         gap_start, self.gap_start = self.gap_start or {}, None
-        previous = self._catch_up_task
-        self._catch_up_task = asyncio.get_running_loop().create_task(self.catch_up_all(gap_start, previous),
-                                                                     name="catch-up")
+        self._schedule_catch_up(gap_start, list(self.threads))
 
-    async def catch_up_all(self, gap_start: dict[int, int], previous: asyncio.Task[int] | None = None) -> int:
+    @commands.Cog.listener()
+    async def on_review_published(self, review: Review) -> None:
+        """Read a new thread from its beginning: members may have posted before the review was recorded."""
+        if review.thread_id is not None:
+            self.writer.restore_holes({review.thread_id: review.thread_id})  # recorded with the review
+            self._schedule_catch_up({}, [review.thread_id])
+
+    def _catch_up_refused(self) -> None:
+        """The writer can write again after refusing messages: fetch those threads from their marks."""
+        self._schedule_catch_up(dict(self.writer.marks), sorted(self.writer.gapped_threads))
+
+    def _schedule_catch_up(self, gap_start: dict[int, int], thread_ids: list[int]) -> None:
+        previous = self._catch_up_task
+        self._catch_up_task = asyncio.get_running_loop().create_task(
+            self.catch_up_all(gap_start, previous, thread_ids), name="catch-up")
+
+    async def catch_up_all(
+        self, gap_start: dict[int, int], previous: asyncio.Task[int] | None = None,
+        thread_ids: list[int] | None = None,
+    ) -> int:
+        """Catch up *thread_ids* (default: every review thread), each from its mark in *gap_start*."""
         if previous is not None and not previous.done():
             await asyncio.wait({previous})
         total = 0
-        for thread_id, tracked in list(self.threads.items()):
+        settled: list[tuple[int, int, int]] = []
+        for thread_id in list(self.threads) if thread_ids is None else thread_ids:
+            tracked = self.threads.get(thread_id)
+            if tracked is None:
+                continue
             try:
                 thread = self.bot.get_channel(thread_id) or await self.bot.fetch_channel(thread_id)
                 if not isinstance(thread, discord.Thread):
                     continue
-                total += await catch_up(self.writer, thread, tracked, gap_start.get(thread_id, thread_id))
-            except (discord.NotFound, discord.Forbidden) as exc:
+                refusals = self.writer.refusals(thread_id)
+                caught = await catch_up(self.writer, thread, tracked, gap_start.get(thread_id, thread_id))
+                total += caught.added
+                settled.append((thread_id, caught.newest_id, refusals))
+            except discord.NotFound as exc:
+                if exc.code == UNKNOWN_CHANNEL:
+                    await self.thread_gone(thread_id)  # deleted while the bot was away
+                else:
+                    log.warning("Cannot catch up review thread %s: %s", thread_id, exc)
+            except discord.Forbidden as exc:
                 log.warning("Cannot catch up review thread %s: %s", thread_id, exc)
             except discord.HTTPException:
                 log.exception("Catching up review thread %s failed; will retry at the next start", thread_id)
         await self.writer.flush()
+        for thread_id, newest_id, refusals in settled:
+            if self.writer.settle(thread_id, newest_id, refusals):
+                try:
+                    await self.bot.store.comments.close_gap(thread_id)
+                except Exception:  # kept: the next start reads the thread from before the hole again
+                    log.warning("Could not note that review thread %s is caught up", thread_id, exc_info=True)
         if total:
             log.info("Caught up %d message(s) posted while offline", total)
         self.bot.dispatch("comments_caught_up", total)
@@ -130,7 +191,7 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
     async def show(
         self, interaction: discord.Interaction, review: app_commands.Transform[Review, ReviewTransformer]
     ) -> None:
-        await self.writer.flush()
+        await self.writer.flush_within(FLUSH_WAIT)  # a full disk must not leave the member without an answer
         comments = await self.bot.store.comments.for_review(review.id)
         pages = render_pages(build_tree(comments), review.title)
         await Paginator(interaction.user.id, pages).send(interaction, ephemeral=True)
@@ -144,7 +205,7 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
         format: Literal["json", "markdown", "html"] = "json",
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await self.writer.flush()
+        await self.writer.flush_within(FLUSH_WAIT)
         export = await export_review(self.bot.store, review, format)
         file = discord.File(io.BytesIO(export.text.encode("utf-8")), filename=export.filename)
         await interaction.followup.send(

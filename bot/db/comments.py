@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import aiosqlite
@@ -14,6 +14,7 @@ from bot.domain.models import Attachment, Comment, CommentVersion, Mention
 
 __all__ = [
     "CommentCreated", "CommentDeleted", "CommentEdited", "CommentOp", "CommentStore", "CommentVersion",
+    "ThreadDeleted",
 ]
 
 
@@ -37,7 +38,14 @@ class CommentDeleted:
     message_id: int
 
 
-CommentOp = CommentCreated | CommentEdited | CommentDeleted
+@dataclass(frozen=True)
+class ThreadDeleted:
+    """The whole thread is gone from Discord: every comment of it becomes a tombstone."""
+
+    thread_id: int
+
+
+CommentOp = CommentCreated | CommentEdited | CommentDeleted | ThreadDeleted
 
 
 def _attachments_json(attachments: Iterable[Attachment]) -> str:
@@ -109,11 +117,21 @@ class CommentStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def apply(self, ops: Sequence[CommentOp]) -> None:
-        """Apply a batch of changes in one transaction: all of them, or (on error) none."""
-        if not ops:
+    async def apply(self, ops: Sequence[CommentOp], *, gaps: Mapping[int, int] | None = None) -> None:
+        """Apply a batch of changes in one transaction: all of them, or (on error) none.
+
+        *gaps* (thread id → the message after which its hole begins) are recorded in the same
+        transaction, so that no comment newer than a hole is ever stored without the hole being known.
+        """
+        if not ops and not gaps:
             return
         async with self.db.transaction() as conn:
+            for thread_id, after_id in (gaps or {}).items():
+                await conn.execute(
+                    "INSERT INTO mirror_gaps (thread_id, after_id) VALUES (?, ?) ON CONFLICT (thread_id)"
+                    " DO UPDATE SET after_id = min(after_id, excluded.after_id)",
+                    (thread_id, after_id),
+                )
             pending_inserts: list[tuple] = []
             for op in ops:
                 if isinstance(op, CommentCreated):
@@ -124,6 +142,8 @@ class CommentStore:
                     pending_inserts = []
                 if isinstance(op, CommentEdited):
                     await self._edit(conn, op)
+                elif isinstance(op, ThreadDeleted):
+                    await self._delete_thread(conn, op.thread_id)
                 else:
                     await self._delete(conn, op.message_id)
             if pending_inserts:
@@ -174,6 +194,24 @@ class CommentStore:
         # Earlier versions of a deleted message go too: a tombstone keeps only its place in the tree.
         await conn.execute("DELETE FROM comment_history WHERE message_id = ?", (message_id,))
 
+    @classmethod
+    async def _delete_thread(cls, conn: aiosqlite.Connection, thread_id: int) -> None:
+        async with conn.execute(
+            "SELECT message_id FROM comments WHERE thread_id = ? AND deleted = 0", (thread_id,)
+        ) as cursor:
+            live = [row[0] for row in await cursor.fetchall()]
+        for message_id in live:
+            await cls._delete(conn, message_id)
+
+    async def gaps(self) -> dict[int, int]:
+        """thread id → the message after which it has a hole that catch-up has not filled yet."""
+        rows = await self.db.fetchall("SELECT thread_id, after_id FROM mirror_gaps")
+        return {row[0]: row[1] for row in rows}
+
+    async def close_gap(self, thread_id: int) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM mirror_gaps WHERE thread_id = ?", (thread_id,))
+
     async def for_review(self, review_id: int) -> list[Comment]:
         rows = await self.db.fetchall(
             "SELECT * FROM comments WHERE review_id = ? ORDER BY message_id", (review_id,)
@@ -201,6 +239,15 @@ class CommentStore:
             )
             found.update(row[0] for row in rows)
         return found
+
+    async def live_ids_between(self, thread_id: int, after_id: int, through_id: int) -> set[int]:
+        """Ids of the thread's comments that are not deleted, in (*after_id*, *through_id*]."""
+        rows = await self.db.fetchall(
+            "SELECT message_id FROM comments WHERE thread_id = ? AND deleted = 0 AND message_id > ?"
+            " AND message_id <= ?",
+            (thread_id, after_id, through_id),
+        )
+        return {row[0] for row in rows}
 
     async def live_in_thread(self, thread_id: int) -> dict[int, str]:
         """message id → content of every comment of the thread that is not deleted."""

@@ -69,6 +69,25 @@ def is_locked_error(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower()
 
 
+#: SQLite's primary result codes for a full disk and an I/O failure (extended codes keep these low bits).
+_SQLITE_FULL, _SQLITE_IOERR = 13, 10
+
+
+def is_storage_error(exc: BaseException) -> bool:
+    """A write failed because of the disk (full, or an I/O error), not because of the data.
+
+    Such a failure is expected to pass (space is freed, the disk comes back), so callers keep what
+    they meant to write and try again instead of dropping it.
+    """
+    if isinstance(exc, sqlite3.Error):
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is not None:
+            return code & 0xFF in (_SQLITE_FULL, _SQLITE_IOERR)
+        text = str(exc).lower()
+        return "disk is full" in text or "disk i/o error" in text
+    return False
+
+
 class Database:
     """An open database. Use :meth:`open` (an async context manager) or :meth:`connect`/:meth:`close`."""
 
@@ -220,13 +239,18 @@ class Database:
         return self._reader
 
     async def fetchone(self, sql: str, params: tuple | dict = ()) -> aiosqlite.Row | None:
-        """Read committed data (never blocked by a pending write)."""
-        async with self.reader.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        """Read committed data (never blocked by a pending write); for queries of one row."""
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
 
     async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]:
-        async with self.reader.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        """Run and fetch in one trip to the reader's thread.
+
+        Why one trip: a statement that has started but not finished keeps the reader connection's read
+        transaction, and so its WAL snapshot, open. With ``execute`` and ``fetch`` as two awaits, another
+        coroutine's read between them would see the database as it was before the latest commits.
+        """
+        return list(await self.reader.execute_fetchall(sql, params))
 
     async def integrity_check(self) -> str:
         row = await self.fetchone("PRAGMA integrity_check")

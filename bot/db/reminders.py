@@ -47,7 +47,9 @@ class ReminderStore:
                 (guild_id, channel_id, user_id, film_id, country, format, known_date, to_text(utcnow())),
             )
             reminder_id = cursor.lastrowid
-        row = await self.db.fetchone("SELECT * FROM reminders WHERE id = ?", (reminder_id,))
+            # Read back on the writer: the reader may still hold a snapshot from before this insert.
+            async with conn.execute("SELECT * FROM reminders WHERE id = ?", (reminder_id,)) as cursor:
+                row = await cursor.fetchone()
         return _reminder(row)
 
     async def open(self) -> list[Reminder]:

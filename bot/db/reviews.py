@@ -56,16 +56,69 @@ def _review(row: aiosqlite.Row) -> Review:
     )
 
 
+async def _read_back(conn: aiosqlite.Connection, review_id: int) -> Review:
+    """The row just written, read on the connection that wrote it (so never from a stale snapshot)."""
+    async with conn.execute("SELECT * FROM reviews WHERE id = ?", (review_id,)) as cursor:
+        row = await cursor.fetchone()
+    if row is None:
+        raise LookupError(f"review {review_id} vanished inside its own transaction")
+    return _review(row)
+
+
+@dataclass(frozen=True)
+class PublishIntent:
+    """A publish that was started: where, and what of it has been posted so far."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    message_ids: tuple[int, ...]
+    thread_id: int | None
+
+
 class ReviewStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    async def begin_publish(self, guild_id: int, channel_id: int) -> int:
+        """Note that a publish is starting in *channel_id*, before anything is posted; return its id."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO publish_intents (guild_id, channel_id, started_at) VALUES (?, ?, ?)",
+                (guild_id, channel_id, to_text(utcnow())),
+            )
+            return int(cursor.lastrowid)
+
+    async def note_posted(self, intent_id: int, message_ids: list[int], thread_id: int | None) -> None:
+        """What the publish *intent_id* has posted so far: the next start removes it if it goes no further."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE publish_intents SET message_ids = ?, thread_id = ? WHERE id = ?",
+                (dumps(message_ids), thread_id, intent_id),
+            )
+
+    async def end_publish(self, intent_id: int) -> None:
+        """The publish is finished with (recorded, or undone): forget the intent."""
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM publish_intents WHERE id = ?", (intent_id,))
+
+    async def unfinished_publishes(self) -> list[PublishIntent]:
+        rows = await self.db.fetchall("SELECT * FROM publish_intents ORDER BY id")
+        return [
+            PublishIntent(row["id"], row["guild_id"], row["channel_id"], tuple(loads(row["message_ids"], [])),
+                          row["thread_id"])
+            for row in rows
+        ]
+
     async def create(
-        self, new: NewReview, *, channel_id: int, message_ids: list[int], thread_id: int | None
+        self, new: NewReview, *, channel_id: int, message_ids: list[int], thread_id: int | None,
+        intent_id: int | None = None,
     ) -> Review:
-        """Record a review once its messages (and thread) exist on Discord."""
+        """Record a review once its messages (and thread) exist on Discord, ending its publish intent."""
         now = utcnow()
         async with self.db.transaction() as conn:
+            if intent_id is not None:
+                await conn.execute("DELETE FROM publish_intents WHERE id = ?", (intent_id,))
             cursor = await conn.execute(
                 "INSERT INTO reviews (guild_id, title, film_id, film_title, film_year, author_id, byline,"
                 " rating, body, created_at, updated_at, channel_id, message_ids, thread_id)"
@@ -77,9 +130,15 @@ class ReviewStore:
                 ),
             )
             review_id = cursor.lastrowid
-        review = await self.get(new.guild_id, review_id)
-        assert review is not None
-        return review
+            if thread_id is not None:
+                # Members may have spoken in the new thread before this row existed, unseen by the mirror:
+                # until a catch-up has read it from its beginning, it has a hole (kept across a restart).
+                await conn.execute(
+                    "INSERT OR IGNORE INTO mirror_gaps (thread_id, after_id) VALUES (?, ?)", (thread_id, thread_id)
+                )
+            # Read back on the writer, inside the transaction: the reader may still hold an older snapshot.
+            # (Returned once the block has committed.)
+            return await _read_back(conn, review_id)
 
     async def update(
         self, review: Review, *, title: str, film_title: str, film_year: int | None, film_id: int | None,
@@ -92,9 +151,7 @@ class ReviewStore:
                 (title, film_title, film_year, film_id, rating, body, dumps(message_ids),
                  to_text(utcnow()), review.id, review.guild_id),
             )
-        updated = await self.get(review.guild_id, review.id)
-        assert updated is not None
-        return updated
+            return await _read_back(conn, review.id)
 
     async def get(self, guild_id: int, review_id: int) -> Review | None:
         """A live review of *guild_id*; another guild's id finds nothing."""
@@ -142,6 +199,11 @@ class ReviewStore:
         """Every review, retired ones included (their comments stay exportable by id): for the operator."""
         rows = await self.db.fetchall("SELECT * FROM reviews ORDER BY guild_id, id")
         return [ReviewListing(_review(row), from_text(row["deleted_at"])) for row in rows]
+
+    async def forget_thread(self, thread_id: int) -> None:
+        """The review's thread was deleted on Discord: the review stays, without a discussion thread."""
+        async with self.db.transaction() as conn:
+            await conn.execute("UPDATE reviews SET thread_id = NULL WHERE thread_id = ?", (thread_id,))
 
     async def delete(self, review: Review, *, purge_comments: bool) -> None:
         """Retire a review. Its comments stay (exportable by id) unless *purge_comments*."""

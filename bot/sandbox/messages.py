@@ -186,5 +186,11 @@ class Messages:
             data = {k: channel[k] for k in ("id", "guild_id", "parent_id", "type")}
             self.gateway.dispatch("THREAD_DELETE", data, guild_id=channel["guild_id"])
         else:
+            # As on Discord, a channel's threads (archived ones too) go with it, and only the
+            # CHANNEL_DELETE is sent: clients drop the threads they know of themselves.
+            for thread in [c for c in self.state.channels.values()
+                           if c["type"] in THREAD_TYPES and c.get("parent_id") == channel["id"]]:
+                self.state.channels.pop(thread["id"], None)
+                self.state.messages.pop(thread["id"], None)
             self.gateway.dispatch("CHANNEL_DELETE", channel, guild_id=channel.get("guild_id"))
         return channel

@@ -11,19 +11,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import discord
 
 from bot.db import Store
 from bot.db.comments import CommentCreated, CommentDeleted, CommentEdited, CommentOp
-from bot.db.database import is_locked_error
+from bot.db.database import is_locked_error, is_storage_error
 from bot.domain.models import Attachment, Comment, Mention, Review
 
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 2_000
+#: Comment changes held in memory while the database cannot be written (a few hundred bytes each).
+MAX_PENDING = 100_000
+#: The longest wait between two attempts to write a batch to a full or failing disk.
+RETRY_MAX_SECONDS = 5.0
+#: How long shutting down waits for pending comments when the database cannot be written.
+STOP_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True)
@@ -37,9 +43,13 @@ class TrackedThread:
     film_id: int | None = None
     film_title: str | None = None
 
+    #: the channel the review was published in (the thread's parent): deleting it deletes the thread
+    channel_id: int | None = None
+
     @classmethod
     def of(cls, review: Review) -> TrackedThread:
-        return cls(review.id, review.guild_id, frozenset(review.message_ids), review.film_id, review.film_title)
+        return cls(review.id, review.guild_id, frozenset(review.message_ids), review.film_id, review.film_title,
+                   review.channel_id)
 
 
 def comment_from_message(message: discord.Message, thread: TrackedThread) -> Comment:
@@ -87,34 +97,111 @@ def mentions_of(message: discord.Message) -> tuple[Mention, ...]:
 
 
 class CommentWriter:
-    """Queues comment operations and commits them in batches from one background task."""
+    """Queues comment operations and commits them in batches from one background task.
 
-    def __init__(self, store: Store) -> None:
+    Nothing is dropped because the disk is full or failing: the batch is kept and retried with
+    back-off, and new operations keep queueing up to :attr:`max_pending`. Past that the writer stops
+    accepting (memory is not unbounded) and the threads whose messages it refused are left to
+    catch-up, which re-reads them from Discord once writes succeed again.
+
+    Catch-up starts from :attr:`marks`: per thread, the newest message up to which everything is
+    committed. Marks move only when a batch commits, never on receipt, and stop moving for a thread
+    whose messages were refused until a catch-up has covered the gap (:meth:`settle`).
+    """
+
+    def __init__(self, store: Store, *, max_pending: int = MAX_PENDING) -> None:
         self.store = store
+        self.max_pending = max_pending
         self._pending: list[CommentOp] = []
         self._wakeup = asyncio.Event()
         self._committed = 0  # operations committed (or given up on) so far
         self._enqueued = 0
         self._progress = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
+        #: thread id → newest message id such that every comment up to it is committed
+        self.marks: dict[int, int] = {}
+        #: thread id → how many of its messages were refused (a thread here has a gap to catch up)
+        self._refused: dict[int, int] = {}
+        #: thread id → the message after which its hole begins; recorded in the store with the next batch
+        #: that commits (before any newer comment of the thread), so a restart still knows of the hole
+        self._holes: dict[int, int] = {}
+        self._unsaved_holes: dict[int, int] = {}
+        self._refusing = False
+        self._storage_failing = False
+        #: called once writes succeed again after operations were refused (the bot catches up then)
+        self.on_recovered: Callable[[], None] | None = None
 
     def start(self) -> None:
         if self._task is None:
             self._task = asyncio.get_running_loop().create_task(self._run(), name="comment-writer")
 
-    def put(self, op: CommentOp) -> None:
+    def put(self, op: CommentOp) -> bool:
+        """Queue *op*; False when the queue is full (the database has been unwritable for a while)."""
+        if len(self._pending) >= self.max_pending:
+            if not self._refusing:
+                self._refusing = True
+                log.error("%d comment changes are waiting for the database; refusing new ones until it can be "
+                          "written again (catch-up will fetch the messages from Discord then)", len(self._pending))
+            if isinstance(op, CommentCreated):
+                thread_id = op.comment.thread_id
+                self._refused[thread_id] = self._refused.get(thread_id, 0) + 1
+                if thread_id not in self._holes:
+                    self._holes[thread_id] = self._unsaved_holes[thread_id] = op.comment.message_id - 1
+            return False
         self._pending.append(op)
         self._enqueued += 1
         self._wakeup.set()
+        return True
 
     def put_many(self, ops: Iterable[CommentOp]) -> None:
         for op in ops:
             self.put(op)
 
+    async def put_when_room(self, ops: Iterable[CommentOp]) -> None:
+        """Queue *ops*, waiting for room instead of being refused: for catch-up, which can wait."""
+        for op in ops:
+            if len(self._pending) >= self.max_pending:
+                async with self._progress:
+                    await self._progress.wait_for(lambda: len(self._pending) < self.max_pending)
+            self._pending.append(op)
+            self._enqueued += 1
+            self._wakeup.set()
+
     @property
     def committed(self) -> int:
         """Operations committed (or given up on) since start: a cheap progress counter for callers."""
         return self._committed
+
+    @property
+    def gapped_threads(self) -> set[int]:
+        """Threads some of whose messages were refused and not yet caught up."""
+        return set(self._refused)
+
+    def refusals(self, thread_id: int) -> int:
+        """How many of *thread_id*'s messages were refused so far (read before a catch-up, for :meth:`settle`)."""
+        return self._refused.get(thread_id, 0)
+
+    def restore_holes(self, holes: dict[int, int]) -> None:
+        """Holes recorded before the last stop: catch-up starts before them, and they stay open until it has."""
+        for thread_id, after_id in holes.items():
+            self._holes[thread_id] = after_id
+            self._refused.setdefault(thread_id, 0)
+            self.marks[thread_id] = min(self.marks.get(thread_id, after_id), after_id)
+
+    def settle(self, thread_id: int, newest_id: int, refusals_before: int) -> bool:
+        """A catch-up of *thread_id* through *newest_id* is committed: move its mark, close its gap.
+
+        *refusals_before* is :meth:`refusals` from before the catch-up read the history; if more
+        messages were refused since, the gap is not closed (they may be newer than what it read).
+        True when a hole was closed (the caller removes it from the store too).
+        """
+        if self._refused.get(thread_id, 0) != refusals_before:
+            return False
+        self._refused.pop(thread_id, None)
+        self._unsaved_holes.pop(thread_id, None)
+        if newest_id > self.marks.get(thread_id, 0):
+            self.marks[thread_id] = newest_id
+        return self._holes.pop(thread_id, None) is not None
 
     async def flush(self) -> None:
         """Wait until everything queued before this call is committed."""
@@ -125,9 +212,22 @@ class CommentWriter:
         async with self._progress:
             await self._progress.wait_for(lambda: self._committed >= target)
 
-    async def stop(self) -> None:
-        """Commit what is pending, then stop the task."""
-        await self.flush()
+    async def flush_within(self, timeout: float) -> bool:
+        """:meth:`flush`, but give up after *timeout*: for a member waiting on a reply while the disk is full."""
+        try:
+            await asyncio.wait_for(self.flush(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+    async def stop(self, timeout: float = STOP_TIMEOUT) -> None:
+        """Commit what is pending, then stop the task; give up after *timeout* if the disk stays unwritable."""
+        try:
+            await asyncio.wait_for(self.flush(), timeout)
+        except TimeoutError:
+            log.error("Stopping with %d comment change(s) not written (the database cannot be written); "
+                      "the next start catches the messages up from Discord", len(self._pending))
+            self._pending.clear()
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -144,32 +244,66 @@ class CommentWriter:
     async def _drain(self) -> None:
         while self._pending:
             batch = self._pending[:MAX_BATCH]
-            del self._pending[: len(batch)]
             await self._commit(batch)
+            # Removed only once committed: a batch waiting out a full disk is still pending (and counted).
+            del self._pending[: len(batch)]
+            self._advance_marks(batch)
             async with self._progress:
                 self._committed += len(batch)
                 self._progress.notify_all()
+            if self._refusing and len(self._pending) < self.max_pending // 2:
+                self._refusing = False
+                log.warning("The database can be written again; catching up the messages that were refused")
+                if self.on_recovered is not None:
+                    self.on_recovered()
+
+    def _advance_marks(self, batch: list[CommentOp]) -> None:
+        for op in batch:
+            if isinstance(op, CommentCreated):
+                comment = op.comment
+                if comment.thread_id not in self._holes and comment.message_id > self.marks.get(comment.thread_id, 0):
+                    self.marks[comment.thread_id] = comment.message_id
 
     async def _commit(self, batch: list[CommentOp]) -> None:
         delay = 0.1
         while True:
+            holes = dict(self._unsaved_holes)
             try:
-                await self.store.comments.apply(batch)
-                return
+                await self.store.comments.apply(batch, gaps=holes)
             except Exception as exc:
                 if is_locked_error(exc):
                     log.warning("Database locked; retrying a batch of %d comment changes", len(batch))
-                    await asyncio.sleep(delay)
-                    delay = min(delay * 2, 2.0)
-                    continue
-                if len(batch) == 1:
-                    log.exception("Dropping a comment change that cannot be stored: %r", batch[0])
+                elif is_storage_error(exc):
+                    if not self._storage_failing:
+                        self._storage_failing = True
+                        # One line per outage, with SQLite's reason; never the comments themselves.
+                        log.error("Cannot write comments to the database (%s); keeping %d pending change(s) and "
+                                  "retrying until it can be written", exc, len(self._pending))
+                elif len(batch) == 1:
+                    log.error("Dropping a comment change that cannot be stored (%s of message %s): %s",
+                              type(batch[0]).__name__, _message_id(batch[0]), exc)
                     return
-                # Isolate the bad operation so that the rest of the batch still lands.
-                log.warning("A batch of %d comment changes failed (%s); retrying one by one", len(batch), exc)
-                for op in batch:
-                    await self._commit([op])
-                return
+                else:
+                    # Not the disk's fault: isolate the operation that cannot be stored; the rest still lands.
+                    log.warning("A batch of %d comment changes failed (%s); retrying one by one", len(batch), exc)
+                    for op in batch:
+                        await self._commit([op])
+                    return
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, RETRY_MAX_SECONDS)
+                continue
+            for thread_id, after_id in holes.items():
+                if self._unsaved_holes.get(thread_id) == after_id:
+                    del self._unsaved_holes[thread_id]
+            if self._storage_failing:
+                self._storage_failing = False
+                log.warning("Comments can be written to the database again; storing the %d held change(s)",
+                            len(self._pending))
+            return
+
+
+def _message_id(op: CommentOp) -> int:
+    return op.comment.message_id if isinstance(op, CommentCreated) else op.message_id
 
 
 async def history_after(thread: discord.Thread, after_id: int) -> list[discord.Message]:
@@ -185,16 +319,34 @@ def is_comment_message(message: discord.Message, tracked: TrackedThread) -> bool
     )
 
 
-async def catch_up(writer: CommentWriter, thread: discord.Thread, tracked: TrackedThread, after_id: int) -> int:
-    """Fetch what was said in *thread* after *after_id*; return how many messages that was.
+@dataclass(frozen=True)
+class CaughtUp:
+    """What one catch-up of a thread read: new comments queued, deletions noticed, the newest message read."""
 
-    *after_id* must be the newest message seen **before** the gap (not the newest stored now: live
-    messages of the new session may already be stored, and starting after them would skip the gap).
-    Messages already stored are ignored by the store, so overlap is harmless.
+    added: int
+    deleted: int
+    newest_id: int
+
+
+async def catch_up(
+    writer: CommentWriter, thread: discord.Thread, tracked: TrackedThread, after_id: int
+) -> CaughtUp:
+    """Fetch what was said in *thread* after *after_id*, and notice what was deleted in that range.
+
+    *after_id* must be the newest message committed **before** the gap (the writer's mark from then,
+    not the newest stored now: live messages of the new session may already be stored, and starting
+    after them would skip the gap). Messages already stored are ignored by the store, so overlap is
+    harmless. A stored comment in the range read that Discord no longer has was deleted meanwhile.
     """
-    messages = [m for m in await history_after(thread, after_id) if is_comment_message(m, tracked)]
-    writer.put_many(CommentCreated(comment_from_message(m, tracked)) for m in messages)
-    return len(messages)
+    history = await history_after(thread, after_id)
+    newest_id = max((m.id for m in history), default=after_id)
+    messages = [m for m in history if is_comment_message(m, tracked)]
+    await writer.put_when_room(CommentCreated(comment_from_message(m, tracked)) for m in messages)
+    present = {m.id for m in history}
+    stored = await writer.store.comments.live_ids_between(thread.id, after_id, newest_id)
+    gone = sorted(stored - present)
+    await writer.put_when_room(CommentDeleted(message_id) for message_id in gone)
+    return CaughtUp(len(messages), len(gone), newest_id)
 
 
 @dataclass(frozen=True)
@@ -223,6 +375,6 @@ async def resync(writer: CommentWriter, thread: discord.Thread, tracked: Tracked
     present = {m.id for m in messages}
     gone = [message_id for message_id in stored if message_id not in present]
     ops.extend(CommentDeleted(message_id) for message_id in gone)
-    writer.put_many(ops)
+    await writer.put_when_room(ops)
     await writer.flush()
     return ResyncReport(added, edited, len(gone))

@@ -14,7 +14,7 @@ import discord
 
 from bot.db import Store
 from bot.db._util import utcnow
-from bot.db.reviews import NewReview
+from bot.db.reviews import NewReview, PublishIntent
 from bot.domain.models import Film, Review
 from bot.domain.review_file import ReviewDraft as Draft
 from bot.domain.review_render import EmbedSpec, MessageSpec, render_review, thread_name
@@ -92,18 +92,29 @@ async def publish(
     name = thread_name(film.title if film else draft.film_title, film.year if film else draft.film_year)
     posted: list[discord.Message] = []
     thread: discord.Thread | None = None
+    # Written before anything is posted, and kept up to date: if the bot dies half-way, the next start
+    # finds what this publish left on Discord and removes it (undo_unfinished_publishes).
+    intent = await store.reviews.begin_publish(guild_id, channel.id)
+
+    async def note() -> None:
+        await store.reviews.note_posted(intent, [m.id for m in posted], thread.id if thread else None)
+
     try:
         if isinstance(channel, discord.ForumChannel):
             created = await channel.create_thread(name=name, embeds=embeds_of(specs[0]), allowed_mentions=NO_PINGS)
             thread = created.thread
             posted.append(created.message)
+            await note()
             for spec in specs[1:]:
                 posted.append(await thread.send(embeds=embeds_of(spec), allowed_mentions=NO_PINGS))
+                await note()
         else:
             for spec in specs:
                 posted.append(await channel.send(embeds=embeds_of(spec), allowed_mentions=NO_PINGS))
+                await note()
             # The thread hangs off the first message, where the review begins.
             thread = await posted[0].create_thread(name=name, auto_archive_duration=10080)
+            await note()
         new = NewReview(
             guild_id=guild_id, title=draft.title, film_title=film.title if film else draft.film_title,
             film_year=film.year if film else draft.film_year, film_id=film.id if film else None,
@@ -111,11 +122,13 @@ async def publish(
             created_at=draft.published,
         )
         return await store.reviews.create(
-            new, channel_id=channel.id, message_ids=[m.id for m in posted], thread_id=thread.id
+            new, channel_id=channel.id, message_ids=[m.id for m in posted], thread_id=thread.id, intent_id=intent
         )
     except Exception as exc:
         log.warning("Publishing in #%s failed (%s); removing what was posted", channel, exc)
         await _cleanup(posted, thread)
+        with contextlib.suppress(Exception):  # left behind, the next start tries the clean-up again
+            await store.reviews.end_publish(intent)
         if isinstance(exc, UserFacingError):
             raise
         if isinstance(exc, discord.Forbidden):
@@ -129,6 +142,46 @@ async def publish(
                 "please try again in a moment."
             ) from exc
         raise
+
+
+async def undo_unfinished_publishes(client: discord.Client, store: Store) -> int:
+    """Remove from Discord what publishes cut short by a stop (a kill, a crash) had posted; return how many.
+
+    Called at start-up, before anything new is published. A thread opened on a message has that
+    message's id, so a thread whose creation was under way when the bot died is found even when the
+    bot never heard back. An undo that Discord cannot do now (it is unreachable) is tried again at the
+    next start; what is already gone counts as undone.
+    """
+    undone = 0
+    for intent in await store.reviews.unfinished_publishes():
+        try:
+            await _undo(client, intent)
+        except discord.HTTPException as exc:
+            log.warning("Could not yet remove an unfinished publish in channel %s (%s); will retry at the next "
+                        "start", intent.channel_id, exc)
+            continue
+        await store.reviews.end_publish(intent.id)
+        undone += 1
+        log.warning("Removed an unfinished publish in channel %s (%d message(s)): the bot stopped before "
+                    "recording it", intent.channel_id, len(intent.message_ids))
+    return undone
+
+
+async def _undo(client: discord.Client, intent: PublishIntent) -> None:
+    """Delete the thread (a forum post's messages go with it), then the channel's messages of *intent*."""
+    try:
+        channel = await client.fetch_channel(intent.channel_id)
+    except discord.NotFound:
+        return  # the channel is gone, and everything posted in it
+    for thread_id in dict.fromkeys(i for i in (intent.thread_id, *intent.message_ids[:1]) if i is not None):
+        with contextlib.suppress(discord.NotFound):
+            thread = await client.fetch_channel(thread_id)
+            if isinstance(thread, discord.Thread) and thread.parent_id == intent.channel_id:
+                await thread.delete()
+    if isinstance(channel, discord.TextChannel):
+        for message_id in reversed(intent.message_ids):
+            with contextlib.suppress(discord.NotFound):
+                await channel.get_partial_message(message_id).delete()
 
 
 async def fetch_thread(client: discord.Client, thread_id: int | None) -> discord.Thread | None:

@@ -80,7 +80,8 @@ async def test_rate_limits_on_sends_and_thread_creation_do_not_stop_publishing_o
 
     [reply] = await eventually(answered, timeout=10)
     assert "27 June 2011" in reply["content"]
-    assert next(r.status for r in world.drv.requests if r.path == f"/channels/{thread_id}/messages") == 429
+    assert next(r.status for r in world.drv.requests
+                if r.method == "POST" and r.path == f"/channels/{thread_id}/messages") == 429
 
 
 async def test_a_database_locked_by_another_process_delays_writes_but_drops_none(world):
