@@ -28,7 +28,7 @@ from bot.db import Store
 from bot.domain.models import Review
 from bot.services.mirror import TrackedThread
 from bot.services.release_desk import ReleaseDesk
-from bot.startup import NoVoiceWarnings, OneLineReconnects, explain
+from bot.startup import REDACTED_LOGGERS, NoVoiceWarnings, OneLineReconnects, RedactPayloads, explain
 from bot.ui.tree import ReviewbotTree
 
 log = logging.getLogger(__name__)
@@ -196,6 +196,9 @@ async def run_bot(
     filters = (OneLineReconnects(), NoVoiceWarnings())
     for one in filters:
         client_log.addFilter(one)
+    redact = RedactPayloads()
+    for name in REDACTED_LOGGERS:
+        logging.getLogger(name).addFilter(redact)
     bot: ReviewBot | None = None
     try:
         if settings.api_base:
@@ -213,6 +216,8 @@ async def run_bot(
     finally:
         for one in filters:
             client_log.removeFilter(one)
+        for name in REDACTED_LOGGERS:
+            logging.getLogger(name).removeFilter(redact)
     log.info("Shut down cleanly")
 
 

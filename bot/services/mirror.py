@@ -86,6 +86,16 @@ def mentions_of(message: discord.Message) -> tuple[Mention, ...]:
     return tuple(found)
 
 
+def describe_op(op: CommentOp) -> str:
+    """A comment change for the log: its kind and ids, never its content."""
+    if isinstance(op, CommentCreated):
+        comment = op.comment
+        return (f"create message {comment.message_id} in thread {comment.thread_id} "
+                f"(review {comment.review_id}, guild {comment.guild_id})")
+    kind = "edit" if isinstance(op, CommentEdited) else "delete"
+    return f"{kind} message {op.message_id}"
+
+
 class CommentWriter:
     """Queues comment operations and commits them in batches from one background task."""
 
@@ -163,7 +173,8 @@ class CommentWriter:
                     delay = min(delay * 2, 2.0)
                     continue
                 if len(batch) == 1:
-                    log.exception("Dropping a comment change that cannot be stored: %r", batch[0])
+                    # By id only: the comment's text is what a member wrote, and logs get shared.
+                    log.exception("Dropping a comment change that cannot be stored: %s", describe_op(batch[0]))
                     return
                 # Isolate the bad operation so that the rest of the batch still lands.
                 log.warning("A batch of %d comment changes failed (%s); retrying one by one", len(batch), exc)
