@@ -328,32 +328,53 @@ def export_html(review: Review, comments: Sequence[Comment], history: History | 
     return "\n".join(out)
 
 
+#: Replies are drawn nested this many levels deep at most (the page stays readable on a phone);
+#: deeper ones are drawn at that level, each saying which comment it replies to.
+HTML_NESTING = 6
+
+
 def _comments_html(tree: Sequence[CommentNode], out: list[str], names: Names, history: History | None) -> None:
-    # An explicit stack of (node, closing) keeps deep threads from touching Python's recursion limit.
-    stack: list[CommentNode | str] = list(reversed(tree))
+    # An explicit stack keeps deep threads from touching Python's recursion limit. Each entry is a
+    # closing tag, or (node, level it is drawn at, the parent it replies to when drawn flattened).
+    stack: list[tuple[CommentNode, int, CommentNode | None] | str] = [(node, 0, None) for node in reversed(tree)]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
             out.append(item)
             continue
-        out.append(_comment_html(item, names, history))
-        if item.replies:
+        node, level, flattened_under = item
+        out.append(_comment_html(node, names, history, reply_to=flattened_under))
+        if not node.replies:
+            out.append("</li>")
+        elif level < HTML_NESTING - 1:
             out.append('<ol class="children">')
             stack.append("</ol>\n</li>")
-            stack.extend(reversed(item.replies))
-        else:
+            stack.extend((reply, level + 1, None) for reply in reversed(node.replies))
+        else:  # too deep to indent further: its replies follow it at the same level
             out.append("</li>")
+            stack.extend((reply, level, node) for reply in reversed(node.replies))
 
 
 def _time_html(moment: dt.datetime) -> str:
     return f'<time datetime="{html_datetime(moment)}">{html.escape(human_time(moment))}</time>'
 
 
-def _comment_html(node: CommentNode, names: Names, history: History | None) -> str:
+def _reply_to_html(parent: CommentNode | None) -> str:
+    """`` · in reply to 3.1 Ann``, linking to the parent, for a reply drawn below its nesting level."""
+    if parent is None:
+        return ""
+    who = DELETED if parent.comment.deleted else clean_single_line(parent.comment.author_name, 80) or "someone"
+    return (f' · <span class="in-reply-to">in reply to <a href="#comment-{parent.comment.message_id}">'
+            f"{html.escape(parent.number)} {html.escape(who)}</a></span>")
+
+
+def _comment_html(
+    node: CommentNode, names: Names, history: History | None, *, reply_to: CommentNode | None = None
+) -> str:
     comment = node.comment
     anchor = f"comment-{comment.message_id}"
     number = f'<a class="comment-number" href="#{anchor}">{html.escape(node.number)}</a>'
-    created = _time_html(comment.created_at)
+    created = _time_html(comment.created_at) + _reply_to_html(reply_to)
     if comment.deleted:
         # The tombstone's own body is greyed, not its replies (they hang inside this <li>).
         return (
