@@ -21,6 +21,7 @@ from bot.domain.countries import country_from_locale, country_phrase
 from bot.domain.models import Film, Format
 from bot.domain.questions import ReleaseQuestion, parse_release_question
 from bot.domain.release_answers import ambiguous_text, compose_answer, no_match_text, not_on_record_text
+from bot.domain.review_render import clean_single_line, escape_markdown
 from bot.domain.titles import TitleIndex, TitleMatch, find_titles_in_text
 
 log = logging.getLogger(__name__)
@@ -235,7 +236,8 @@ class ReleaseDesk:
                 return await self.answer_film(film, asker, formats=question.formats,
                                               countries=question.countries, today=today)
         if asker.review_film_id is None and asker.review_film_title and not named_elsewhere:
-            return Reply(f"I have no release dates on record for *{asker.review_film_title}* yet.")
+            title = escape_markdown(clean_single_line(asker.review_film_title, 200))
+            return Reply(f"I have no release dates on record for *{title}* yet.")
         if question.title_text and named_elsewhere:
             suggestions = self.search(question.title_text, asker.guild_id, limit=3, min_score=50)
             return Reply(not_on_record_text(question.title_text, suggestions))
