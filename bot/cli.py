@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +25,20 @@ log = logging.getLogger("bot.cli")
 
 class CliError(Exception):
     """A failure to report in one line."""
+
+
+#: C0 and C1 controls (but tab and newline), DEL and the bidi controls that reorder a terminal's line.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """*text* with control codes written as ``\\u001b`` and so on, for standard output and error.
+
+    Comments and titles are written by anyone; raw, an escape sequence in them could retitle the
+    operator's terminal, clear it or forge what it shows. The ``\\uXXXX`` form is also JSON's own
+    escape, so a JSON export stays valid and means exactly the same text.
+    """
+    return _TERMINAL_CONTROLS.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -89,10 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         discord.utils.setup_logging(level=logging.getLevelName(settings.log_level), root=True)
         return asyncio.run(_dispatch(args, settings)) or 0
     except (ConfigError, CliError) as exc:
-        print(f"reviewbot: error: {exc}", file=sys.stderr)
+        print(f"reviewbot: error: {terminal_safe(str(exc))}", file=sys.stderr)
         return 2
     except StartupError as exc:
-        print(f"reviewbot: error: {exc}", file=sys.stderr)
+        print(f"reviewbot: error: {terminal_safe(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except discord.LoginFailure:
         print("reviewbot: error: Discord refused the token in DISCORD_TOKEN; reset it on the Developer "
@@ -221,7 +236,7 @@ async def _reviews_list(settings: Settings) -> None:
         print("No reviews yet.")
     for review in reviews:
         year = f" ({review.film_year})" if review.film_year else ""
-        print(f"{review.id}\tguild {review.guild_id}\t{review.film_title}{year}\t{review.title}")
+        print(terminal_safe(f"{review.id}\tguild {review.guild_id}\t{review.film_title}{year}\t{review.title}"))
 
 
 async def _comments_export(args: argparse.Namespace, settings: Settings) -> None:
@@ -236,7 +251,7 @@ async def _comments_export(args: argparse.Namespace, settings: Settings) -> None
             raise CliError(f"there is no review {args.review_id}; `reviewbot reviews list` shows the ids.")
         export = await export_review(store, review, args.format)
     if args.output is None:
-        sys.stdout.write(export.text)
+        sys.stdout.write(terminal_safe(export.text))  # -o writes the file exactly as exported
         if not export.text.endswith("\n"):
             sys.stdout.write("\n")
     else:

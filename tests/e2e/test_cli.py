@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.e2e.helpers import answer, bot_env, comment_rows, published_thread
+from tests.e2e.helpers import answer, bot_env, comment_rows, published_thread, query
 
 
 async def cli(*args, db, cwd):
@@ -104,3 +104,20 @@ async def test_a_catalogue_imported_by_another_process_is_answered_from_within_s
         await asyncio.sleep(0.1)
     else:
         raise AssertionError("the bot never saw the imported releases")
+
+
+TERMINAL_ATTACK = "look \x1b]0;owned\x07\x1b[2J\x1b[31mred\x9b0m \u202eesrever\r done"
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "html"])
+async def test_exports_on_standard_output_carry_no_terminal_control_codes(world, tmp_path, fmt):
+    thread = await published_thread(world)
+    world.drv.post(thread, world.member, TERMINAL_ATTACK)
+    await comment_rows(world, 1)
+    [(review_id,)] = query(world.db_path, "SELECT id FROM reviews")
+    code, out, err = await cli("comments", "export", str(review_id), "--format", fmt, db=world.db_path, cwd=tmp_path)
+    assert code == 0, err
+    assert not [ch for ch in out if ch in "\x1b\x07\x9b\r\u202e"], "control codes reach the terminal"
+    assert "\\u001b" in out and "owned" in out  # shown, escaped, rather than dropped
+    if fmt == "json":  # the escapes are JSON's own: the text is still exactly what was posted
+        assert json.loads(out)["comments"][0]["content"] == TERMINAL_ATTACK
