@@ -10,8 +10,9 @@ import argparse
 import asyncio
 import logging
 import re
+import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import discord
@@ -41,6 +42,21 @@ def terminal_safe(text: str) -> str:
     return _TERMINAL_CONTROLS.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
 
 
+def _id_argument(what: str, high: int) -> Callable[[str], int]:
+    """An argparse type for a positive id, so 1e30 or -5 is a usage error, not a traceback."""
+
+    def parse(text: str) -> int:
+        if not text.strip().isdigit() or not 1 <= int(text) <= high:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what} (a positive whole number)")
+        return int(text)
+
+    return parse
+
+
+_REVIEW_ID = _id_argument("a review id", 2**63 - 1)  # SQLite's largest integer
+_SNOWFLAKE = _id_argument("an application id", 2**64 - 1)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reviewbot",
@@ -60,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     invite = sub.add_parser("invite-url", help="print the URL that adds the bot to a server",
                             description="Print the OAuth2 URL with the bot and applications.commands scopes "
                             "and exactly the permissions Reviewbot needs.")
-    invite.add_argument("--client-id", type=int, help="the application id (default: read from DISCORD_TOKEN)")
+    invite.add_argument("--client-id", type=_SNOWFLAKE, help="the application id (default: read from DISCORD_TOKEN)")
     sub.add_parser("sandbox", help="try the bot in a terminal against a local Discord-compatible server",
                    description="Start a loopback Discord-compatible server with a #reviews channel and a few "
                    "members, run the bot against it, and type as a member. No Discord account or token needed.")
@@ -87,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     comments_sub = comments.add_subparsers(dest="comments_command", metavar="ACTION", required=True)
     export = comments_sub.add_parser("export", help="export a review's comments",
                                      description="Export a review's mirrored comments; safe while the bot runs.")
-    export.add_argument("review_id", type=int, metavar="REVIEW_ID")
+    export.add_argument("review_id", type=_REVIEW_ID, metavar="REVIEW_ID")
     export.add_argument("--format", choices=("json", "markdown", "html"), default="json")
     export.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
     return parser
@@ -145,6 +161,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 await _comments_export(args, settings)
     except DatabaseError as exc:
         raise CliError(str(exc)) from None
+    except sqlite3.Error as exc:  # a file that is not a usable Reviewbot database, say
+        raise CliError(f"the database at {settings.db_path} cannot be used: {exc}") from None
     return 0
 
 
@@ -185,8 +203,15 @@ async def _db(args: argparse.Namespace, settings: Settings) -> None:
             raise CliError("the backup path is the database itself; choose another file.")
         if not await asyncio.to_thread(settings.db_path.exists):
             raise CliError(f"there is no database at {settings.db_path} yet.")
+        if await asyncio.to_thread(args.path.is_dir):
+            raise CliError(f"{args.path} is a folder; give the file to write, e.g. {args.path / 'backup.db'}.")
         async with Database.open(settings.db_path, migrate=False) as db:
-            await db.backup(args.path)
+            try:
+                await db.backup(args.path)
+            except OSError as exc:
+                raise CliError(f"cannot write the backup to {args.path}: {exc.strerror}") from None
+            except sqlite3.Error as exc:
+                raise CliError(f"cannot write the backup to {args.path}: {exc}") from None
         print(f"Backed up {settings.db_path} to {args.path}.")
 
 
@@ -241,11 +266,20 @@ async def _reviews_list(settings: Settings) -> None:
 
 async def _comments_export(args: argparse.Namespace, settings: Settings) -> None:
     from bot.db import Store
+    from bot.db.database import schema_version_latest
     from bot.services.exports import export_review
 
     if not await asyncio.to_thread(settings.db_path.exists):
         raise CliError(f"there is no database at {settings.db_path}.")
     async with Store.open(settings.db_path, migrate=False) as store:
+        # Not migrated here (an export only reads, and is safe while the bot runs), so check the schema.
+        version, latest = await store.db.schema_version(), schema_version_latest()
+        if version > latest:
+            raise CliError(f"the database at {settings.db_path} has schema version {version}, newer than this "
+                           f"Reviewbot knows ({latest}); upgrade Reviewbot.")
+        if version < latest:
+            raise CliError(f"the database at {settings.db_path} is not up to date (schema version {version}); "
+                           "run `reviewbot db migrate` (or start the bot) first.")
         review = await store.reviews.get_any(args.review_id)
         if review is None:
             raise CliError(f"there is no review {args.review_id}; `reviewbot reviews list` shows the ids.")
@@ -255,7 +289,10 @@ async def _comments_export(args: argparse.Namespace, settings: Settings) -> None
         if not export.text.endswith("\n"):
             sys.stdout.write("\n")
     else:
-        await asyncio.to_thread(args.output.write_text, export.text, encoding="utf-8")
+        try:
+            await asyncio.to_thread(args.output.write_text, export.text, encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"cannot write {args.output}: {exc.strerror}") from None
         print(f"Wrote {export.filename.rsplit('.', 1)[-1]} export of review {review.id} to {args.output}.",
               file=sys.stderr)
 
