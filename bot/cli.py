@@ -10,7 +10,6 @@ import argparse
 import asyncio
 import logging
 import re
-import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -46,9 +45,10 @@ def _id_argument(what: str, high: int) -> Callable[[str], int]:
     """An argparse type for a positive id, so 1e30 or -5 is a usage error, not a traceback."""
 
     def parse(text: str) -> int:
-        if not text.strip().isdigit() or not 1 <= int(text) <= high:
-            raise argparse.ArgumentTypeError(f"{text!r} is not {what} (a positive whole number)")
-        return int(text)
+        number = text.strip() if text.strip().isascii() and text.strip().isdigit() else ""
+        if not number or len(number) > 20 or not 1 <= int(number) <= high:
+            raise argparse.ArgumentTypeError(f"{text[:30]!r} is not {what} (a positive whole number)")
+        return int(number)
 
     return parse
 
@@ -161,8 +161,6 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 await _comments_export(args, settings)
     except DatabaseError as exc:
         raise CliError(str(exc)) from None
-    except sqlite3.Error as exc:  # a file that is not a usable Reviewbot database, say
-        raise CliError(f"the database at {settings.db_path} cannot be used: {exc}") from None
     return 0
 
 
@@ -210,8 +208,6 @@ async def _db(args: argparse.Namespace, settings: Settings) -> None:
                 await db.backup(args.path)
             except OSError as exc:
                 raise CliError(f"cannot write the backup to {args.path}: {exc.strerror}") from None
-            except sqlite3.Error as exc:
-                raise CliError(f"cannot write the backup to {args.path}: {exc}") from None
         print(f"Backed up {settings.db_path} to {args.path}.")
 
 

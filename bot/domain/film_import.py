@@ -23,6 +23,7 @@ from typing import Any
 
 from bot.domain.countries import is_country_code
 from bot.domain.models import Film, PartialDate, Release, ReleaseType
+from bot.domain.numbers import whole_number
 
 MAX_BYTES = 1024 * 1024 * 1024  # an operator's catalogue file; /film import has its own, smaller cap
 MAX_FILMS = 2_000_000
@@ -82,9 +83,10 @@ def _int(value: Any, field: str, *, low: int, high: int) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise _FieldError(field, f"must be a whole number, not {value!r}")
     if isinstance(value, str):
-        if not value.strip().isdigit():
-            raise _FieldError(field, f"must be a whole number, not {value!r}")
-        value = int(value.strip())
+        number = whole_number(value)
+        if number is None:
+            raise _FieldError(field, f"must be a whole number, not {value[:20]!r}")
+        value = number
     if not low <= value <= high:
         raise _FieldError(field, f"{value} is out of range ({low}–{high})")
     return value

@@ -19,6 +19,7 @@ from bot.db import Store
 from bot.db.films import FilmTitle
 from bot.domain.countries import country_from_locale, country_phrase
 from bot.domain.models import Film, Format
+from bot.domain.numbers import whole_number
 from bot.domain.questions import ReleaseQuestion, parse_release_question
 from bot.domain.release_answers import ambiguous_text, compose_answer, no_match_text, not_on_record_text
 from bot.domain.review_render import clean_single_line, escape_markdown
@@ -158,8 +159,9 @@ class ReleaseDesk:
         Returns the film, or the candidates (none, or several equally good) to show instead.
         """
         text = value.strip()
-        if text.isdigit():
-            film = await self.film(int(text), guild_id)
+        film_id = whole_number(text)
+        if film_id is not None:
+            film = await self.film(film_id, guild_id)
             if film is not None:
                 return film
         matches = self.search(text, guild_id, limit=5)

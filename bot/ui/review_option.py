@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 
 from bot.domain.models import Review
+from bot.domain.numbers import whole_number
 from bot.errors import UserFacingError
 
 if TYPE_CHECKING:
@@ -49,8 +50,9 @@ class ReviewTransformer(app_commands.Transformer):
             raise app_commands.NoPrivateMessage()
         bot: ReviewBot = interaction.client  # type: ignore[assignment]
         text = value.strip().lstrip("#")
-        if text.isdigit():
-            review = await bot.store.reviews.get(interaction.guild_id, int(text))
+        review_id = whole_number(text)
+        if review_id is not None:
+            review = await bot.store.reviews.get(interaction.guild_id, review_id)
             if review is not None:
                 return review
         matches = await bot.store.reviews.search(interaction.guild_id, value.strip(), limit=2)
