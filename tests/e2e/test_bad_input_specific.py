@@ -43,3 +43,12 @@ async def test_an_odd_year_in_a_review_file_names_the_field(world, year):
                                            "file": review_file("T", "F", "body", year=year)}))
     assert GENERIC not in shown["content"].lower(), shown["content"]
     assert "year" in shown["content"].lower()
+
+
+async def test_the_reviewer_role_is_named_with_its_markdown_escaped(world):
+    role = world.drv.create_role(world.guild, "__Film__ *Crew* ||x||")
+    await answer(world.drv.invoke(world.guild, world.reviews, world.owner, "settings reviewer-role",
+                                  {"role": role["id"]}))
+    refused = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "review publish",
+                                            {"channel": world.reviews["id"]}))
+    assert "@\\_\\_Film\\_\\_ \\*Crew\\* \\|\\|x\\|\\|" in refused["content"], refused["content"]
