@@ -20,6 +20,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
 __all__ = ["safe_block", "safe_inline"]
 
 # For one-line names and titles: every sign that could start inline markup. ``|`` and ``~`` as
@@ -35,8 +38,9 @@ _BLOCK_SIGNS = re.compile("[" + re.escape("".join(_BLOCK)) + "]")
 # A line that is only '=' or '-' (after quote markers) would underline the line above as a heading.
 _UNDERLINE = re.compile(r"[ \t>]*(?:[-+*]|\d{1,9}[.)])?[ \t]*[-=][-= \t]*")
 _LIST_START = re.compile(r"( {0,3})([-+]|\d{1,9}[.)])(?=[ \t]|$)")
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
 _ATX = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
+#: Only to find headings and open fences in what people wrote (never to render it).
+_PARSER = MarkdownIt("commonmark")
 
 
 def safe_inline(text: str) -> str:
@@ -64,29 +68,47 @@ def safe_block(
 
     *spell* splits a line into (is_literal, piece) pairs: pieces marked literal are inserted as
     given (the caller has already made them safe, e.g. a mention spelt as ``@Ann``). With
-    *heading_shift* (for a review's body), ATX headings at the start of a line are kept, deeper by
-    that many levels; otherwise every ``#`` is escaped and no heading can be made. A code fence the
-    text leaves open is closed at its end, so it cannot swallow what follows.
+    *heading_shift* (for a review's body), its own ATX headings are kept, deeper by that many
+    levels; otherwise every ``#`` is escaped and no heading can be made. A code fence the text
+    leaves open is closed at its end, so it cannot swallow what follows. Which lines are headings
+    and which fences are open is CommonMark's own answer (markdown-it parses the text), not a guess.
     """
+    lines = text.splitlines()
+    tokens = _PARSER.parse("\n".join(lines))
+    headings = {
+        token.map[0]: len(token.markup)
+        for token in tokens
+        if heading_shift is not None and token.type == "heading_open" and token.level == 0
+        and token.markup.startswith("#") and token.map
+    }
     out: list[str] = []
-    fence: tuple[str, int] | None = None  # (fence character, length) while inside a fenced block
-    for line in text.splitlines():
-        opened = _FENCE.match(line)
-        if fence is None and opened and not (opened[1][0] == "`" and "`" in opened[2]):
-            fence = (opened[1][0], len(opened[1]))
-        elif fence is not None and opened and opened[1][0] == fence[0] and len(opened[1]) >= fence[1] \
-                and not opened[2].strip():
-            fence = None
-        heading = _ATX.match(line) if heading_shift is not None and fence is None else None
-        if heading:
+    for number, line in enumerate(lines):
+        heading = _ATX.match(line) if number in headings and heading_shift is not None else None
+        if heading and heading_shift is not None:
             level = min(6, len(heading[1]) + heading_shift)
-            rest = line[heading.end():]
-            out.append("#" * level + _escape_pieces(rest, spell))
+            out.append("#" * level + _escape_pieces(line[heading.end():], spell))
         else:
             out.append(_escape_pieces(line, spell))
-    if fence is not None:
-        out.append(fence[0] * fence[1])
+    out.extend(_closers(tokens, lines))
     return out
+
+
+def _closers(tokens: list[Token], lines: list[str]) -> list[str]:
+    """A closing fence for each top-level fence that runs to the end of the text unclosed.
+
+    Fences inside a list or quote close with it, and the export ends every comment's containers.
+    """
+    closers = []
+    for token in tokens:
+        if token.type != "fence" or token.level != 0 or not token.map or not token.markup:
+            continue
+        start, end = token.map
+        mark = token.markup
+        last = lines[end - 1] if end - 1 > start else ""
+        closing = re.fullmatch(rf" {{0,3}}{re.escape(mark[0])}{{{len(mark)},}}[ \t]*", last)
+        if closing is None:
+            closers.append(mark)
+    return closers
 
 
 def _escape_pieces(line: str, spell: Callable[[str], list[tuple[bool, str]]] | None) -> str:
