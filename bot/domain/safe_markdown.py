@@ -35,8 +35,10 @@ _INLINE = {
 _BLOCK = {"&": "&amp;", "<": "&lt;", **{sign: "\\" + sign for sign in "\\[]{}#"}}
 _INLINE_SIGNS = re.compile("[" + re.escape("".join(_INLINE)) + "]")
 _BLOCK_SIGNS = re.compile("[" + re.escape("".join(_BLOCK)) + "]")
-# A line that is only '=' or '-' (after quote markers) would underline the line above as a heading.
-_UNDERLINE = re.compile(r"[ \t>]*(?:[-+*]|\d{1,9}[.)])?[ \t]*[-=][-= \t]*")
+# A line that is only '=' or '-' (after quote and list markers) would underline the line above as a
+# heading; see _is_underline (plain string operations: a regex for it backtracks on long runs of spaces).
+_QUOTE_AND_SPACE = str.maketrans("", "", " \t>")
+_LIST_MARK = re.compile(r"(?:[-+*]|\d{1,9}[.)])")
 _LIST_START = re.compile(r"( {0,3})([-+]|\d{1,9}[.)])(?=[ \t]|$)")
 _ATX = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
 #: Only to find headings and open fences in what people wrote (never to render it).
@@ -52,8 +54,17 @@ def safe_inline(text: str) -> str:
     return escaped
 
 
+def _is_underline(line: str) -> bool:
+    core = line.translate(_QUOTE_AND_SPACE)
+    if not core:
+        return False
+    marker = _LIST_MARK.match(core)
+    rest = core[marker.end():] if marker else core
+    return not core.strip("-=") or (bool(rest) and not rest.strip("-="))
+
+
 def _escape_line(line: str) -> str:
-    if _UNDERLINE.fullmatch(line):
+    if _is_underline(line):
         return line.replace("-", "&#45;").replace("=", "&#61;")
     return _BLOCK_SIGNS.sub(lambda match: _BLOCK[match[0]], line)
 
@@ -114,6 +125,6 @@ def _closers(tokens: list[Token], lines: list[str]) -> list[str]:
 def _escape_pieces(line: str, spell: Callable[[str], list[tuple[bool, str]]] | None) -> str:
     if spell is None:
         return _escape_line(line)
-    if _UNDERLINE.fullmatch(line):
+    if _is_underline(line):
         return _escape_line(line)
     return "".join(piece if literal else _escape_line(piece) for literal, piece in spell(line))

@@ -9,6 +9,7 @@ exactly one comment header (an ``<h3>`` in the comment section) per comment.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from html.parser import HTMLParser
 
 import pytest
@@ -16,6 +17,7 @@ from markdown_it import MarkdownIt
 
 from bot.domain.comment_export import export_markdown
 from bot.domain.models import Comment, Review
+from bot.domain.safe_markdown import safe_block, safe_inline
 
 T0 = dt.datetime(2026, 11, 20, 18, 0, tzinfo=dt.UTC)
 SAFE_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "blockquote", "em", "strong", "code", "pre", "ul", "ol",
@@ -160,3 +162,22 @@ def test_formatting_people_wrote_is_kept() -> None:
     assert "<strong>quiet</strong>" in html and "<h3>Verdict</h3>" in html
     assert "<em>loved</em>" in html and "<code>code</code>" in html and "||a spoiler||" in html
     assert "<blockquote>\n<p>quoted</p>" in html and "<li>a</li>" in html
+
+
+def _best_seconds(text: str) -> float:
+    """The fastest of three runs: the least disturbed by whatever else the machine is doing."""
+    timings = []
+    for _ in range(3):
+        started = time.process_time()
+        safe_block(text)
+        safe_inline(text)
+        timings.append(time.process_time() - started)
+    return max(min(timings), 1e-4)
+
+
+@pytest.mark.parametrize("unit", [" ", "\t", "- ", "> ", "-", "=", "[", "``` ", "# ", "1. ", "&<"],
+                         ids=lambda unit: repr(unit))
+def test_making_text_safe_is_linear_in_its_length(unit: str) -> None:
+    # Eight times the text may take about eight times as long; a quadratic pass would take 64 times.
+    small, large = unit * 2_000 + "x", unit * 16_000 + "x"
+    assert _best_seconds(large) / _best_seconds(small) < 30
