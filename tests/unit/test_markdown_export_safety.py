@@ -1,7 +1,8 @@
 """The Markdown export rendered by a permissive renderer (raw HTML on) is still a safe page.
 
 Published exports go through blog engines that pass HTML through, so each test renders the export
-with markdown-it-py in CommonMark mode with ``html=True`` and checks the DOM: no script or other
+with markdown-it-py in CommonMark mode with ``html=True`` and with Python-Markdown (its "extra"
+extensions: attribute lists, fenced code, tables, footnotes) and checks the DOM: no script or other
 active element, no HTML comment, no event-handler attribute, no link that is not http(s), and
 exactly one comment header (an ``<h3>`` in the comment section) per comment.
 """
@@ -10,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from html.parser import HTMLParser
 
+import markdown
 import pytest
 from markdown_it import MarkdownIt
 
@@ -102,11 +105,25 @@ class _Dom(HTMLParser):
         self.comments.append(data)
 
 
-def _render(markdown: str) -> _Dom:
-    dom = _Dom()
-    dom.feed(MarkdownIt("commonmark", {"html": True}).render(markdown))
-    dom.close()
-    return dom
+#: Renderers that pass raw HTML through, as blog engines use them.
+RENDERERS = {
+    "markdown-it commonmark html": lambda text: MarkdownIt("commonmark", {"html": True}).render(text),
+    "Python-Markdown extra": lambda text: markdown.markdown(text, extensions=["extra"]),
+}
+
+
+@pytest.fixture(params=list(RENDERERS))
+def render(request: pytest.FixtureRequest) -> Callable[[str], _Dom]:
+    """Each permissive renderer in turn, its output parsed into a :class:`_Dom`."""
+    to_html = RENDERERS[request.param]
+
+    def parse(text: str) -> _Dom:
+        dom = _Dom()
+        dom.feed(to_html(text))
+        dom.close()
+        return dom
+
+    return parse
 
 
 def _assert_safe(dom: _Dom) -> None:
@@ -120,9 +137,9 @@ def _assert_safe(dom: _Dom) -> None:
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)
-def test_a_hostile_comment_renders_safely_and_cannot_forge_or_hide_headers(hostile: str) -> None:
+def test_a_hostile_comment_renders_safely_and_cannot_forge_or_hide_headers(render, hostile: str) -> None:
     comments = [_comment(1, "before"), _comment(2, hostile), _comment(3, "after"), _comment(4, "a reply", parent_id=3)]
-    dom = _render(export_markdown(_review(), comments))
+    dom = render(export_markdown(_review(), comments))
     _assert_safe(dom)
     assert [header.split(" · ")[0] for header in dom.headers] == [
         "1. member1", "2. member2", "3. member3", "3.1. member4",
@@ -130,27 +147,27 @@ def test_a_hostile_comment_renders_safely_and_cannot_forge_or_hide_headers(hosti
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)
-def test_a_hostile_reply_cannot_swallow_the_replies_after_it(hostile: str) -> None:
+def test_a_hostile_reply_cannot_swallow_the_replies_after_it(render, hostile: str) -> None:
     comments = [_comment(1, "top"), _comment(2, hostile, parent_id=1), _comment(3, "deeper", parent_id=2),
                 _comment(4, "next top")]
-    dom = _render(export_markdown(_review(), comments))
+    dom = render(export_markdown(_review(), comments))
     _assert_safe(dom)
     assert [header.split(" · ")[0] for header in dom.headers] == ["1. member1", "1.1. member2", "1.1.1. member3",
                                                                   "2. member4"]
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)
-def test_a_hostile_review_body_title_or_byline_renders_safely(hostile: str) -> None:
+def test_a_hostile_review_body_title_or_byline_renders_safely(render, hostile: str) -> None:
     review = _review(title=hostile.splitlines()[0], body=hostile, byline=hostile.splitlines()[0])
-    dom = _render(export_markdown(review, [_comment(1, "first"), _comment(2, "second")]))
+    dom = render(export_markdown(review, [_comment(1, "first"), _comment(2, "second")]))
     _assert_safe(dom)
     assert [header.split(" · ")[0] for header in dom.headers] == ["1. member1", "2. member2"]
 
 
 @pytest.mark.parametrize("name", ["<b onmouseover=alert(1)>Ann</b>", "Ann</h3><script>x</script>", "*Ann* [x](y)",
                                   "<!--", "1. Ann", "# Ann", "Ann {: onclick=x}"])
-def test_author_names_show_literally_in_the_header(name: str) -> None:
-    dom = _render(export_markdown(_review(), [_comment(1, "hi", name=name)]))
+def test_author_names_show_literally_in_the_header(render, name: str) -> None:
+    dom = render(export_markdown(_review(), [_comment(1, "hi", name=name)]))
     _assert_safe(dom)
     assert [header.split(" · ")[0] for header in dom.headers] == [f"1. {name}"]
 
