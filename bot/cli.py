@@ -18,7 +18,7 @@ import discord
 
 from bot import __version__
 from bot.config import ConfigError, Settings, load_settings
-from bot.startup import StartupError
+from bot.startup import StartupError, redact_logs
 
 log = logging.getLogger("bot.cli")
 
@@ -118,6 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             settings = ensure_token(settings)  # in a terminal, a first run asks for the token
         discord.utils.setup_logging(level=logging.getLevelName(settings.log_level), root=True)
+        redact_logs()  # every command: sync-commands logs discord.py's payloads at DEBUG too
         return asyncio.run(_dispatch(args, settings)) or 0
     except (ConfigError, CliError) as exc:
         print(f"reviewbot: error: {terminal_safe(str(exc))}", file=sys.stderr)

@@ -196,9 +196,11 @@ async def run_bot(
     filters = (OneLineReconnects(), NoVoiceWarnings())
     for one in filters:
         client_log.addFilter(one)
-    redact = RedactPayloads()
-    for name in REDACTED_LOGGERS:
-        logging.getLogger(name).addFilter(redact)
+    redact = RedactPayloads()  # unless the CLI installed one already: redacting twice would lose the ids
+    redacted = [logger for logger in map(logging.getLogger, REDACTED_LOGGERS)
+                if not any(isinstance(one, RedactPayloads) for one in logger.filters)]
+    for logger in redacted:
+        logger.addFilter(redact)
     bot: ReviewBot | None = None
     try:
         if settings.api_base:
@@ -216,8 +218,8 @@ async def run_bot(
     finally:
         for one in filters:
             client_log.removeFilter(one)
-        for name in REDACTED_LOGGERS:
-            logging.getLogger(name).removeFilter(redact)
+        for logger in redacted:
+            logger.removeFilter(redact)
     log.info("Shut down cleanly")
 
 

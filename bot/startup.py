@@ -242,3 +242,11 @@ class RedactPayloads(logging.Filter):
 
 #: The loggers :class:`RedactPayloads` is installed on.
 REDACTED_LOGGERS = ("discord.gateway", "discord.http", "discord.webhook.async_", "aiosqlite")
+
+
+def redact_logs() -> None:
+    """Install :class:`RedactPayloads` for the whole process (every CLI command, not only ``run``)."""
+    for name in REDACTED_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(one, RedactPayloads) for one in logger.filters):
+            logger.addFilter(RedactPayloads())
