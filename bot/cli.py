@@ -9,22 +9,53 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import re
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import discord
 
 from bot import __version__
 from bot.config import ConfigError, Settings, load_settings
-from bot.startup import StartupError
+from bot.startup import StartupError, redact_logs
 
 log = logging.getLogger("bot.cli")
 
 
 class CliError(Exception):
     """A failure to report in one line."""
+
+
+#: C0 and C1 controls (but tab and newline), DEL and the bidi controls that reorder a terminal's line.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """*text* with control codes written as ``\\u001b`` and so on, for standard output and error.
+
+    Comments and titles are written by anyone; raw, an escape sequence in them could retitle the
+    operator's terminal, clear it or forge what it shows. The ``\\uXXXX`` form is also JSON's own
+    escape, so a JSON export stays valid and means exactly the same text.
+    """
+    return _TERMINAL_CONTROLS.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
+
+
+def _id_argument(what: str, high: int) -> Callable[[str], int]:
+    """An argparse type for a positive id, so 1e30 or -5 is a usage error, not a traceback."""
+
+    def parse(text: str) -> int:
+        number = text.strip() if text.strip().isascii() and text.strip().isdigit() else ""
+        if not number or len(number) > 20 or not 1 <= int(number) <= high:
+            raise argparse.ArgumentTypeError(f"{text[:30]!r} is not {what} (a positive whole number)")
+        return int(number)
+
+    return parse
+
+
+_REVIEW_ID = _id_argument("a review id", 2**63 - 1)  # SQLite's largest integer
+_SNOWFLAKE = _id_argument("an application id", 2**64 - 1)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     invite = sub.add_parser("invite-url", help="print the URL that adds the bot to a server",
                             description="Print the OAuth2 URL with the bot and applications.commands scopes "
                             "and exactly the permissions Reviewbot needs.")
-    invite.add_argument("--client-id", type=int, help="the application id (default: read from DISCORD_TOKEN)")
+    invite.add_argument("--client-id", type=_SNOWFLAKE, help="the application id (default: read from DISCORD_TOKEN)")
     sandbox = sub.add_parser("sandbox", help="try the bot in a terminal against a local Discord-compatible server",
                              description="Start a loopback Discord-compatible server with a #reviews channel and a "
                              "few members, run the bot against it, and type as a member. No Discord account or "
@@ -84,7 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     comments_sub = comments.add_subparsers(dest="comments_command", metavar="ACTION", required=True)
     export = comments_sub.add_parser("export", help="export a review's comments",
                                      description="Export a review's mirrored comments; safe while the bot runs.")
-    export.add_argument("review_id", type=int, metavar="REVIEW_ID")
+    export.add_argument("review_id", type=_REVIEW_ID, metavar="REVIEW_ID")
     export.add_argument("--format", choices=("json", "markdown", "html"), default="json")
     export.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
     return parser
@@ -99,12 +130,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             settings = ensure_token(settings)  # in a terminal, a first run asks for the token
         discord.utils.setup_logging(level=logging.getLevelName(settings.log_level), root=True)
+        redact_logs()  # every command: sync-commands logs discord.py's payloads at DEBUG too
         return asyncio.run(_dispatch(args, settings)) or 0
     except (ConfigError, CliError) as exc:
-        print(f"reviewbot: error: {exc}", file=sys.stderr)
+        print(f"reviewbot: error: {terminal_safe(str(exc))}", file=sys.stderr)
         return 2
     except StartupError as exc:
-        print(f"reviewbot: error: {exc}", file=sys.stderr)
+        print(f"reviewbot: error: {terminal_safe(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except discord.LoginFailure:
         print("reviewbot: error: Discord refused the token in DISCORD_TOKEN; reset it on the Developer "
@@ -188,8 +220,13 @@ async def _db(args: argparse.Namespace, settings: Settings) -> None:
             raise CliError("the backup path is the database itself; choose another file.")
         if not await asyncio.to_thread(settings.db_path.exists):
             raise CliError(f"there is no database at {settings.db_path} yet.")
+        if await asyncio.to_thread(args.path.is_dir):
+            raise CliError(f"{args.path} is a folder; give the file to write, e.g. {args.path / 'backup.db'}.")
         async with Database.open(settings.db_path, migrate=False) as db:
-            await db.backup(args.path)
+            try:
+                await db.backup(args.path)
+            except OSError as exc:
+                raise CliError(f"cannot write the backup to {args.path}: {exc.strerror}") from None
         print(f"Backed up {settings.db_path} to {args.path}.")
 
 
@@ -247,26 +284,38 @@ async def _reviews_list(settings: Settings) -> None:
         year = f" ({review.film_year})" if review.film_year else ""
         fields = (str(review.id), status, str(review.guild_id), names.get(review.guild_id, "unknown"),
                   f"{review.film_title}{year}", review.title)
-        print("\t".join(" ".join(field.split()) for field in fields))
+        print(terminal_safe("\t".join(" ".join(field.split()) for field in fields)))
 
 
 async def _comments_export(args: argparse.Namespace, settings: Settings) -> None:
     from bot.db import Store
+    from bot.db.database import schema_version_latest
     from bot.services.exports import export_review
 
     if not await asyncio.to_thread(settings.db_path.exists):
         raise CliError(f"there is no database at {settings.db_path}.")
     async with Store.open(settings.db_path, migrate=False) as store:
+        # Not migrated here (an export only reads, and is safe while the bot runs), so check the schema.
+        version, latest = await store.db.schema_version(), schema_version_latest()
+        if version > latest:
+            raise CliError(f"the database at {settings.db_path} has schema version {version}, newer than this "
+                           f"Reviewbot knows ({latest}); upgrade Reviewbot.")
+        if version < latest:
+            raise CliError(f"the database at {settings.db_path} is not up to date (schema version {version}); "
+                           "run `reviewbot db migrate` (or start the bot) first.")
         review = await store.reviews.get_any(args.review_id)
         if review is None:
             raise CliError(f"there is no review {args.review_id}; `reviewbot reviews list` shows the ids.")
         export = await export_review(store, review, args.format)
     if args.output is None:
-        sys.stdout.write(export.text)
+        sys.stdout.write(terminal_safe(export.text))  # -o writes the file exactly as exported
         if not export.text.endswith("\n"):
             sys.stdout.write("\n")
     else:
-        await asyncio.to_thread(args.output.write_text, export.text, encoding="utf-8")
+        try:
+            await asyncio.to_thread(args.output.write_text, export.text, encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"cannot write {args.output}: {exc.strerror}") from None
         print(f"Wrote {export.filename.rsplit('.', 1)[-1]} export of review {review.id} to {args.output}.",
               file=sys.stderr)
 

@@ -29,7 +29,7 @@ from bot.domain.models import Review
 from bot.services.mirror import TrackedThread
 from bot.services.publishing import undo_unfinished_publishes
 from bot.services.release_desk import ReleaseDesk
-from bot.startup import NoVoiceWarnings, OneLineReconnects, explain
+from bot.startup import REDACTED_LOGGERS, NoVoiceWarnings, OneLineReconnects, RedactPayloads, explain
 from bot.ui.tree import ReviewbotTree
 
 log = logging.getLogger(__name__)
@@ -199,6 +199,11 @@ async def run_bot(
     filters = (OneLineReconnects(), NoVoiceWarnings())
     for one in filters:
         client_log.addFilter(one)
+    redact = RedactPayloads()  # unless the CLI installed one already: redacting twice would lose the ids
+    redacted = [logger for logger in map(logging.getLogger, REDACTED_LOGGERS)
+                if not any(isinstance(one, RedactPayloads) for one in logger.filters)]
+    for logger in redacted:
+        logger.addFilter(redact)
     bot: ReviewBot | None = None
     try:
         if settings.api_base:
@@ -216,6 +221,8 @@ async def run_bot(
     finally:
         for one in filters:
             client_log.removeFilter(one)
+        for logger in redacted:
+            logger.removeFilter(redact)
     log.info("Shut down cleanly")
 
 

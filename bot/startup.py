@@ -14,7 +14,9 @@ records into one line with the reason and the delay.
 from __future__ import annotations
 
 import errno
+import functools
 import logging
+import re
 from urllib.parse import urlparse
 
 import aiohttp
@@ -181,3 +183,70 @@ class NoVoiceWarnings(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "voice will NOT be supported" not in str(record.msg)
+
+
+_TOKEN_IN_URL = re.compile(r"(/(?:interactions|webhooks)/\d+/)[^/?#\s]+")
+
+
+def _no_token(value: object) -> object:
+    """A URL with an interaction's or webhook's token replaced by ``<token>``."""
+    return _TOKEN_IN_URL.sub(r"\1<token>", value) if isinstance(value, str) else value
+
+
+def _payload_summary(payload: object) -> str:
+    """A gateway payload as its opcode, event name, sequence and ids: never content or tokens."""
+    if not isinstance(payload, dict):
+        return f"<{type(payload).__name__}>"
+    data = payload.get("d")
+    ids = {key: data[key] for key in ("id", "guild_id", "channel_id") if isinstance(data, dict) and key in data}
+    return f"op={payload.get('op')} t={payload.get('t')} s={payload.get('s')} ids={ids}"
+
+
+def _operation(function: object) -> str:
+    """An aiosqlite operation as its method and SQL text, without the parameters (what people wrote)."""
+    if isinstance(function, functools.partial):
+        sql = next((arg for arg in function.args if isinstance(arg, str)), "")
+        return f"{getattr(function.func, '__name__', 'call')}({sql[:200]!r})"
+    return getattr(function, "__name__", type(function).__name__)
+
+
+class RedactPayloads(logging.Filter):
+    """Keeps what people wrote and interaction tokens out of discord.py's DEBUG (and other) logs.
+
+    At DEBUG discord.py logs every gateway event whole (message content, interaction tokens), every
+    request body and response, and URLs that carry interaction and webhook tokens. A token lets
+    anyone who reads the log answer as the bot for 15 minutes, and logs get shared; so each record
+    is rewritten to ids and sizes. aiosqlite, likewise, logs each operation with its parameters at
+    DEBUG; those keep only the SQL. Install it on :data:`REDACTED_LOGGERS`.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if not isinstance(args, tuple):
+            return True
+        template = str(record.msg)
+        if template == "For Shard ID %s: WebSocket Event: %s" and len(args) == 2:
+            args = (args[0], _payload_summary(args[1]))
+        elif template in ("Received %s", "Received error %s") and len(args) == 1:
+            args = (f"<{type(args[0]).__name__}>",)
+        elif template == "%s %s with %s has returned %s" and len(args) == 4:
+            body = args[2]
+            args = (args[0], args[1], "no body" if body is None else f"a {len(str(body))}-character body", args[3])
+        elif template == "%s %s has received %s" and len(args) == 3:
+            args = (args[0], args[1], "a response")
+        elif template in ("executing %s", "operation %s completed") and len(args) == 1:
+            args = (_operation(args[0]),)
+        record.args = tuple(_no_token(arg) for arg in args)
+        return True
+
+
+#: The loggers :class:`RedactPayloads` is installed on.
+REDACTED_LOGGERS = ("discord.gateway", "discord.http", "discord.webhook.async_", "aiosqlite")
+
+
+def redact_logs() -> None:
+    """Install :class:`RedactPayloads` for the whole process (every CLI command, not only ``run``)."""
+    for name in REDACTED_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(one, RedactPayloads) for one in logger.filters):
+            logger.addFilter(RedactPayloads())

@@ -259,8 +259,11 @@ class Database:
     async def backup(self, target: Path) -> None:
         """Copy the live database to *target* with SQLite's online backup (safe while the bot runs)."""
         target.parent.mkdir(parents=True, exist_ok=True)
-        async with aiosqlite.connect(str(target)) as dest:
-            await self.conn.backup(dest)
+        try:
+            async with aiosqlite.connect(str(target)) as dest:
+                await self.conn.backup(dest)
+        except sqlite3.Error as exc:  # the target cannot be written as a database: say so in one line
+            raise DatabaseError(f"cannot write the backup to {target}: {exc}") from exc
 
 
 def _statements(sql: str) -> list[str]:

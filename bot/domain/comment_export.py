@@ -42,13 +42,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from bot.domain.comment_tree import DELETED, CommentNode, build_tree, heading
-from bot.domain.discord_markdown import Names, html_datetime, human_time, plain_text, safe_url, to_html
+from bot.domain.discord_markdown import Names, html_datetime, human_time, safe_url, spelt_pieces, to_html
 from bot.domain.models import Attachment, Comment, CommentVersion, Review
 from bot.domain.ratings import stars
-from bot.domain.review_render import clean_single_line, escape_markdown, film_line
+from bot.domain.review_render import clean_single_line, film_line
+from bot.domain.safe_markdown import safe_block, safe_inline
 
 __all__ = ["export_html", "export_json", "export_markdown", "iso_utc", "render_safe_markdown"]
 
@@ -174,59 +175,70 @@ def _human_size(size: int) -> str:
 
 
 def export_markdown(review: Review, comments: Sequence[Comment], history: History | None = None) -> str:
-    """A blog post and its comment section in Markdown: replies as nested block quotes.
+    """A blog post and its comment section in Markdown: one ``###`` header per comment, replies as
+    nested block quotes.
 
-    Comment text stays as written (spoiler bars included, for the reader's renderer to hide); only
-    mentions, custom emoji and timestamps are spelt out, since no renderer outside Discord knows them.
+    The export is meant to be published, often by renderers that pass raw HTML through, so
+    everything people wrote goes through :mod:`bot.domain.safe_markdown`: formatting (spoiler bars
+    included) is kept, HTML, links and headings are not, and a comment's header cannot be forged
+    because no comment can make a heading. Mentions, custom emoji and timestamps are spelt out,
+    since no renderer outside Discord knows them.
     """
     tree = build_tree(comments)
     names = _names(comments)
     lines = [
-        f"# {escape_markdown(clean_single_line(review.title, 256))}",
+        f"# {safe_inline(clean_single_line(review.title, 256))}",
         "",
-        _review_summary(review, markdown=True),
+        safe_inline(_review_summary(review)),
         "",
     ]
     if review.body.strip():
-        lines += [*review.body.strip().splitlines(), ""]
-    lines.append(f"## {escape_markdown(heading(_thoughts(tree), review.title))}")
+        lines += [*safe_block(review.body.strip(), _speller(names), heading_shift=1), ""]
+    lines.append(f"## {safe_inline(heading(_thoughts(tree), review.title))}")
     stack: list[tuple[CommentNode, int]] = [(node, 0) for node in reversed(tree)]
     while stack:
         node, depth = stack.pop()
         quote = "> " * depth
-        lines.append(quote.rstrip())
+        if lines[-1] != quote.rstrip():
+            lines.append(quote.rstrip())
         lines.extend((quote + line).rstrip() for line in _comment_markdown(node, names))
+        # A blank line at the comment's own depth ends any quote or list it opened inside its text.
+        lines.append(quote.rstrip())
         stack.extend((reply, depth + 1) for reply in reversed(node.replies))
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _review_summary(review: Review, *, markdown: bool) -> str:
+def _speller(names: Names) -> Callable[[str], list[tuple[bool, str]]]:
+    return lambda line: spelt_pieces(line, names, safe_inline)
+
+
+def _review_summary(review: Review) -> str:
+    """The film, byline, rating and date as one plain line (each export escapes it its own way)."""
     parts = [film_line(review.film_title, review.film_year)]
     if review.byline.strip():
         parts.append(f"review by {clean_single_line(review.byline, 100)}")
     if review.rating is not None:
         parts.append(stars(review.rating))
     parts.append(f"posted {human_time(review.created_at)}")
-    text = " · ".join(parts)
-    return escape_markdown(text) if markdown else text
+    return " · ".join(parts)
 
 
 def _comment_markdown(node: CommentNode, names: Names) -> list[str]:
     comment = node.comment
     if comment.deleted:
-        return [f"**{node.number}.** *{DELETED}*"]
-    author = escape_markdown(clean_single_line(comment.author_name, 80) or "someone")
+        return [f"### {node.number}. *{DELETED}*"]
+    author = safe_inline(clean_single_line(comment.author_name, 80) or "someone")
     if comment.is_bot:
         author += " (bot)"
     meta = human_time(comment.created_at)
     if comment.edited_at:
         meta += f" · edited {human_time(comment.edited_at)}"
-    lines = [f"**{node.number}. {author}** · {meta}", ""]
-    lines.extend(plain_text(comment.content, names, escape_markdown).strip().splitlines() or ["*(no text)*"])
+    lines = [f"### {node.number}. {author} · {meta}", ""]
+    lines.extend(safe_block(comment.content.strip(), _speller(names)) or ["*(no text)*"])
     if comment.attachments:
         lines.append("")
     for attachment in comment.attachments:
-        name = escape_markdown(clean_single_line(attachment.filename, 200) or "attachment")
+        name = safe_inline(clean_single_line(attachment.filename, 200) or "attachment")
         size = _human_size(attachment.size)
         link = f"[{name}](<{attachment.url}>)" if safe_url(attachment.url) else name
         lines.append(f"- 📎 {link} ({size})")
@@ -297,7 +309,7 @@ def export_html(review: Review, comments: Sequence[Comment], history: History | 
         "<main>",
         '<article class="review">',
         f"<h1>{title}</h1>",
-        f'<p class="review-meta">{html.escape(_review_summary(review, markdown=False))}</p>',
+        f'<p class="review-meta">{html.escape(_review_summary(review))}</p>',
     ]
     if review.body.strip():
         out.append(f'<div class="review-body">{to_html(review.body, names, heading_shift=1)}</div>')
@@ -316,32 +328,53 @@ def export_html(review: Review, comments: Sequence[Comment], history: History | 
     return "\n".join(out)
 
 
+#: Replies are drawn nested this many levels deep at most (the page stays readable on a phone);
+#: deeper ones are drawn at that level, each saying which comment it replies to.
+HTML_NESTING = 6
+
+
 def _comments_html(tree: Sequence[CommentNode], out: list[str], names: Names, history: History | None) -> None:
-    # An explicit stack of (node, closing) keeps deep threads from touching Python's recursion limit.
-    stack: list[CommentNode | str] = list(reversed(tree))
+    # An explicit stack keeps deep threads from touching Python's recursion limit. Each entry is a
+    # closing tag, or (node, level it is drawn at, the parent it replies to when drawn flattened).
+    stack: list[tuple[CommentNode, int, CommentNode | None] | str] = [(node, 0, None) for node in reversed(tree)]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
             out.append(item)
             continue
-        out.append(_comment_html(item, names, history))
-        if item.replies:
+        node, level, flattened_under = item
+        out.append(_comment_html(node, names, history, reply_to=flattened_under))
+        if not node.replies:
+            out.append("</li>")
+        elif level < HTML_NESTING - 1:
             out.append('<ol class="children">')
             stack.append("</ol>\n</li>")
-            stack.extend(reversed(item.replies))
-        else:
+            stack.extend((reply, level + 1, None) for reply in reversed(node.replies))
+        else:  # too deep to indent further: its replies follow it at the same level
             out.append("</li>")
+            stack.extend((reply, level, node) for reply in reversed(node.replies))
 
 
 def _time_html(moment: dt.datetime) -> str:
     return f'<time datetime="{html_datetime(moment)}">{html.escape(human_time(moment))}</time>'
 
 
-def _comment_html(node: CommentNode, names: Names, history: History | None) -> str:
+def _reply_to_html(parent: CommentNode | None) -> str:
+    """`` · in reply to 3.1 Ann``, linking to the parent, for a reply drawn below its nesting level."""
+    if parent is None:
+        return ""
+    who = DELETED if parent.comment.deleted else clean_single_line(parent.comment.author_name, 80) or "someone"
+    return (f' · <span class="in-reply-to">in reply to <a href="#comment-{parent.comment.message_id}">'
+            f"{html.escape(parent.number)} {html.escape(who)}</a></span>")
+
+
+def _comment_html(
+    node: CommentNode, names: Names, history: History | None, *, reply_to: CommentNode | None = None
+) -> str:
     comment = node.comment
     anchor = f"comment-{comment.message_id}"
     number = f'<a class="comment-number" href="#{anchor}">{html.escape(node.number)}</a>'
-    created = _time_html(comment.created_at)
+    created = _time_html(comment.created_at) + _reply_to_html(reply_to)
     if comment.deleted:
         # The tombstone's own body is greyed, not its replies (they hang inside this <li>).
         return (

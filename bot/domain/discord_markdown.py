@@ -27,7 +27,7 @@ from markdown_it.token import Token
 
 from bot.domain.models import Mention
 
-__all__ = ["Names", "html_datetime", "human_time", "plain_text", "safe_url", "to_html"]
+__all__ = ["Names", "html_datetime", "human_time", "plain_text", "safe_url", "spelt_pieces", "to_html"]
 
 _SPOILER = "|"
 _UNKNOWN = {"user": "@unknown-user", "role": "@deleted-role", "channel": "#unknown"}
@@ -127,6 +127,21 @@ def plain_text(text: str, names: Names, escape: Callable[[str], str] = lambda te
         return match[0] if stamp is None else stamp[1]
 
     return _ANGLE.sub(spell, text)
+
+
+def spelt_pieces(text: str, names: Names, escape: Callable[[str], str]) -> list[tuple[bool, str]]:
+    """*text* cut into (spelt, piece): mentions, emoji and timestamps written out and escaped, and the
+    text between them as it is (for the Markdown export, which makes that text safe itself)."""
+    pieces: list[tuple[bool, str]] = []
+    start = 0
+    for match in _ANGLE.finditer(text):
+        if match.start() > start:
+            pieces.append((False, text[start:match.start()]))
+        pieces.append((True, escape(plain_text(match[0], names))))
+        start = match.end()
+    if start < len(text):
+        pieces.append((False, text[start:]))
+    return pieces
 
 
 # --- markdown-it extensions ---------------------------------------------------------------------

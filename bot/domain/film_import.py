@@ -23,6 +23,7 @@ from typing import Any
 
 from bot.domain.countries import is_country_code
 from bot.domain.models import Film, PartialDate, Release, ReleaseType
+from bot.domain.numbers import whole_number
 
 MAX_BYTES = 1024 * 1024 * 1024  # an operator's catalogue file; /film import has its own, smaller cap
 MAX_FILMS = 2_000_000
@@ -39,6 +40,13 @@ class FilmImportError(ValueError):
     """An import that cannot be accepted; the message says where and why."""
 
 
+#: Embeddings, overrides and isolates: they reorder how the rest of a line is drawn.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: Format characters that draw as nothing, except ZWNJ and ZWJ (needed in Persian, Indic scripts and emoji).
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b\u200e\u200f\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb]"
+                        "|[\U000e0000-\U000e007f]")
+
+
 class _FieldError(Exception):
     def __init__(self, field: str, reason: str) -> None:
         super().__init__(f"{field}: {reason}")
@@ -53,8 +61,16 @@ def _text(value: Any, field: str, *, limit: int, required: bool = False) -> str 
         return None
     if not isinstance(value, str):
         raise _FieldError(field, f"must be text, not {type(value).__name__}")
-    text = value.strip()
-    if any(unicodedata.category(ch) == "Cc" for ch in text):
+    if _BIDI_CONTROLS.search(value):
+        raise _FieldError(field, "contains bidirectional override characters (they can make text read backwards)")
+    # Invisible format characters (zero-width spaces, soft hyphens, word joiners, byte-order marks) would
+    # make "Dune" and "Du\u200bne" two films that look the same; they carry nothing a title needs.
+    text = _INVISIBLE.sub("", value).strip()
+    if not text:
+        if required:
+            raise _FieldError(field, "is missing")
+        return None
+    if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in text):
         raise _FieldError(field, "contains control characters")
     if len(text) > limit:
         raise _FieldError(field, f"is {len(text)} characters long (at most {limit})")
@@ -67,9 +83,10 @@ def _int(value: Any, field: str, *, low: int, high: int) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise _FieldError(field, f"must be a whole number, not {value!r}")
     if isinstance(value, str):
-        if not value.strip().isdigit():
-            raise _FieldError(field, f"must be a whole number, not {value!r}")
-        value = int(value.strip())
+        number = whole_number(value)
+        if number is None:
+            raise _FieldError(field, f"must be a whole number, not {value[:20]!r}")
+        value = number
     if not low <= value <= high:
         raise _FieldError(field, f"{value} is out of range ({low}–{high})")
     return value
@@ -179,8 +196,9 @@ def _describe(n: int, record: Any) -> str:
     label = f"film #{n}"
     if isinstance(record, dict):
         title, year = record.get("title"), record.get("year")
-        if isinstance(title, str) and title.strip():
-            label += f" “{title.strip()[:60]}”"
+        shown = _BIDI_CONTROLS.sub("", _INVISIBLE.sub("", title)).strip() if isinstance(title, str) else ""
+        if shown:  # the error echoes the title: without the characters it is refused for
+            label += f" “{shown[:60]}”"
         if isinstance(year, int | str) and not isinstance(year, bool) and str(year).strip():
             label += f" ({str(year).strip()[:8]})"
     return label

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
+from bot.domain.numbers import whole_number
+
 
 class ReleaseType(IntEnum):
     """A kind of release, numbered as TMDB numbers them (1–6)."""
@@ -30,8 +32,11 @@ class ReleaseType(IntEnum):
     @classmethod
     def parse(cls, text: str | int) -> ReleaseType:
         """Accept a TMDB number (``3``) or a name (``theatrical``, ``limited``, ``dvd``)."""
-        if isinstance(text, int) or (isinstance(text, str) and text.strip().isdigit()):
-            return cls(int(text))
+        if isinstance(text, int):
+            return cls(text)
+        number = whole_number(text) if isinstance(text, str) else None
+        if number is not None:
+            return cls(number)
         key = str(text).strip().lower().replace("_", " ").replace("-", " ")
         try:
             return _RELEASE_NAMES[key]

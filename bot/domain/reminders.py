@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.domain.countries import country_phrase
 from bot.domain.models import Film, Format, PartialDate, Release
+from bot.domain.review_render import escape_markdown
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def check_reminder(
     release = tracked_release(film, country, fmt)
     where = country_phrase(country)
     how = format_words(fmt)
-    label = f"**{film.label}**"
+    label = f"**{escape_markdown(film.label)}**"  # titles come from anyone's film files
     if release is None:
         if known_date is None:
             return None

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from bot.domain.numbers import whole_number
 from bot.domain.ratings import parse_rating
 from bot.domain.review_render import clean_single_line
 
@@ -246,13 +247,14 @@ def _optional_line(meta: Mapping[str, object], field: str, limit: int) -> str:
 
 def _year(value: object, field: str) -> int:
     text = _as_text(value, field).strip()
-    if not text.isdigit() or not YEAR_MIN <= int(text) <= YEAR_MAX:
+    year = whole_number(text)
+    if year is None or not YEAR_MIN <= year <= YEAR_MAX:
         raise ReviewFileError(
-            f"The {field} year “{text}” isn't a plausible year; use four digits between "
+            f"The {field} year “{text[:20]}” isn't a plausible year; use four digits between "
             f"{YEAR_MIN} and {YEAR_MAX}, like 2010.",
             field,
         )
-    return int(text)
+    return year
 
 
 def _rating(value: object, field: str) -> float | None:

@@ -96,6 +96,16 @@ def mentions_of(message: discord.Message) -> tuple[Mention, ...]:
     return tuple(found)
 
 
+def describe_op(op: CommentOp) -> str:
+    """A comment change for the log: its kind and ids, never its content."""
+    if isinstance(op, CommentCreated):
+        comment = op.comment
+        return (f"create message {comment.message_id} in thread {comment.thread_id} "
+                f"(review {comment.review_id}, guild {comment.guild_id})")
+    kind = "edit" if isinstance(op, CommentEdited) else "delete"
+    return f"{kind} message {op.message_id}"
+
+
 class CommentWriter:
     """Queues comment operations and commits them in batches from one background task.
 
@@ -280,8 +290,8 @@ class CommentWriter:
                         log.error("Cannot write comments to the database (%s); keeping %d pending change(s) and "
                                   "retrying until it can be written", exc, len(self._pending))
                 elif len(batch) == 1:
-                    log.error("Dropping a comment change that cannot be stored (%s of message %s): %s",
-                              type(batch[0]).__name__, _message_id(batch[0]), exc)
+                    # By id only: the comment's text is what a member wrote, and logs get shared.
+                    log.error("Dropping a comment change that cannot be stored (%s): %s", describe_op(batch[0]), exc)
                     return
                 else:
                     # Not the disk's fault: isolate the operation that cannot be stored; the rest still lands.

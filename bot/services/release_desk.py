@@ -19,8 +19,10 @@ from bot.db import Store
 from bot.db.films import FilmTitle
 from bot.domain.countries import country_from_locale, country_phrase
 from bot.domain.models import Film, Format
+from bot.domain.numbers import whole_number
 from bot.domain.questions import ReleaseQuestion, parse_release_question
 from bot.domain.release_answers import ambiguous_text, compose_answer, no_match_text, not_on_record_text
+from bot.domain.review_render import clean_single_line, escape_markdown
 from bot.domain.titles import TitleIndex, TitleMatch, find_titles_in_text
 
 log = logging.getLogger(__name__)
@@ -157,8 +159,9 @@ class ReleaseDesk:
         Returns the film, or the candidates (none, or several equally good) to show instead.
         """
         text = value.strip()
-        if text.isdigit():
-            film = await self.film(int(text), guild_id)
+        film_id = whole_number(text)
+        if film_id is not None:
+            film = await self.film(film_id, guild_id)
             if film is not None:
                 return film
         matches = self.search(text, guild_id, limit=5)
@@ -235,7 +238,8 @@ class ReleaseDesk:
                 return await self.answer_film(film, asker, formats=question.formats,
                                               countries=question.countries, today=today)
         if asker.review_film_id is None and asker.review_film_title and not named_elsewhere:
-            return Reply(f"I have no release dates on record for *{asker.review_film_title}* yet.")
+            title = escape_markdown(clean_single_line(asker.review_film_title, 200))
+            return Reply(f"I have no release dates on record for *{title}* yet.")
         if question.title_text and named_elsewhere:
             suggestions = self.search(question.title_text, asker.guild_id, limit=3, min_score=50)
             return Reply(not_on_record_text(question.title_text, suggestions))

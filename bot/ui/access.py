@@ -30,7 +30,7 @@ async def ensure_reviewer(interaction: discord.Interaction) -> bool:
         return True
     if settings.reviewer_role_id is not None:
         role = interaction.guild.get_role(settings.reviewer_role_id)
-        name = f"@{role.name}" if role else "the reviewer role"
+        name = f"@{discord.utils.escape_markdown(role.name)}" if role else "the reviewer role"
         raise UserFacingError(f"Only members with {name} (or Manage Server) can do that.")
     raise UserFacingError(
         "Only members with Manage Server can do that here. An admin can let others in with "

@@ -14,6 +14,7 @@ import discord
 from discord import app_commands
 
 from bot.domain.models import Review
+from bot.domain.numbers import whole_number
 from bot.errors import UserFacingError
 from bot.ui.access import ReadAccess
 
@@ -56,8 +57,9 @@ class ReviewTransformer(app_commands.Transformer):
         bot: ReviewBot = interaction.client  # type: ignore[assignment]
         access = ReadAccess(interaction)
         text = value.strip().lstrip("#")
-        if text.isdigit() and len(text) < 20:
-            review = await bot.store.reviews.get(interaction.guild_id, int(text))
+        review_id = whole_number(text)
+        if review_id is not None:
+            review = await bot.store.reviews.get(interaction.guild_id, review_id)
             if review is not None and await access.may_read(review):
                 return review
         matches = await access.readable(

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.e2e.helpers import answer, bot_env, comment_rows, published_thread
+from tests.e2e.helpers import answer, bot_env, comment_rows, published_thread, query
 
 
 async def cli(*args, db, cwd):
@@ -104,3 +104,63 @@ async def test_a_catalogue_imported_by_another_process_is_answered_from_within_s
         await asyncio.sleep(0.1)
     else:
         raise AssertionError("the bot never saw the imported releases")
+
+
+TERMINAL_ATTACK = "look \x1b]0;owned\x07\x1b[2J\x1b[31mred\x9b0m \u202eesrever\r done"
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "html"])
+async def test_exports_on_standard_output_carry_no_terminal_control_codes(world, tmp_path, fmt):
+    thread = await published_thread(world)
+    world.drv.post(thread, world.member, TERMINAL_ATTACK)
+    await comment_rows(world, 1)
+    [(review_id,)] = query(world.db_path, "SELECT id FROM reviews")
+    code, out, err = await cli("comments", "export", str(review_id), "--format", fmt, db=world.db_path, cwd=tmp_path)
+    assert code == 0, err
+    assert not [ch for ch in out if ch in "\x1b\x07\x9b\r\u202e"], "control codes reach the terminal"
+    assert "\\u001b" in out and "owned" in out  # shown, escaped, rather than dropped
+    if fmt == "json":  # the escapes are JSON's own: the text is still exactly what was posted
+        assert json.loads(out)["comments"][0]["content"] == TERMINAL_ATTACK
+
+
+def one_error_line(err: str) -> str:
+    """Usage lines may precede it; the failure itself is one ``error:`` line and no traceback."""
+    assert "Traceback" not in err, err
+    [line] = [line for line in err.splitlines() if "error:" in line]
+    return line
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["comments", "export", "99999999999999999999999"], "is not a review id"),
+    (["comments", "export", "abc"], "is not a review id"),
+    (["comments", "export", "0"], "is not a review id"),
+    (["invite-url", "--client-id", "99999999999999999999999"], "is not an application id"),
+])
+async def test_bad_arguments_are_a_usage_error_not_a_traceback(tmp_path, args, says):
+    code, _, err = await cli(*args, db=tmp_path / "x.db", cwd=tmp_path)
+    assert code == 2 and says in one_error_line(err)
+
+
+async def test_backup_onto_a_folder_or_an_unwritable_export_path_is_one_line(tmp_path):
+    code, _, err = await cli("db", "migrate", db=tmp_path / "x.db", cwd=tmp_path)
+    assert code == 0, err
+    code, _, err = await cli("db", "backup", str(tmp_path), db=tmp_path / "x.db", cwd=tmp_path)
+    assert code == 2 and "is a folder" in one_error_line(err)
+    con = sqlite3.connect(tmp_path / "x.db")
+    con.execute("INSERT INTO reviews (guild_id, title, film_title, author_id, byline, body, created_at, updated_at)"
+                " VALUES (1, 't', 'f', 1, 'b', '', '2026-01-01', '2026-01-01')")
+    con.commit()
+    con.close()
+    code, _, err = await cli("comments", "export", "1", "-o", str(tmp_path), db=tmp_path / "x.db", cwd=tmp_path)
+    assert code == 2 and f"cannot write {tmp_path}" in one_error_line(err)
+
+
+@pytest.mark.parametrize("version", [0, 999])
+async def test_exporting_from_a_database_of_another_schema_is_one_line(tmp_path, version):
+    con = sqlite3.connect(tmp_path / "x.db")
+    con.execute(f"PRAGMA user_version = {version}")
+    con.commit()
+    con.close()
+    code, _, err = await cli("comments", "export", "1", db=tmp_path / "x.db", cwd=tmp_path)
+    line = one_error_line(err)
+    assert code == 2 and ("newer than this Reviewbot" in line if version else "reviewbot db migrate" in line)

@@ -126,3 +126,10 @@ async def test_the_same_words_unaddressed_in_a_thread_get_no_answer(world):
     await reply_to(world, thread, probe)
     assert not [m for m in bot_replies(world, thread)
                 if (m.get("message_reference") or {}).get("message_id") == chatter["id"]]
+
+
+async def test_a_thread_film_missing_from_the_catalogue_is_named_with_its_markdown_escaped(world):
+    thread = await published_thread(world, film="The __Secret__ *Film* ||spoiler|| (1999)")
+    question = world.drv.post(thread, world.member, "when is it out?")
+    reply = await reply_to(world, thread, question)
+    assert "*The \\_\\_Secret\\_\\_ \\*Film\\* \\|\\|spoiler\\|\\|*" in reply["content"]

@@ -159,3 +159,19 @@ async def test_a_bad_configuration_value_is_one_line_and_exit_2(tmp_path, name, 
     assert code == 2
     assert named in line
     assert not (tmp_path / "bot.db").exists()
+
+
+async def test_a_database_with_a_newer_schema_is_one_line_and_exit_1_without_hanging(server, tmp_path):
+    world = build_world(server, tmp_path / "bot.db")
+    con = sqlite3.connect(tmp_path / "bot.db")
+    con.execute("PRAGMA user_version = 999")
+    con.commit()
+    con.close()
+    code, _, err = await run_reviewbot(bot_env(DISCORD_TOKEN=world.app.token, DISCORD_API_BASE=server.api_base,
+                                               REVIEWBOT_DB=str(tmp_path / "bot.db")), tmp_path, timeout=20)
+    line = the_failure(err)
+    assert code == 1
+    assert "schema version 999" in line and "upgrade Reviewbot" in line
+    con = sqlite3.connect(tmp_path / "bot.db")
+    assert con.execute("PRAGMA user_version").fetchone() == (999,)  # left as it was
+    con.close()
