@@ -3,17 +3,54 @@
 Anyone can create a server and invite the bot, so a cost one member can cause is a cost every other
 server pays. Each test runs the expensive thing in one server while a member of another server runs a
 command, and checks that command is answered within Discord's 3 seconds (the loopback server refuses
-a later answer with 10062, as Discord does).
+a later answer with 10062, as Discord does). The loopback server shares the bot's event loop, so a
+stalled loop also stalls the server's clock for new interactions: a :class:`LoopWatch` thread measures
+the stall from outside the loop, which is what another server's member would wait.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import threading
+import time
 
+from bot.db.comments import CommentCreated
 from bot.db.reviews import NewReview
-from tests.e2e.helpers import answer, is_ephemeral
+from bot.domain.models import Comment
+from tests.e2e.helpers import answer, is_ephemeral, published_thread, query
 
 DISCORD_ACK_DEADLINE = 3.0
+#: The longest the event loop may go without running anything while heavy work is under way. Well
+#: under Discord's deadline, since a command needs the loop several times before it is answered.
+MAX_STALL = 1.0
+
+
+class LoopWatch:
+    """From a thread, asks the event loop to run a no-op every few milliseconds, and keeps the longest wait."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, interval: float = 0.02) -> None:
+        self.loop, self.interval = loop, interval
+        self.longest = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="loop-watch", daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            asked = time.monotonic()
+            ran = threading.Event()
+            self.loop.call_soon_threadsafe(ran.set)
+            ran.wait(30)
+            self.longest = max(self.longest, time.monotonic() - asked)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> LoopWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 async def other_server(world, name: str = "Other Club"):
@@ -45,10 +82,83 @@ async def _store_review(world, body: str) -> int:
 async def test_showing_a_review_of_40000_brackets_keeps_other_servers_answered(world):
     bystander = await other_server(world)
     review_id = await _store_review(world, "[" * 40_000)
-    shown = world.drv.invoke(world.guild, world.reviews, world.member, "review show", {"review": str(review_id)})
-    await asyncio.sleep(0.05)  # the show is under way
-    await bystander_is_answered_in_time(world, bystander)
-    await shown.response(timeout=DISCORD_ACK_DEADLINE)
-    message = await answer(shown)
+    with LoopWatch(asyncio.get_running_loop()) as watch:
+        shown = world.drv.invoke(world.guild, world.reviews, world.member, "review show",
+                                 {"review": str(review_id)})
+        await asyncio.sleep(0.05)  # the show is under way
+        await bystander_is_answered_in_time(world, bystander)
+        await shown.response(timeout=DISCORD_ACK_DEADLINE)
+        message = await answer(shown, timeout=60)
+    assert watch.longest < MAX_STALL, f"the event loop stalled for {watch.longest:.1f} s"
     assert is_ephemeral(message)
     assert message["embeds"][0]["description"].endswith("[" * 100)
+
+
+async def _stored_comments(world, contents: list[str]) -> int:
+    """A published review whose thread holds *contents* as comments (written straight to the store)."""
+    thread = await published_thread(world)
+    [(review_id,)] = query(world.db_path, "SELECT id FROM reviews WHERE thread_id = ?", int(thread["id"]))
+    start = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+    ops = [
+        CommentCreated(Comment(
+            message_id=10**17 + n, review_id=review_id, guild_id=int(world.guild.id), thread_id=int(thread["id"]),
+            author_id=int(world.member.id), author_name="Max Member", content=content,
+            created_at=start + dt.timedelta(seconds=n),
+        ))
+        for n, content in enumerate(contents)
+    ]
+    async with await world.store() as store:
+        await store.comments.apply(ops)
+    return review_id
+
+
+def _export(world, member, review_id: int, fmt: str):
+    return world.drv.invoke(world.guild, world.reviews, member, "comments export",
+                            {"review": str(review_id), "format": fmt})
+
+
+async def test_a_heavy_html_export_keeps_other_servers_answered(world):
+    bystander = await other_server(world)
+    review_id = await _stored_comments(world, ["[" * 2000] * 150)  # seconds of Markdown rendering
+    with LoopWatch(asyncio.get_running_loop()) as watch:
+        export = _export(world, world.member, review_id, "html")
+        await export.response(timeout=DISCORD_ACK_DEADLINE)  # deferred at once
+        await asyncio.sleep(0.3)  # the rendering is under way
+        await bystander_is_answered_in_time(world, bystander)
+        message = await answer(export, timeout=120)
+    assert watch.longest < MAX_STALL, f"the event loop stalled for {watch.longest:.1f} s"
+    [attachment] = message["attachments"]
+    assert attachment["filename"].endswith(".html") and attachment["size"] > 150 * 2000
+
+
+async def test_a_member_may_export_three_times_a_minute(world):
+    review_id = await _stored_comments(world, ["a short comment"])
+    for _ in range(3):
+        assert (await answer(_export(world, world.member, review_id, "json")))["attachments"]
+    refused = await answer(_export(world, world.member, review_id, "json"))
+    assert is_ephemeral(refused) and not refused.get("attachments")
+    assert "try again in" in refused["content"]
+    # Someone else in the server is not held up by that member.
+    assert (await answer(_export(world, world.reviewer, review_id, "json")))["attachments"]
+
+
+async def test_a_server_may_export_ten_times_a_minute(world):
+    review_id = await _stored_comments(world, ["a short comment"])
+    members = [world.drv.create_member(world.guild, f"Member {n}") for n in range(11)]
+    for member in members[:10]:
+        assert (await answer(_export(world, member, review_id, "markdown")))["attachments"]
+    refused = await answer(_export(world, members[10], review_id, "markdown"))
+    assert is_ephemeral(refused) and not refused.get("attachments") and "try again in" in refused["content"]
+    bystander = await other_server(world)  # another server's exports are its own
+    guild, channel, member = bystander
+    other_review = await answer(world.drv.invoke(guild, channel, member, "comments export",
+                                                 {"review": str(review_id), "format": "json"}))
+    assert "try again in" not in other_review["content"]
+
+
+async def test_an_export_over_the_servers_upload_limit_is_refused_naming_the_cli(world):
+    review_id = await _stored_comments(world, ["x" * 2000] * 5_400)  # about 11 MB of JSON
+    refused = await answer(_export(world, world.member, review_id, "json"), timeout=60)
+    assert is_ephemeral(refused) and not refused.get("attachments")
+    assert "10.0 MB" in refused["content"]
+    assert f"reviewbot comments export {review_id} --format json" in refused["content"]
