@@ -44,6 +44,10 @@ TYPE_CHOICES = [
 ]
 IMPORT_MAX_BYTES = 8 * 1024 * 1024
 REMINDER_CHECK_SECONDS = 600
+#: Open reminders a member may hold in one server (also how many options one select menu may hold),
+#: and across every server (anyone can create servers, and every reminder is checked on each pass).
+REMINDERS_PER_SERVER = 25
+REMINDERS_PER_MEMBER = 100
 
 
 class ReleaseDates(commands.GroupCog, group_name="release", group_description="When a film comes out"):
@@ -114,15 +118,22 @@ class ReleaseDates(commands.GroupCog, group_name="release", group_description="W
                                   f"{describe_country(where)} ({format_date(release.date)}); "
                                   "nothing to remind you of.")
         existing = await self.bot.store.reminders.for_member(interaction.guild.id, interaction.user.id)
-        if len(existing) >= 25:
-            raise UserFacingError("You have 25 reminders already; cancel some with `/release reminders` first.")
-        await self.bot.store.reminders.add(
+        same = any(r.film_id == film.id and r.country == where and r.format == fmt.value for r in existing)
+        if not same:  # asking again for the same release merges, so it never counts against the caps
+            if len(existing) >= REMINDERS_PER_SERVER:
+                raise UserFacingError(f"You have {REMINDERS_PER_SERVER} reminders in this server already; cancel "
+                                      "some with `/release reminders` first.")
+            if await self.bot.store.reminders.count_for_user(interaction.user.id) >= REMINDERS_PER_MEMBER:
+                raise UserFacingError(f"You have {REMINDERS_PER_MEMBER} reminders across your servers already; "
+                                      "cancel some with `/release reminders` first.")
+        _, merged = await self.bot.store.reminders.add(
             guild_id=interaction.guild.id, channel_id=interaction.channel.id, user_id=interaction.user.id,
             film_id=film.id, country=where, format=fmt.value, known_date=release.date.iso() if release else None,
         )
         known = f" It's currently due {describe_date(release.date)}." if release else " No date is on record yet."
+        already = "You already had that reminder, so it stays one: " if merged else ""
         await interaction.response.send_message(
-            f"I'll ping you here when *{escape_markdown(film.label)}* {arrival_words(fmt)} in "
+            f"{already}I'll ping you here when *{escape_markdown(film.label)}* {arrival_words(fmt)} in "
             f"{describe_country(where)}, and if its date is set or changes.{known}",
             ephemeral=True, allowed_mentions=NO_PINGS,
         )
