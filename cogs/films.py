@@ -24,8 +24,8 @@ from bot.domain.reminders import (
 from bot.domain.review_render import clean_single_line, escape_markdown
 from bot.errors import UserFacingError
 from bot.mentions import NO_PINGS
-from bot.services.film_files import import_film_file
 from bot.services.release_desk import Reply
+from bot.services.server_imports import IMPORT_RATE, check_file_size, check_room, import_server_file
 from bot.ui.access import reviewer_only
 from bot.ui.country_option import CountryTransformer, describe_country
 from bot.ui.film_option import FilmTransformer, asker_of, film_autocomplete, reply_view, today
@@ -42,7 +42,6 @@ TYPE_CHOICES = [
         (ReleaseType.PHYSICAL, "physical (DVD, Blu-ray)"), (ReleaseType.TV, "TV"),
     )
 ]
-IMPORT_MAX_BYTES = 8 * 1024 * 1024
 REMINDER_CHECK_SECONDS = 600
 #: Open reminders a member may hold in one server (also how many options one select menu may hold),
 #: and across every server (anyone can create servers, and every reminder is checked on each pass).
@@ -255,6 +254,7 @@ class Films(commands.GroupCog, group_name="film", group_description="Film detail
             raise UserFacingError(f"*{escape_markdown(existing.label)}* is already in the catalogue.")
         film = Film(id=None, title=clean, year=year, director=clean_single_line(director, 200) if director else None,
                     runtime_minutes=runtime, imdb_id=imdb_id)
+        await check_room(self.bot.store, interaction.guild.id)
         await self.bot.store.films.import_films([film], guild_id=interaction.guild.id)
         await self.bot.desk.reload_guild(interaction.guild.id)
         await interaction.response.send_message(
@@ -264,17 +264,16 @@ class Films(commands.GroupCog, group_name="film", group_description="Film detail
 
     @app_commands.command(name="import", description="Import films and release dates from a JSON or CSV file")
     @app_commands.describe(file="JSON (films with TMDB-style release_dates) or CSV (one release a row)")
+    @app_commands.checks.cooldown(*IMPORT_RATE, key=lambda i: i.guild_id)  # checked after reviewer_only
     @reviewer_only()
     async def import_(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
         assert interaction.guild is not None
-        if file.size > IMPORT_MAX_BYTES:
-            raise UserFacingError(f"That file is too large ({file.size // 1024:,} KB); the limit here is "
-                                  f"{IMPORT_MAX_BYTES // (1024 * 1024)} MB.")
+        check_file_size(file.size)
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await file.read()
         try:
-            report = await import_film_file(self.bot.store, data, filename=file.filename,
-                                            guild_id=interaction.guild.id)
+            report = await import_server_file(self.bot.store, data, filename=file.filename,
+                                              guild_id=interaction.guild.id)
         except FilmImportError as exc:
             raise UserFacingError(f"Nothing was imported: {str(exc).rstrip('.')}.") from None
         await self.bot.desk.reload_guild(interaction.guild.id)

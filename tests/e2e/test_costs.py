@@ -18,6 +18,7 @@ import time
 from bot.db.comments import CommentCreated
 from bot.db.reviews import NewReview
 from bot.domain.models import Comment
+from bot.sandbox.interactions import Attachment
 from tests.e2e.helpers import answer, is_ephemeral, published_thread, query
 
 DISCORD_ACK_DEADLINE = 3.0
@@ -162,3 +163,62 @@ async def test_an_export_over_the_servers_upload_limit_is_refused_naming_the_cli
     assert is_ephemeral(refused) and not refused.get("attachments")
     assert "10.0 MB" in refused["content"]
     assert f"reviewbot comments export {review_id} --format json" in refused["content"]
+
+
+def _csv_films(count: int, releases_each: int = 1, prefix: str = "Film") -> Attachment:
+    """A CSV film file: *count* films of *releases_each* releases (one country each)."""
+    countries = ["GB", "US", "FR", "DE", "IT", "ES", "JP", "CA", "AU", "NL"][:releases_each]
+    rows = ["title,year,country,type,date,note"]
+    rows += [f"{prefix} {n},2001,{country},3,2001-02-03," for n in range(count) for country in countries]
+    return Attachment("films.csv", ("\n".join(rows) + "\n").encode(), "text/csv")
+
+
+def _import(world, file: Attachment, member=None):
+    return world.drv.invoke(world.guild, world.reviews, member or world.owner, "film import", {"file": file})
+
+
+def _own_films(world) -> int:
+    [(count,)] = query(world.db_path, "SELECT count(*) FROM films WHERE guild_id = ?", int(world.guild.id))
+    return count
+
+
+async def test_the_largest_import_a_server_may_make_keeps_other_servers_answered(world):
+    bystander = await other_server(world)
+    file = _csv_films(5_000, releases_each=10)  # 50,000 releases: the most one import may hold
+    with LoopWatch(asyncio.get_running_loop()) as watch:
+        handle = _import(world, file)
+        await handle.response(timeout=DISCORD_ACK_DEADLINE)
+        await asyncio.sleep(0.2)
+        await bystander_is_answered_in_time(world, bystander)
+        imported = await answer(handle, timeout=120)
+    assert "5000 film(s) added" in imported["content"], imported["content"]
+    assert watch.longest < MAX_STALL, f"the event loop stalled for {watch.longest:.1f} s"
+
+
+async def test_a_film_file_over_2_mb_is_refused_before_it_is_read(world):
+    refused = await answer(_import(world, _csv_films(90_000)))  # about 3 MB
+    assert is_ephemeral(refused) and "at most 2 MB" in refused["content"], refused["content"]
+    assert _own_films(world) == 0
+
+
+async def test_an_import_of_more_than_5000_films_is_refused_and_writes_nothing(world):
+    refused = await answer(_import(world, _csv_films(6_000)), timeout=60)
+    assert is_ephemeral(refused) and "at most 5,000 films" in refused["content"], refused["content"]
+    assert _own_films(world) == 0
+
+
+async def test_a_servers_own_catalogue_holds_at_most_5000_films(world):
+    assert "3000 film(s) added" in (await answer(_import(world, _csv_films(3_000)), timeout=60))["content"]
+    refused = await answer(_import(world, _csv_films(3_000, prefix="More")), timeout=60)
+    assert "over the 5,000 a server may hold" in refused["content"], refused["content"]
+    assert _own_films(world) == 3_000
+
+
+async def test_a_server_may_import_twice_a_minute(world):
+    for _ in range(2):
+        await answer(_import(world, _csv_films(1)))
+    refused = await answer(_import(world, _csv_films(1)))
+    assert is_ephemeral(refused) and "try again in" in refused["content"]
+    # A member who may not import does not use up the server's imports.
+    denied = await answer(_import(world, _csv_films(1), member=world.member))
+    assert "try again in" not in denied["content"]
