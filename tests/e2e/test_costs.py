@@ -95,8 +95,11 @@ async def test_showing_a_review_of_40000_brackets_keeps_other_servers_answered(w
     assert message["embeds"][0]["description"].endswith("[" * 100)
 
 
-async def _stored_comments(world, contents: list[str]) -> int:
-    """A published review whose thread holds *contents* as comments (written straight to the store)."""
+async def _stored_comments(world, contents: list[str], *, replies: bool = False) -> int:
+    """A published review whose thread holds *contents* as comments (written straight to the store).
+
+    With *replies*, every comment after the first replies to the first.
+    """
     thread = await published_thread(world)
     [(review_id,)] = query(world.db_path, "SELECT id FROM reviews WHERE thread_id = ?", int(thread["id"]))
     start = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
@@ -104,7 +107,7 @@ async def _stored_comments(world, contents: list[str]) -> int:
         CommentCreated(Comment(
             message_id=10**17 + n, review_id=review_id, guild_id=int(world.guild.id), thread_id=int(thread["id"]),
             author_id=int(world.member.id), author_name="Max Member", content=content,
-            created_at=start + dt.timedelta(seconds=n),
+            created_at=start + dt.timedelta(seconds=n), parent_id=10**17 if replies and n else None,
         ))
         for n, content in enumerate(contents)
     ]
@@ -130,6 +133,21 @@ async def test_a_heavy_html_export_keeps_other_servers_answered(world):
     assert watch.longest < MAX_STALL, f"the event loop stalled for {watch.longest:.1f} s"
     [attachment] = message["attachments"]
     assert attachment["filename"].endswith(".html") and attachment["size"] > 150 * 2000
+
+
+async def test_eight_exports_of_a_10000_reply_thread_keep_other_servers_answered(world):
+    bystander = await other_server(world)
+    review_id = await _stored_comments(world, [f"Reply {n}: the *ending* [stays] with me `{n}`" for n in range(10_000)],
+                                       replies=True)
+    members = [world.member, world.reviewer, world.owner]
+    with LoopWatch(asyncio.get_running_loop()) as watch:
+        exports = [_export(world, members[n % 3], review_id, "html" if n % 2 else "json") for n in range(8)]
+        for handle in exports:
+            await handle.response(timeout=DISCORD_ACK_DEADLINE)
+        await bystander_is_answered_in_time(world, bystander)
+        files = [await answer(handle, timeout=180) for handle in exports]
+    assert all(len(message["attachments"]) == 1 for message in files), [m.get("content") for m in files]
+    assert watch.longest < MAX_STALL, f"the event loop stalled for {watch.longest:.1f} s"
 
 
 async def test_a_member_may_export_three_times_a_minute(world):
