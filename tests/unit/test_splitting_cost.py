@@ -3,8 +3,8 @@
 A review body is anyone's text and is split on every publish and every ``/review show``; a pattern
 that rescans the rest of the line from every ``[`` once took 25 s on 40,000 characters. Each case is
 timed at 2,500 and at 40,000 characters (16 times the text): linear work takes about 16 times as
-long, quadratic work about 256 times; the bound leaves room for a noisy shared machine. Times are this process's CPU time, so other
-programs competing for the cores do not count.
+long, quadratic work about 256 times; the bound leaves room for a noisy shared machine. Times are
+this process's CPU time, so other programs competing for the cores do not count.
 """
 
 from __future__ import annotations
