@@ -16,7 +16,7 @@ from bot.db.comments import CommentCreated, CommentDeleted, CommentEdited, Threa
 from bot.domain.comment_tree import build_tree, render_pages
 from bot.domain.models import Review
 from bot.mentions import NO_PINGS
-from bot.services.exports import export_review
+from bot.services.exports import MEMBER_RATE, SERVER_RATE, check_upload_size, export_review
 from bot.services.mirror import (
     CommentWriter,
     attachments_of,
@@ -26,6 +26,7 @@ from bot.services.mirror import (
     mentions_of,
     resync,
 )
+from bot.services.workers import close_workers
 from bot.ui.access import reviewer_only
 from bot.ui.review_option import ReviewTransformer
 from bot.ui.views import Paginator
@@ -57,6 +58,7 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
         self.writer.on_recovered = self._catch_up_refused
         self.writer.start()
         self.bot.closing_hooks.append(self.writer.stop)
+        self.bot.closing_hooks.append(close_workers)
 
     async def cog_unload(self) -> None:
         await self.writer.stop()
@@ -198,6 +200,8 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
 
     @app_commands.command(name="export", description="Export a review's discussion as a file")
     @app_commands.describe(review="The review whose discussion to export", format="The file format")
+    @app_commands.checks.cooldown(*MEMBER_RATE, key=lambda i: (i.guild_id, i.user.id))
+    @app_commands.checks.cooldown(*SERVER_RATE, key=lambda i: i.guild_id)
     async def export(
         self,
         interaction: discord.Interaction,
@@ -207,7 +211,10 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
         await interaction.response.defer(ephemeral=True, thinking=True)
         await self.writer.flush_within(FLUSH_WAIT)
         export = await export_review(self.bot.store, review, format)
-        file = discord.File(io.BytesIO(export.text.encode("utf-8")), filename=export.filename)
+        data = export.text.encode("utf-8")
+        assert interaction.guild is not None
+        check_upload_size(export, len(data), interaction.guild.filesize_limit)
+        file = discord.File(io.BytesIO(data), filename=export.filename)
         await interaction.followup.send(
             f"The discussion of **{discord.utils.escape_markdown(review.title)}** as {format}.",
             file=file, ephemeral=True, allowed_mentions=NO_PINGS,

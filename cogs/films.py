@@ -24,8 +24,8 @@ from bot.domain.reminders import (
 from bot.domain.review_render import clean_single_line, escape_markdown
 from bot.errors import UserFacingError
 from bot.mentions import NO_PINGS
-from bot.services.film_files import import_film_file
 from bot.services.release_desk import Reply
+from bot.services.server_imports import IMPORT_RATE, check_file_size, check_room, import_server_file
 from bot.ui.access import reviewer_only
 from bot.ui.country_option import CountryTransformer, describe_country
 from bot.ui.film_option import FilmTransformer, asker_of, film_autocomplete, reply_view, today
@@ -42,8 +42,11 @@ TYPE_CHOICES = [
         (ReleaseType.PHYSICAL, "physical (DVD, Blu-ray)"), (ReleaseType.TV, "TV"),
     )
 ]
-IMPORT_MAX_BYTES = 8 * 1024 * 1024
 REMINDER_CHECK_SECONDS = 600
+#: Open reminders a member may hold in one server (also how many options one select menu may hold),
+#: and across every server (anyone can create servers, and every reminder is checked on each pass).
+REMINDERS_PER_SERVER = 25
+REMINDERS_PER_MEMBER = 100
 
 
 @app_commands.guild_only()
@@ -115,15 +118,22 @@ class ReleaseDates(commands.GroupCog, group_name="release", group_description="W
                                   f"{describe_country(where)} ({format_date(release.date)}); "
                                   "nothing to remind you of.")
         existing = await self.bot.store.reminders.for_member(interaction.guild.id, interaction.user.id)
-        if len(existing) >= 25:
-            raise UserFacingError("You have 25 reminders already; cancel some with `/release reminders` first.")
-        await self.bot.store.reminders.add(
+        same = any(r.film_id == film.id and r.country == where and r.format == fmt.value for r in existing)
+        if not same:  # asking again for the same release merges, so it never counts against the caps
+            if len(existing) >= REMINDERS_PER_SERVER:
+                raise UserFacingError(f"You have {REMINDERS_PER_SERVER} reminders in this server already; cancel "
+                                      "some with `/release reminders` first.")
+            if await self.bot.store.reminders.count_for_user(interaction.user.id) >= REMINDERS_PER_MEMBER:
+                raise UserFacingError(f"You have {REMINDERS_PER_MEMBER} reminders across your servers already; "
+                                      "cancel some with `/release reminders` first.")
+        _, merged = await self.bot.store.reminders.add(
             guild_id=interaction.guild.id, channel_id=interaction.channel.id, user_id=interaction.user.id,
             film_id=film.id, country=where, format=fmt.value, known_date=release.date.iso() if release else None,
         )
         known = f" It's currently due {describe_date(release.date)}." if release else " No date is on record yet."
+        already = "You already had that reminder, so it stays one: " if merged else ""
         await interaction.response.send_message(
-            f"I'll ping you here when *{escape_markdown(film.label)}* {arrival_words(fmt)} in "
+            f"{already}I'll ping you here when *{escape_markdown(film.label)}* {arrival_words(fmt)} in "
             f"{describe_country(where)}, and if its date is set or changes.{known}",
             ephemeral=True, allowed_mentions=NO_PINGS,
         )
@@ -245,6 +255,7 @@ class Films(commands.GroupCog, group_name="film", group_description="Film detail
             raise UserFacingError(f"*{escape_markdown(existing.label)}* is already in the catalogue.")
         film = Film(id=None, title=clean, year=year, director=clean_single_line(director, 200) if director else None,
                     runtime_minutes=runtime, imdb_id=imdb_id)
+        await check_room(self.bot.store, interaction.guild.id)
         # releases_only: should the film have appeared since the check above, it is left as it is.
         await self.bot.store.films.import_films([film], guild_id=interaction.guild.id, releases_only=True)
         await self.bot.desk.reload_guild(interaction.guild.id)
@@ -255,17 +266,16 @@ class Films(commands.GroupCog, group_name="film", group_description="Film detail
 
     @app_commands.command(name="import", description="Import films and release dates from a JSON or CSV file")
     @app_commands.describe(file="JSON (films with TMDB-style release_dates) or CSV (one release a row)")
+    @app_commands.checks.cooldown(*IMPORT_RATE, key=lambda i: i.guild_id)  # checked after reviewer_only
     @reviewer_only()
     async def import_(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
         assert interaction.guild is not None
-        if file.size > IMPORT_MAX_BYTES:
-            raise UserFacingError(f"That file is too large ({file.size // 1024:,} KB); the limit here is "
-                                  f"{IMPORT_MAX_BYTES // (1024 * 1024)} MB.")
+        check_file_size(file.size)
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await file.read()
         try:
-            report = await import_film_file(self.bot.store, data, filename=file.filename,
-                                            guild_id=interaction.guild.id)
+            report = await import_server_file(self.bot.store, data, filename=file.filename,
+                                              guild_id=interaction.guild.id)
         except FilmImportError as exc:
             raise UserFacingError(f"Nothing was imported: {str(exc).rstrip('.')}.") from None
         await self.bot.desk.reload_guild(interaction.guild.id)

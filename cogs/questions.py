@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.core import ReviewBot
 from bot.domain.help_text import intro
+from bot.domain.rate_limit import RateLimit, Verdict
 from bot.mentions import NO_PINGS
 from bot.services.release_desk import Asker, Reply
 from bot.ui.film_option import reply_view, today
@@ -19,6 +20,9 @@ log = logging.getLogger(__name__)
 #: Unprompted answers (in a review thread, without a mention) per member: one per this many seconds.
 UNPROMPTED_COOLDOWN_SECONDS = 20.0
 MAX_QUESTION_CHARS = 2000
+#: Answers to mentions per member (across servers): this many per this many seconds. The first
+#: mention over the limit is told so; the rest of that window gets no reply at all.
+MENTION_ANSWERS = (5, 60.0)
 
 
 class Questions(commands.Cog):
@@ -26,6 +30,7 @@ class Questions(commands.Cog):
         self.bot = bot
         self._last_unprompted: dict[tuple[int, int], float] = {}
         self._last_intro: dict[tuple[int, int], float] = {}
+        self._mention_answers = RateLimit(*MENTION_ANSWERS)
 
     def _cooling_down(self, guild_id: int, user_id: int, seen: dict[tuple[int, int], float] | None = None) -> bool:
         """Whether this member had an unprompted answer (or, with *seen*, an introduction) too recently."""
@@ -52,6 +57,8 @@ class Questions(commands.Cog):
         tracked = self.bot.review_threads.get(message.channel.id)
         if not mentioned and tracked is None:
             return
+        if mentioned and not await self._mention_allowed(message):
+            return
         text = message.content[:MAX_QUESTION_CHARS]
         question = self.bot.desk.understand(text, message.guild.id, mentioned=mentioned)
         if question is None:
@@ -73,6 +80,19 @@ class Questions(commands.Cog):
         if not mentioned and self._cooling_down(message.guild.id, message.author.id):
             return
         await self._send(message, reply)
+
+    async def _mention_allowed(self, message: discord.Message) -> bool:
+        """Whether to answer this mention; the first one over the member's limit is told when to come back."""
+        now = time.monotonic()
+        verdict = self._mention_answers.hit(message.author.id, now)
+        if verdict is Verdict.WARN:
+            wait = self._mention_answers.retry_after(message.author.id, now)
+            rate, per = MENTION_ANSWERS
+            await self._send(message, Reply(
+                f"That's a lot of questions at once: I answer up to {rate} mentions from each member every "
+                f"{per:.0f} seconds, so I'll answer you again in {max(1, round(wait))} seconds."
+            ))
+        return verdict is Verdict.ALLOW
 
     async def _introduce(self, message: discord.Message, name: str) -> None:
         """A mention the bot did not understand gets a short, friendly "here is what I do", not silence."""

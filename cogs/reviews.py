@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 
@@ -255,12 +256,14 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
     async def show(
         self, interaction: discord.Interaction, review: app_commands.Transform[Review, ReviewTransformer]
     ) -> None:
+        # Any member may ask, for a body of up to 40,000 characters: answer Discord first, render off the loop.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         film = await self.bot.store.films.get(review.film_id, review.guild_id) if review.film_id else None
-        specs = preview(draft_of(review), guild_id=review.guild_id, author_id=review.author_id, film=film,
-                        hint=f"Review #{review.id}")
+        specs = await asyncio.to_thread(preview, draft_of(review), guild_id=review.guild_id,
+                                        author_id=review.author_id, film=film, hint=f"Review #{review.id}")
         more = f"\n-# Continues in {len(specs) - 1} more message(s)." if len(specs) > 1 else ""
         link = f"Posted in <#{review.channel_id}>" if review.channel_id else "Not posted"
-        await interaction.response.send_message(
+        await interaction.followup.send(
             f"{link}; discussion in <#{review.thread_id}>.{more}" if review.thread_id else link + more,
             embeds=embeds_of(specs[0]), ephemeral=True, allowed_mentions=NO_PINGS,
         )

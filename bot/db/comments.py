@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -11,6 +12,9 @@ import aiosqlite
 from bot.db._util import dumps, from_text, loads, to_text, utcnow
 from bot.db.database import Database
 from bot.domain.models import Attachment, Comment, CommentVersion, Mention
+
+#: Rows converted to comments between two turns of the event loop (about 20 ms of work).
+_CONVERT_SLICE = 1_000
 
 __all__ = [
     "CommentCreated", "CommentDeleted", "CommentEdited", "CommentOp", "CommentStore", "CommentVersion",
@@ -216,7 +220,14 @@ class CommentStore:
         rows = await self.db.fetchall(
             "SELECT * FROM comments WHERE review_id = ? ORDER BY message_id", (review_id,)
         )
-        return [_comment(row) for row in rows]
+        # Any member may export a thread of thousands of comments: convert them in slices, letting
+        # the event loop serve other servers in between (10,000 rows take about 0.2 s of CPU).
+        comments: list[Comment] = []
+        for start in range(0, len(rows), _CONVERT_SLICE):
+            if start:
+                await asyncio.sleep(0)
+            comments.extend(_comment(row) for row in rows[start:start + _CONVERT_SLICE])
+        return comments
 
     async def get(self, message_id: int) -> Comment | None:
         row = await self.db.fetchone("SELECT * FROM comments WHERE message_id = ?", (message_id,))

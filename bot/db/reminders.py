@@ -39,18 +39,39 @@ class ReminderStore:
     async def add(
         self, *, guild_id: int, channel_id: int, user_id: int, film_id: int, country: str, format: str,
         known_date: str | None,
-    ) -> Reminder:
+    ) -> tuple[Reminder, bool]:
+        """Open a reminder, or merge into the member's open one for the same release; True when merged.
+
+        A merged reminder moves to *channel_id* and keeps the date it last told the member.
+        """
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT INTO reminders (guild_id, channel_id, user_id, film_id, country, format, known_date,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (guild_id, channel_id, user_id, film_id, country, format, known_date, to_text(utcnow())),
+                "SELECT id FROM reminders WHERE guild_id = ? AND user_id = ? AND film_id = ? AND country = ?"
+                " AND format = ? AND done_at IS NULL",
+                (guild_id, user_id, film_id, country, format),
             )
-            reminder_id = cursor.lastrowid
-            # Read back on the writer: the reader may still hold a snapshot from before this insert.
+            found = await cursor.fetchone()
+            if found is not None:
+                reminder_id = found["id"]
+                await conn.execute("UPDATE reminders SET channel_id = ? WHERE id = ?", (channel_id, reminder_id))
+            else:
+                cursor = await conn.execute(
+                    "INSERT INTO reminders (guild_id, channel_id, user_id, film_id, country, format, known_date,"
+                    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (guild_id, channel_id, user_id, film_id, country, format, known_date, to_text(utcnow())),
+                )
+                reminder_id = cursor.lastrowid
+            # Read back on the writer: the reader may still hold a snapshot from before this write.
             async with conn.execute("SELECT * FROM reminders WHERE id = ?", (reminder_id,)) as cursor:
                 row = await cursor.fetchone()
-        return _reminder(row)
+        return _reminder(row), found is not None
+
+    async def count_for_user(self, user_id: int) -> int:
+        """How many open reminders a member holds across every server (anyone can make servers)."""
+        row = await self.db.fetchone(
+            "SELECT count(*) AS n FROM reminders WHERE user_id = ? AND done_at IS NULL", (user_id,)
+        )
+        return row["n"]
 
     async def open(self) -> list[Reminder]:
         rows = await self.db.fetchall("SELECT * FROM reminders WHERE done_at IS NULL ORDER BY id")

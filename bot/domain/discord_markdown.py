@@ -260,8 +260,7 @@ def _linkify_rule(state: StateInline, silent: bool) -> bool:
     if scheme is None:
         return False
     start = pos - len(scheme.group(1))
-    stop = _LINK_STOP.search(state.src, pos, state.posMax)
-    link = state.md.linkify.match_at_start(state.src[start:stop.start() if stop else state.posMax])
+    link = _link_at(state.md.linkify, state.src, start, state.posMax)
     if not link:
         return False
     url = link.url.rstrip("*")  # a closing emphasis marker, not part of the link
@@ -277,6 +276,31 @@ def _linkify_rule(state: StateInline, silent: bool) -> bool:
         token.markup, token.info = "linkify", "auto"
     state.pos = start + len(url)
     return True
+
+
+#: How much of a run of non-space text linkify-it first looks at for one link (doubled while the link
+#: it finds reaches that far).
+_LINK_WINDOW = 256
+
+
+def _link_at(linkify: Any, src: str, start: int, end: int) -> Any:
+    """linkify-it's match at *start* in the run up to whitespace or ``||`` (and *end*), read only as far as needed.
+
+    linkify-it reads the whole text it is given, so handing it (or searching) the rest of a long run
+    for every ``://`` in it ("http://a.b/(http://a.b/(…") would cost the run's length for each link:
+    quadratic. A window that doubles only while the link fills it costs a few times the link's own
+    length. (A link whose parenthesis closes more than a window after it opens may end at the
+    parenthesis.)
+    """
+    window = _LINK_WINDOW
+    while True:
+        limit = min(end, start + window)
+        found = _LINK_STOP.search(src, start, limit)
+        stop = found.start() if found else limit
+        link = linkify.match_at_start(src[start:stop])
+        if found or stop >= end or not link or link.last_index < stop - start:
+            return link
+        window *= 2
 
 
 def _render_angle(tokens: Sequence[Token], idx: int, env: dict[str, Any]) -> str:

@@ -2,7 +2,7 @@
 
 A cog converts :class:`MessageSpec`/:class:`EmbedSpec` into ``discord.Embed`` objects one to one.
 Every limit Discord places on embeds lives in :class:`Limits`; the body is split with
-:func:`bot.domain.splitting.split_point` so the body parts of all embeds join back to the body.
+:class:`bot.domain.splitting.Splitter` (the body analysed once) so the body parts of all embeds join back to the body.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.domain.models import Film, Review
 from bot.domain.ratings import stars
-from bot.domain.splitting import split_point
+from bot.domain.splitting import Splitter
 
 __all__ = [
     "DEFAULT_FOOTER",
@@ -151,6 +151,7 @@ def render_review(review: Review, film: Film | None, *, thread_hint: str | None 
     continued_title = truncate(title, Limits.TITLE - len(CONTINUED)) + CONTINUED
     footer = truncate(clean_single_line(thread_hint or DEFAULT_FOOTER, Limits.FOOTER), Limits.FOOTER)
     header = review_header(review, film)
+    splitter = Splitter(body)
 
     messages: list[MessageSpec] = []
     embeds: list[EmbedSpec] = []
@@ -173,7 +174,7 @@ def render_review(review: Review, film: Film | None, *, thread_hint: str | None 
             end, last = len(body), True
         else:
             limit = min(room, rest - 1) if rest <= room else room
-            end = split_point(body, max(limit, 1), pos, min_fill=_MIN_FILL) if rest else pos
+            end = splitter.split_point(max(limit, 1), pos, min_fill=_MIN_FILL) if rest else pos
             last = False
         embed = EmbedSpec(
             title=embed_title,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["split_markdown", "split_point"]
+__all__ = ["Splitter", "split_markdown", "split_point"]
 
 # Tiers of cut, best first.
 _PARAGRAPH, _LINE, _SENTENCE, _WORD, _SPACE = range(5)
@@ -22,7 +22,10 @@ _FREE, _SOFT, _HARD = range(3)
 
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
 _NOT_BLANK_LINE = r"(?:(?!\n[ \t]*\n)[\s\S])"
-_INLINE_CODE = re.compile(rf"(`+)(?!`){_NOT_BLANK_LINE}+?(?<!`)\1(?!`)")
+# Every pattern here must stay linear on hostile text (finditer retries from each position): a
+# failed attempt may only run to a delimiter the next attempt starts from, or, for the paired
+# delimiters, to the paragraph's end when no closer is left in it. A link's text and target stop at
+# the next bracket or parenthesis, which is also where the link Discord would show begins.
 _SOFT_SPANS = (
     re.compile(rf"\*\*(?=\S){_NOT_BLANK_LINE}+?\*\*"),
     re.compile(rf"__(?=\S){_NOT_BLANK_LINE}+?__"),
@@ -30,8 +33,10 @@ _SOFT_SPANS = (
     re.compile(rf"\|\|{_NOT_BLANK_LINE}+?\|\|"),
     re.compile(r"(?<![*\w])\*(?![\s*])(?:(?!\n[ \t]*\n)[^*])+?(?<!\s)\*(?!\*)"),
     re.compile(r"(?<![_\w])_(?![\s_])(?:(?!\n[ \t]*\n)[^_])+?(?<!\s)_(?![_\w])"),
-    re.compile(r"\[[^\]\n]*\]\([^)\n]*\)"),
+    re.compile(r"\[[^\[\]\n]*\]\([^()\[\n]*\)"),
 )
+_BACKTICK_RUN = re.compile(r"`+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SENTENCE_END = ".!?…"
 _CLOSERS = "\"')]}”’»*_~|"
 
@@ -55,8 +60,23 @@ def split_markdown(text: str, limit: int, *, min_fill: float = 0.5) -> list[str]
 
 def split_point(text: str, limit: int, start: int = 0, *, min_fill: float = 0.5) -> int:
     """Where the part beginning at ``start`` should end: ``len(text)`` if the rest fits in ``limit``."""
-    _check_arguments(limit, min_fill)
-    return _Analysis(text).cut(start, limit, min_fill)
+    return Splitter(text).split_point(limit, start, min_fill=min_fill)
+
+
+class Splitter:
+    """One text analysed once and cut many times, for callers that choose each part's limit as they go.
+
+    Analysing reads the whole text; :func:`split_point` called once per part would read it once per
+    part, so a long review cut into embeds of varying room would cost its length times its parts.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._analysis = _Analysis(text)
+
+    def split_point(self, limit: int, start: int = 0, *, min_fill: float = 0.5) -> int:
+        """Like the module's :func:`split_point`, for the text this splitter was made with."""
+        _check_arguments(limit, min_fill)
+        return self._analysis.cut(start, limit, min_fill)
 
 
 def _check_arguments(limit: int, min_fill: float) -> None:
@@ -110,11 +130,9 @@ class _Analysis:
             self._protect(start, end, _HARD)
             masked[start:end] = "\0" * (end - start)
         flat = "".join(masked)
-        for match in _INLINE_CODE.finditer(flat):
-            if "\0" in match.group():
-                continue
-            self._protect(match.start(), match.end(), _HARD)
-            masked[match.start() : match.end()] = "\0" * (match.end() - match.start())
+        for start, end in _code_spans(flat):
+            self._protect(start, end, _HARD)
+            masked[start:end] = "\0" * (end - start)
         flat = "".join(masked)
         for pattern in _SOFT_SPANS:
             for match in pattern.finditer(flat):
@@ -130,32 +148,68 @@ class _Analysis:
                 pos += 1
                 continue
             run_start = pos
+            # Whether the run so far holds a line break, a blank line, and only spaces or tabs since
+            # its last line break: kept as the run is read, so a long run costs its length, once.
+            has_newline = has_blank = False
+            blank_so_far = False
             while pos < size and text[pos].isspace():
+                char = text[pos]
+                if pos > run_start and text[pos - 1] != "\n":
+                    self.tier[pos] = _SPACE  # after a whitespace character: a (poor) cut
                 pos += 1
-            # Inside the run, any position after a whitespace character is a (poor) cut.
-            for inner in range(run_start + 1, pos):
-                self.tier[inner] = _SPACE
-            # Starts of lines inside the run (keeps indentation with its own line).
-            for inner in range(run_start + 1, pos + 1):
-                if text[inner - 1] == "\n" and inner < size:
-                    self.tier[inner] = self._classify(run_start, inner)
-            if pos < size:
-                ends_indented_line = "\n" in text[run_start:pos] and text[pos - 1] != "\n"
+                if char == "\n":
+                    has_blank = has_blank or blank_so_far
+                    has_newline = blank_so_far = True
+                    # The start of a line inside the run (keeps indentation with its own line).
+                    if pos < size:
+                        self.tier[pos] = _PARAGRAPH if has_blank else _LINE
+                elif char not in " \t":
+                    blank_so_far = False
+            if pos < size and text[pos - 1] != "\n":
                 # After an indented line's indentation is worse than just before it.
-                self.tier[pos] = _SPACE if ends_indented_line else self._classify(run_start, pos)
+                self.tier[pos] = _SPACE if has_newline else self._classify_inline(run_start)
 
-    def _classify(self, run_start: int, end: int) -> int:
-        run = self.text[run_start:end]
-        if re.search(r"\n[ \t]*\n", run):
-            return _PARAGRAPH
-        if "\n" in run:
-            return _LINE
+    def _classify_inline(self, run_start: int) -> int:
+        """The tier of a cut after a run of whitespace that holds no line break."""
         before = run_start
         while before > 0 and self.text[before - 1] in _CLOSERS:
             before -= 1
         if before > 0 and self.text[before - 1] in _SENTENCE_END:
             return _SENTENCE
         return _WORD
+
+
+def _code_spans(flat: str) -> list[tuple[int, int]]:
+    """Inline code spans: a backtick run closed by the next run of the same length in its paragraph.
+
+    Runs are looked up by length, so a run that never closes costs nothing more than being read;
+    a regular expression retrying from every backtick would rescan the paragraph each time.
+    """
+    runs = [(match.start(), match.end()) for match in _BACKTICK_RUN.finditer(flat)]
+    breaks = [match.start() for match in _BLANK_LINE.finditer(flat)]
+    paragraph: list[int] = []
+    seen = 0
+    for start, _ in runs:
+        while seen < len(breaks) and breaks[seen] < start:
+            seen += 1
+        paragraph.append(seen)
+    # For each run, the index of the next run of the same length (or None).
+    next_same: list[int | None] = [None] * len(runs)
+    latest: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        next_same[index] = latest.get(length)
+        latest[length] = index
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        closer = next_same[index]
+        if closer is not None and paragraph[closer] == paragraph[index]:
+            spans.append((runs[index][0], runs[closer][1]))
+            index = closer + 1
+        else:
+            index += 1
+    return spans
 
 
 def _fences(text: str) -> list[tuple[int, int]]:

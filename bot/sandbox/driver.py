@@ -165,9 +165,14 @@ class Driver:
         payload = self.state.create_user(name)
         return User(payload["id"], name, payload)
 
-    def create_guild(self, name: str, *, preferred_locale: str = "en-US", owner: User | None = None) -> Guild:
+    def create_guild(
+        self, name: str, *, preferred_locale: str = "en-US", owner: User | None = None, premium_tier: int = 0
+    ) -> Guild:
+        """A guild; *premium_tier* (its boost tier, 0-3) sets how large a file may be uploaded there."""
         owner = owner or self.create_user(f"{name} owner")
-        return self.state.create_guild(name, owner.payload, preferred_locale=preferred_locale)
+        guild = self.state.create_guild(name, owner.payload, preferred_locale=preferred_locale)
+        guild.premium_tier = premium_tier
+        return guild
 
     def update_guild(self, guild: Guild, **changes: Any) -> Json:
         """Change a guild's settings (``name``, ``preferred_locale``) as its owner would.

@@ -163,7 +163,7 @@ class Interactions:
             "entitlement_sku_ids": [],
             "authorizing_integration_owners": {"0": guild.id},
             "context": 0,
-            "attachment_size_limit": 26214400,
+            "attachment_size_limit": guild.upload_limit,
         }
         if message is not None:
             payload["message"] = st.gateway_message(message)
@@ -390,7 +390,7 @@ class Interactions:
 
         message: Json | None = None
         if kind == CHANNEL_MESSAGE:
-            message = self._post(record, data, self.messages.attachments(data, files), flags=0)
+            message = self._post(record, data, self._attachments(record, data, files), flags=0)
             record.original_id = message["id"]
         elif kind == DEFERRED_CHANNEL_MESSAGE:
             record.deferred = True
@@ -401,7 +401,7 @@ class Interactions:
             self.messages.edit(
                 message,
                 data,
-                attachments=self.messages.attachments(data, files, message) if "attachments" in data or files else None,
+                attachments=self._attachments(record, data, files, message) if "attachments" in data or files else None,
             )
         record.response = body
         record.answered.set()
@@ -417,6 +417,12 @@ class Interactions:
         if message is not None and kind in (CHANNEL_MESSAGE, UPDATE_MESSAGE):
             response["resource"] = {"type": kind, "message": message}
         return response
+
+    def _attachments(
+        self, record: InteractionRecord, body: Json, files: list[Json], existing: Json | None = None
+    ) -> list[Json]:
+        """The answer's attachments, held to the upload limit the interaction gave the bot."""
+        return self.messages.attachments(body, files, existing, size_limit=record.payload["attachment_size_limit"])
 
     def _post(self, record: InteractionRecord, data: Json, attachments: list[Json], *, flags: int) -> Json:
         channel = self.state.channel(record.channel_id)
@@ -476,7 +482,7 @@ class Interactions:
         if record.deferred and not record.filled_deferred and record.response["type"] == DEFERRED_CHANNEL_MESSAGE:
             message = self._fill_deferred(record, body, files)
         else:
-            message = self._post(record, body, self.messages.attachments(body, files), flags=0)
+            message = self._post(record, body, self._attachments(record, body, files), flags=0)
         record.followups.append(message)
         return message
 
@@ -485,7 +491,7 @@ class Interactions:
         record.filled_deferred = True
         message["flags"] &= ~FLAG_LOADING
         edit = {k: body.get(k) for k in ("content", "embeds", "components") if k in body}
-        return self._edit(message, edit, self.messages.attachments(body, files, message))
+        return self._edit(message, edit, self._attachments(record, body, files, message))
 
     def _edit(self, message: Json, body: Json, attachments: list[Json] | None) -> Json:
         if message["flags"] & FLAG_EPHEMERAL:
@@ -503,7 +509,7 @@ class Interactions:
         if message["id"] == record.original_id and message["flags"] & FLAG_LOADING:
             record.filled_deferred = True
             message["flags"] &= ~FLAG_LOADING
-        attachments = self.messages.attachments(body, files, message) if "attachments" in body or files else None
+        attachments = self._attachments(record, body, files, message) if "attachments" in body or files else None
         return self._edit(message, body, attachments)
 
     def delete_message(self, app_id: str, token: str, message_id: str) -> None:

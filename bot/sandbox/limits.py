@@ -54,6 +54,18 @@ class ApiError(Exception):
         return body
 
 
+#: The largest file a guild accepts, by boost tier (``premium_tier``), as discord.py's ``Guild.filesize_limit``
+#: has them: 10 MiB without boosts or at tier 1, 50 MiB at tier 2, 100 MiB at tier 3.
+UPLOAD_LIMITS = {0: 10 * 1024 * 1024, 1: 10 * 1024 * 1024, 2: 50 * 1024 * 1024, 3: 100 * 1024 * 1024}
+DEFAULT_UPLOAD_LIMIT = UPLOAD_LIMITS[0]
+
+
+def check_upload_sizes(files: list[dict[str, Any]], size_limit: int) -> None:
+    """Discord's 413 (code 40005) when any uploaded file is larger than the guild's upload limit."""
+    if any(file["size"] > size_limit for file in files):
+        raise ApiError(413, 40005, "Request entity too large")
+
+
 def not_found(code: int, what: str) -> ApiError:
     return ApiError(404, code, f"Unknown {what}")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .gateway import Gateway
-from .limits import ApiError
+from .limits import DEFAULT_UPLOAD_LIMIT, ApiError, check_upload_sizes
 from .log import RecordLog
 from .snowflake import iso_now
 from .state import (
@@ -48,8 +48,15 @@ class Messages:
         )
         return message
 
-    def attachments(self, data: Json, files: list[Json], existing: Json | None = None) -> list[Json]:
-        """Attachments of a message body: ``files[n]`` uploads, plus kept attachments of *existing*."""
+    def attachments(
+        self, data: Json, files: list[Json], existing: Json | None = None, *, size_limit: int = DEFAULT_UPLOAD_LIMIT
+    ) -> list[Json]:
+        """Attachments of a message body: ``files[n]`` uploads, plus kept attachments of *existing*.
+
+        A file over *size_limit* (the guild's upload limit; a guild without boosts by default) is refused
+        with Discord's 413 before anything is stored.
+        """
+        check_upload_sizes(files, size_limit)
         out: list[Json] = []
         by_index = {f["index"]: f for f in files}
         kept = {a["id"]: a for a in (existing or {}).get("attachments", [])}

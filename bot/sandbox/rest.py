@@ -601,8 +601,13 @@ class Rest:
             return message
         return withhold_content(req.bot.bot_id, message)
 
-    def _attachments_for(self, body: Json, files: list[Json], existing: Json | None = None) -> list[Json]:
-        return self.messages.attachments(body, files, existing)
+    def _attachments_for(
+        self, channel: Json, body: Json, files: list[Json], existing: Json | None = None
+    ) -> list[Json]:
+        """The message's attachments; files over the channel's guild's upload limit get Discord's 413."""
+        guild = self.state.guilds.get(channel.get("guild_id") or "")
+        limit = guild.upload_limit if guild is not None else limits.DEFAULT_UPLOAD_LIMIT
+        return self.messages.attachments(body, files, existing, size_limit=limit)
 
     async def create_message(self, req: Request) -> Json:
         body = req.body
@@ -620,7 +625,7 @@ class Rest:
         self._check_locked(req, channel)
         limits.check(limits.validate_message, body)
         limits.require_not_empty(body, bool(req.files))
-        attachments = self._attachments_for(body, req.files)
+        attachments = self._attachments_for(channel, body, req.files)
         return self.messages.create(channel, req.bot.bot_user, body, attachments=attachments, application_id=None)
 
     async def get_message(self, req: Request) -> Json:
@@ -635,7 +640,9 @@ class Rest:
         if message["author"]["id"] != req.bot.bot_id and set(body) - {"flags"}:
             raise ApiError(403, 50005, "Cannot edit a message authored by another user")
         limits.check(limits.validate_message, body)
-        attachments = self._attachments_for(body, req.files, message) if "attachments" in body or req.files else None
+        attachments = (
+            self._attachments_for(channel, body, req.files, message) if "attachments" in body or req.files else None
+        )
         return self.messages.edit(message, body, attachments=attachments)
 
     async def delete_message(self, req: Request) -> None:
@@ -799,7 +806,7 @@ class Rest:
             limits.require_not_empty(post, bool(req.files))
             if post.get("embeds"):
                 self._bot_channel(req, channel["id"], perm.EMBED_LINKS)
-            attachments = self._attachments_for(post, req.files)
+            attachments = self._attachments_for(channel, post, req.files)
             thread = self.messages.create_thread(
                 channel,
                 body["name"],
@@ -1041,7 +1048,7 @@ class Rest:
             "primary_guild": None,
         }
         message = self.messages.create(
-            channel, author, body, attachments=self._attachments_for(body, req.files), webhook_id=webhook["id"]
+            channel, author, body, attachments=self._attachments_for(channel, body, req.files), webhook_id=webhook["id"]
         )
         wait = req.query.get("wait", "false").lower() in ("true", "1")
         return message if wait else None
@@ -1074,7 +1081,9 @@ class Rest:
         message = self._owned_webhook_message(webhook, req, message_id)
         limits.check(limits.validate_message, req.body)
         attachments = (
-            self._attachments_for(req.body, req.files, message) if "attachments" in req.body or req.files else None
+            self._attachments_for(self.state.channel(message["channel_id"]), req.body, req.files, message)
+            if "attachments" in req.body or req.files
+            else None
         )
         return self.messages.edit(message, req.body, attachments=attachments)
 

@@ -21,6 +21,7 @@ from .limits import (
     UNKNOWN_GUILD,
     UNKNOWN_MEMBER,
     UNKNOWN_MESSAGE,
+    UPLOAD_LIMITS,
     ApiError,
     not_found,
 )
@@ -99,6 +100,13 @@ class Guild:
     members: dict[str, Json] = field(default_factory=dict)
     channel_ids: list[str] = field(default_factory=list)
     joined_at: str = field(default_factory=iso_now)
+    #: the boost tier, 0-3: it sets the largest file members and bots may upload here
+    premium_tier: int = 0
+
+    @property
+    def upload_limit(self) -> int:
+        """The largest file, in bytes, this guild accepts (``attachment_size_limit`` in interactions)."""
+        return UPLOAD_LIMITS[self.premium_tier]
 
     def payload(self) -> Json:
         """The guild object as GET /guilds/{id} answers it."""
@@ -126,7 +134,7 @@ class Guild:
             "vanity_url_code": None,
             "description": None,
             "banner": None,
-            "premium_tier": 0,
+            "premium_tier": self.premium_tier,
             "premium_subscription_count": 0,
             "preferred_locale": self.preferred_locale,
             "public_updates_channel_id": None,

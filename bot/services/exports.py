@@ -1,4 +1,9 @@
-"""Exporting a review's mirrored discussion, shared by ``/comments export`` and the command line."""
+"""Exporting a review's mirrored discussion, shared by ``/comments export`` and the command line.
+
+Any member may export any thread of their server, and a thread may hold tens of thousands of
+comments: the rendering runs off the event loop (:func:`bot.services.workers.run_heavy`), and a file
+too large for the server's upload limit is refused in words that point to the command-line export.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,19 @@ from dataclasses import dataclass
 from bot.db import Store
 from bot.domain import comment_export
 from bot.domain.models import Review
+from bot.errors import UserFacingError
+from bot.services.workers import run_heavy
 
 FORMATS = {"json": ("json", "application/json"), "markdown": ("md", "text/markdown"), "html": ("html", "text/html")}
+#: How often one member, and one server, may export: (exports, per seconds). Rendering a thread of
+#: thousands of comments takes a worker seconds, and any member of any server may ask.
+MEMBER_RATE = (3, 60.0)
+SERVER_RATE = (10, 60.0)
+_RENDERERS = {
+    "json": comment_export.export_json,
+    "markdown": comment_export.export_markdown,
+    "html": comment_export.export_html,
+}
 
 
 @dataclass(frozen=True)
@@ -17,6 +33,8 @@ class Export:
     filename: str
     content_type: str
     text: str
+    review_id: int
+    format: str
 
 
 def _slug(text: str) -> str:
@@ -24,15 +42,32 @@ def _slug(text: str) -> str:
 
 
 async def export_review(store: Store, review: Review, fmt: str) -> Export:
+    """The discussion of *review* as a file in *fmt*, rendered away from the event loop."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose json, markdown or html")
     comments = await store.comments.for_review(review.id)
     history = await store.comments.history_for_review(review.id)
-    render = {
-        "json": comment_export.export_json,
-        "markdown": comment_export.export_markdown,
-        "html": comment_export.export_html,
-    }[fmt]
+    size = len(review.body) + sum(len(comment.content) for comment in comments) + sum(
+        len(version.content or "") for versions in history.values() for version in versions
+    )
+    text = await run_heavy(size, _RENDERERS[fmt], review, comments, history)
     extension, content_type = FORMATS[fmt]
-    return Export(f"review-{review.id}-{_slug(review.film_title)}-comments.{extension}", content_type,
-                  render(review, comments, history))
+    return Export(f"review-{review.id}-{_slug(review.film_title)}-comments.{extension}", content_type, text,
+                  review.id, fmt)
+
+
+def check_upload_size(export: Export, size: int, limit: int) -> None:
+    """Refuse an export of *size* bytes that Discord would refuse (413) in a server whose upload limit is *limit*.
+
+    The words name the command-line export, which writes a file of any size.
+    """
+    if size > limit:
+        raise UserFacingError(
+            f"That export is {_megabytes(size)}, more than the {_megabytes(limit)} Discord lets me upload in "
+            "this server, so I can't attach it. Whoever runs the bot can export it without a limit with "
+            f"`reviewbot comments export {export.review_id} --format {export.format} -o FILE`."
+        )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB"

@@ -7,6 +7,7 @@ remembered, and on failure it is removed again before the error is reported.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 
@@ -62,6 +63,7 @@ def check_channel_permissions(channel: ReviewChannel) -> None:
 
 
 def preview(draft: Draft, *, guild_id: int, author_id: int | None, film: Film | None, hint: str) -> list[MessageSpec]:
+    """The messages *draft* would be posted as; pure work, safe to run in a thread off the event loop."""
     now = utcnow()
     review = Review(
         id=0, guild_id=guild_id, title=draft.title, film_id=film.id if film else None,
@@ -87,8 +89,8 @@ async def publish(
     check_channel_permissions(channel)
     guild_id = channel.guild.id
     film = await store.films.find(draft.film_title, draft.film_year, guild_id)
-    specs = preview(draft, guild_id=guild_id, author_id=author_id, film=film,
-                    hint=discussion_hint(channel))
+    specs = await asyncio.to_thread(preview, draft, guild_id=guild_id, author_id=author_id, film=film,
+                                    hint=discussion_hint(channel))
     name = thread_name(film.title if film else draft.film_title, film.year if film else draft.film_year)
     posted: list[discord.Message] = []
     thread: discord.Thread | None = None
@@ -207,8 +209,8 @@ async def update_posted(
     forum = isinstance(channel, discord.ForumChannel)
     thread = await fetch_thread(client, review.thread_id)
     film = await store.films.find(draft.film_title, draft.film_year, review.guild_id)
-    specs = preview(draft, guild_id=review.guild_id, author_id=review.author_id, film=film,
-                    hint=discussion_hint(channel))
+    specs = await asyncio.to_thread(preview, draft, guild_id=review.guild_id, author_id=review.author_id,
+                                    film=film, hint=discussion_hint(channel))
     # A forum post's messages (its starter included) live in its thread; otherwise in the channel.
     home = thread if forum and thread else channel
     ids = list(review.message_ids)

@@ -18,6 +18,7 @@ BENCHMARKS = {
     "answers": "tests.bench.answers",
     "catalogue": "tests.bench.catalogue",
     "exports": "tests.bench.exports",
+    "splitting": "tests.bench.splitting",
     "memory": "tests.bench.memory",
 }
 

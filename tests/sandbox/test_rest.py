@@ -210,3 +210,28 @@ async def test_webhook_execute_with_custom_username(drv, run_bot):
     sent = await webhook.send("mirrored", username="Alice (mirrored)", wait=True)
     got = await inbox.until(lambda m: m.id == sent.id)
     assert got.author.name == "Alice (mirrored)" and got.webhook_id == webhook.id
+
+
+async def test_a_file_over_the_guilds_upload_limit_gives_413(drv, run_bot):
+    app, guild, channel, _ = world(drv)
+    bot = await run_bot(make_bot(), app)
+    assert bot.get_guild(int(guild.id)).filesize_limit == 10 * 1024 * 1024  # no boosts: 10 MiB
+    too_big = discord.File(io.BytesIO(b"x" * (10 * 1024 * 1024 + 1)), filename="big.json")
+    with pytest.raises(discord.HTTPException) as info:
+        await bot.get_channel(int(channel["id"])).send(file=too_big)
+    assert (info.value.status, info.value.code) == (413, 40005)
+    assert drv.messages(channel) == []
+    await bot.get_channel(int(channel["id"])).send(file=discord.File(io.BytesIO(b"x" * 1024), filename="ok.json"))
+    assert len(drv.messages(channel)) == 1
+
+
+async def test_a_boosted_guild_takes_larger_files(drv, run_bot):
+    app, _, _, _ = world(drv)
+    boosted = drv.create_guild("Boosted", premium_tier=2)
+    drv.add_bot(boosted, app)
+    channel = drv.create_text_channel(boosted, "general")
+    bot = await run_bot(make_bot(), app)
+    assert bot.get_guild(int(boosted.id)).filesize_limit == 50 * 1024 * 1024
+    eleven_mib = discord.File(io.BytesIO(b"x" * (11 * 1024 * 1024)), filename="big.json")
+    await bot.get_channel(int(channel["id"])).send(file=eleven_mib)
+    assert len(drv.messages(channel)) == 1

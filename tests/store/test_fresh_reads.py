@@ -79,8 +79,8 @@ async def test_an_added_reminder_is_read_back_while_a_reader_snapshot_is_open(st
     film = await store.films.find("Never Let Me Go", 2010, None)
     cursor = await _held_reader_cursor(store)
     try:
-        reminder = await store.reminders.add(guild_id=1, channel_id=2, user_id=3, film_id=film.id, country="GB",
-                                             format="dvd", known_date=None)
-        assert reminder.user_id == 3 and reminder.country == "GB"
+        reminder, merged = await store.reminders.add(guild_id=1, channel_id=2, user_id=3, film_id=film.id,
+                                                     country="GB", format="dvd", known_date=None)
+        assert reminder.user_id == 3 and reminder.country == "GB" and not merged
     finally:
         await cursor.close()
