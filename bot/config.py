@@ -8,6 +8,7 @@ The token is kept out of ``repr`` so that it can never end up in a log line by a
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,8 @@ from dotenv import load_dotenv
 
 DEFAULT_DB_PATH = Path("data/reviewbot.db")
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+#: REVIEWBOT_SHARDS: ``FIRST-LAST/COUNT`` or ``ID/COUNT`` (ids count from 0)
+_SHARDS = re.compile(r"(\d+)(?:-(\d+))?/(\d+)")
 
 
 class ConfigError(Exception):
@@ -30,6 +33,8 @@ class Settings:
     api_base: str | None = None
     dev_guild_id: int | None = None
     log_level: str = "INFO"
+    #: (shard ids, shard count) from REVIEWBOT_SHARDS; None: as many shards as Discord recommends
+    shards: tuple[tuple[int, ...], int] | None = None
 
     def require_token(self) -> str:
         if not self.token:
@@ -91,4 +96,29 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = Tr
     if level not in LOG_LEVELS:
         raise ConfigError(f"LOG_LEVEL={level!r} is not one of {', '.join(LOG_LEVELS)}.")
 
-    return Settings(token=token, db_path=db_path, api_base=api_base, dev_guild_id=dev_guild_id, log_level=level)
+    shards = parse_shards((environ.get("REVIEWBOT_SHARDS") or "").strip())
+
+    return Settings(token=token, db_path=db_path, api_base=api_base, dev_guild_id=dev_guild_id, log_level=level,
+                    shards=shards)
+
+
+def parse_shards(raw: str) -> tuple[tuple[int, ...], int] | None:
+    """REVIEWBOT_SHARDS as (shard ids, shard count), or None when unset.
+
+    Several processes can split one bot's shards between them (``0-3/8`` here, ``4-7/8`` on another
+    machine), so the count is always given with the ids: Discord routes each guild to shard
+    ``(guild_id >> 22) % count``, and every process must agree on the count.
+    """
+    if not raw:
+        return None
+    how = "use FIRST-LAST/COUNT or ID/COUNT, for example 0-3/8 (shards 0 to 3 of 8), or leave it unset"
+    match = _SHARDS.fullmatch(raw)
+    if match is None:
+        raise ConfigError(f"REVIEWBOT_SHARDS={raw!r} is not a shard range: {how}.")
+    first, last, count = int(match[1]), int(match[2] if match[2] is not None else match[1]), int(match[3])
+    if count < 1 or first > last or last >= count:
+        raise ConfigError(
+            f"REVIEWBOT_SHARDS={raw!r} names shards outside 0 to {max(count - 1, 0)} of {count} "
+            f"(ids count from 0 and the first must not exceed the last): {how}."
+        )
+    return tuple(range(first, last + 1)), count

@@ -54,8 +54,13 @@ def extension_names() -> list[str]:
     return sorted(f"cogs.{module.name}" for module in modules if not module.name.startswith("_"))
 
 
-class ReviewBot(commands.Bot):
-    """Reviewbot's client. Cogs reach the store and settings through it."""
+class ReviewBot(commands.AutoShardedBot):
+    """Reviewbot's client. Cogs reach the store and settings through it.
+
+    Sharded, in one process: Discord closes an unsharded connection (4011) once a bot is in more than
+    2,500 guilds. Without REVIEWBOT_SHARDS it runs as many shards as ``GET /gateway/bot`` recommends
+    (one below 1,000 guilds, so a small bot sees no difference); with it, exactly the ids and count given.
+    """
 
     store: Store
     settings: Settings
@@ -79,6 +84,8 @@ class ReviewBot(commands.Bot):
             tree_cls=ReviewbotTree,
             help_command=None,
             guild_ready_timeout=guild_ready_timeout,
+            shard_ids=list(settings.shards[0]) if settings.shards else None,
+            shard_count=settings.shards[1] if settings.shards else None,
         )
         self.settings = settings
         self.store = store
@@ -152,7 +159,11 @@ class ReviewBot(commands.Bot):
             self.review_threads.pop(review.thread_id, None)
 
     async def on_ready(self) -> None:
-        log.info("Ready as %s in %d guild(s)", self.user, len(self.guilds))
+        log.info("Ready as %s in %d guild(s) on %d shard(s) of %s", self.user, len(self.guilds),
+                 len(self.shards), self.shard_count)
+
+    async def on_shard_ready(self, shard_id: int) -> None:
+        log.info("Shard %d of %s ready", shard_id, self.shard_count)
 
     async def close(self) -> None:
         for hook in self.closing_hooks:
@@ -195,10 +206,11 @@ async def run_bot(
     network are retried by discord.py, logged one line per attempt.
     """
     token = settings.require_token()
-    client_log = logging.getLogger("discord.client")
+    client_log, shard_log = logging.getLogger("discord.client"), logging.getLogger("discord.shard")
     filters = (OneLineReconnects(), NoVoiceWarnings())
     for one in filters:
         client_log.addFilter(one)
+    shard_log.addFilter(filters[0])
     redact = RedactPayloads()  # unless the CLI installed one already: redacting twice would lose the ids
     redacted = [logger for logger in map(logging.getLogger, REDACTED_LOGGERS)
                 if not any(isinstance(one, RedactPayloads) for one in logger.filters)]
@@ -221,6 +233,7 @@ async def run_bot(
     finally:
         for one in filters:
             client_log.removeFilter(one)
+        shard_log.removeFilter(filters[0])
         for logger in redacted:
             logger.removeFilter(redact)
     log.info("Shut down cleanly")

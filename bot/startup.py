@@ -152,13 +152,15 @@ class OneLineReconnects(logging.Filter):
 
     A lost connection is expected now and then and is retried with back-off, so each attempt is worth a
     line (why, and when the next try is) at WARNING, not an ERROR with a traceback. Install it on the
-    ``discord.client`` logger, which is where discord.py's connect loop logs.
+    ``discord.client`` logger, where a single connection's loop logs, and on ``discord.shard``, where
+    each shard of the sharded bot logs its own attempts.
     """
 
     RECORD = "Attempting a reconnect in %.2fs"
+    SHARD_RECORD = "Attempting a reconnect for shard ID %s in %.2fs"
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.msg != self.RECORD or not record.exc_info:
+        if record.msg not in (self.RECORD, self.SHARD_RECORD) or not record.exc_info:
             return True
         exc = record.exc_info[1]
         reason = None if exc is None else network_problem(exc)
@@ -166,7 +168,8 @@ class OneLineReconnects(logging.Filter):
             reason = f"the gateway closed with code {exc.code}"
         if reason is None:
             reason = type(exc).__name__ if exc is not None else "unknown"
-        record.msg = "Lost the connection to Discord (%s); reconnecting in %.2fs"
+        record.msg = ("Lost the connection to Discord (%s); reconnecting in %.2fs" if record.msg == self.RECORD
+                      else "Lost the connection to Discord (%s); reconnecting shard %s in %.2fs")
         record.args = (reason, *(record.args or ()))
         record.exc_info = None
         record.exc_text = None

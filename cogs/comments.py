@@ -48,8 +48,10 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
         self.writer = CommentWriter(bot.store)
         self.threads = bot.review_threads  # shared with the bot, which keeps it current
         self._catch_up_task: asyncio.Task[None] | None = None
-        #: the writer's committed marks when the current gap began (start-up or a dropped session); None: no gap
+        #: the writer's committed marks at start-up: every shard's first session begins with this gap
         self.gap_start: dict[int, int] | None = None
+        #: shard id → the writer's marks when that shard's session dropped (each shard has its own gap)
+        self.shard_gaps: dict[int, dict[int, int]] = {}
 
     async def cog_load(self) -> None:
         self.writer.marks = await self.bot.store.comments.newest_ids()
@@ -114,20 +116,27 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
 
     # ------------------------------------------------------------------ catching up
     @commands.Cog.listener()
-    async def on_disconnect(self) -> None:
-        """Remember where the gap began; a resumed session replays it, a fresh one needs catching up."""
-        if self.gap_start is None:
-            self.gap_start = dict(self.writer.marks)
+    async def on_shard_disconnect(self, shard_id: int) -> None:
+        """Remember where this shard's gap began; a resumed session replays it, a fresh one needs catching up.
+
+        Per shard: one shard dropping leaves the others' sessions (and their threads) alone.
+        """
+        self.shard_gaps.setdefault(shard_id, dict(self.writer.marks))
 
     @commands.Cog.listener()
-    async def on_resumed(self) -> None:
-        self.gap_start = None  # Discord replayed everything missed
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        self.shard_gaps.pop(shard_id, None)  # Discord replayed everything this shard missed
 
     @commands.Cog.listener()
-    async def on_ready(self) -> None:
-        """A fresh gateway session may have missed messages: catch every review thread up."""
-        gap_start, self.gap_start = self.gap_start or {}, None
-        self._schedule_catch_up(gap_start, list(self.threads))
+    async def on_shard_ready(self, shard_id: int) -> None:
+        """A fresh session of *shard_id* may have missed messages: catch up the review threads on it."""
+        gap_start = self.shard_gaps.pop(shard_id, None)
+        if gap_start is None:
+            gap_start = dict(self.gap_start or {})
+        count = self.bot.shard_count or 1
+        on_shard = [thread_id for thread_id, tracked in self.threads.items()
+                    if (tracked.guild_id >> 22) % count == shard_id]
+        self._schedule_catch_up(gap_start, on_shard)
 
     @commands.Cog.listener()
     async def on_review_published(self, review: Review) -> None:

@@ -166,11 +166,20 @@ class Driver:
         return User(payload["id"], name, payload)
 
     def create_guild(
-        self, name: str, *, preferred_locale: str = "en-US", owner: User | None = None, premium_tier: int = 0
+        self,
+        name: str,
+        *,
+        preferred_locale: str = "en-US",
+        owner: User | None = None,
+        premium_tier: int = 0,
+        shard: tuple[int, int] | None = None,
     ) -> Guild:
-        """A guild; *premium_tier* (its boost tier, 0-3) sets how large a file may be uploaded there."""
+        """A guild; *premium_tier* (its boost tier, 0-3) sets how large a file may be uploaded there.
+
+        *shard* ``(shard_id, shard_count)`` picks an id that Discord would route to that shard.
+        """
         owner = owner or self.create_user(f"{name} owner")
-        guild = self.state.create_guild(name, owner.payload, preferred_locale=preferred_locale)
+        guild = self.state.create_guild(name, owner.payload, preferred_locale=preferred_locale, shard=shard)
         guild.premium_tier = premium_tier
         return guild
 

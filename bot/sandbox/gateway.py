@@ -83,6 +83,16 @@ RESUMABLE_CLOSE = 4000  # "Unknown error": reconnect and RESUME
 SESSION_TIMED_OUT = 4009  # reconnect and start a new session
 AUTHENTICATION_FAILED = 4004
 DISALLOWED_INTENTS = 4014
+INVALID_SHARD = 4010
+SHARDING_REQUIRED = 4011
+
+#: Discord refuses a session (4011) that would hold more guilds than this; sharding is then required
+MAX_GUILDS_PER_SESSION = 2500
+
+
+def shard_of(guild_id: str | int, shard_count: int) -> int:
+    """The shard Discord sends a guild's events to: ``(guild_id >> 22) % shard_count``."""
+    return (int(guild_id) >> 22) % shard_count
 
 
 def withhold_content(bot_id: str, message: Json) -> Json:
@@ -159,6 +169,14 @@ class Session:
     events: list[tuple[int, Json]] = field(default_factory=list)
     conn: Connection | None = None
 
+    def serves(self, guild_id: str | int | None) -> bool:
+        """Whether this session's shard gets *guild_id*'s events (DMs, ``None``, go to shard 0)."""
+        if self.shard is None or self.shard[1] <= 1:
+            return True
+        if guild_id is None:
+            return self.shard[0] == 0
+        return shard_of(guild_id, self.shard[1]) == self.shard[0]
+
     def push(self, event: str, data: Json) -> int:
         self.seq += 1
         payload = {"op": DISPATCH, "t": event, "s": self.seq, "d": data}
@@ -183,6 +201,8 @@ class Gateway:
         self.spec_mismatches: list[Mismatch] = []
         #: (app_id, opcode, data) of everything the clients sent, for tests that care
         self.received: RecordLog[tuple[str | None, int, Any]] = RecordLog()
+        #: application id -> sessions started (accepted IDENTIFYs), for /gateway/bot's session_start_limit
+        self.identifies: dict[str, int] = {}
 
     # -- routing -------------------------------------------------------------------------------------
 
@@ -213,8 +233,12 @@ class Gateway:
         needed = EVENT_INTENTS.get(event, 0) if guild_id else 0
         if event in ("MESSAGE_CREATE", "MESSAGE_UPDATE", "MESSAGE_DELETE", "MESSAGE_DELETE_BULK") and not guild_id:
             needed = DIRECT_MESSAGES
+        # An interaction is sent to one app, but still to the shard of the guild it came from.
+        routed_guild = guild_id if guild_id else data.get("guild_id") if isinstance(data, dict) else None
         for session in list(self.sessions.values()):
             if app is not None and session.app.application_id != app.application_id:
+                continue
+            if not session.serves(routed_guild):
                 continue
             if guild is not None and session.app.bot_id not in guild.members:
                 continue
@@ -332,11 +356,21 @@ class Gateway:
         if int(data.get("intents", 0)) & PRIVILEGED & ~app.privileged_intents:
             await conn.close(DISALLOWED_INTENTS, "Disallowed intent(s).")
             return None
-        session = Session(
-            id=secrets.token_hex(16), app=app, intents=int(data.get("intents", 0)), shard=data.get("shard"), conn=conn
-        )
+        shard = data.get("shard")
+        if shard is not None and not (
+            isinstance(shard, list) and len(shard) == 2 and all(isinstance(n, int) for n in shard)
+            and shard[1] >= 1 and 0 <= shard[0] < shard[1]
+        ):
+            await conn.close(INVALID_SHARD, "Invalid shard.")
+            return None
+        intents = int(data.get("intents", 0))
+        session = Session(id=secrets.token_hex(16), app=app, intents=intents, shard=shard, conn=conn)
+        guilds = [g for g in self.state.guilds.values() if app.bot_id in g.members and session.serves(g.id)]
+        if len(guilds) > MAX_GUILDS_PER_SESSION:
+            await conn.close(SHARDING_REQUIRED, "Sharding required.")
+            return None
         self.sessions[session.id] = session
-        guilds = [g for g in self.state.guilds.values() if app.bot_id in g.members]
+        self.identifies[app.application_id] = self.identifies.get(app.application_id, 0) + 1
         ready: Json = {
             "v": 10,
             "user": {**app.bot_user, "verified": True, "mfa_enabled": False, "email": None},
@@ -368,7 +402,7 @@ class Gateway:
     def send_guild_create(self, app: App, guild: Any) -> None:
         """GUILD_CREATE for a guild *app*'s bot just joined (no ``unavailable`` key: it is a join)."""
         for session in self.sessions_for(app):
-            if session.intents & GUILDS:
+            if session.intents & GUILDS and session.serves(guild.id):
                 payload = self.guild_create(session, guild)
                 payload.pop("unavailable", None)
                 self._push(session, "GUILD_CREATE", payload)
@@ -407,7 +441,7 @@ class Gateway:
         guild_ids = data.get("guild_id")
         for guild_id in guild_ids if isinstance(guild_ids, list) else [guild_ids]:
             guild = self.state.guilds.get(str(guild_id))
-            if guild is None or session.app.bot_id not in guild.members:
+            if guild is None or session.app.bot_id not in guild.members or not session.serves(guild.id):
                 continue
             members = list(guild.members.values())
             not_found: list[str] = []

@@ -387,10 +387,22 @@ class Rest:
         return {"url": self.gateway.url}
 
     async def get_gateway_bot(self, req: Request) -> Json:
+        """The gateway URL, the recommended shard count and what is left of the day's 1,000 IDENTIFYs."""
+        app = req.bot
+        shards = app.recommended_shards
+        if shards is None:
+            in_guilds = sum(1 for guild in self.state.guilds.values() if app.bot_id in guild.members)
+            shards = max(1, -(-in_guilds // 1000))
+        started = self.gateway.identifies.get(app.application_id, 0)
         return {
             "url": self.gateway.url,
-            "shards": 1,
-            "session_start_limit": {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1},
+            "shards": shards,
+            "session_start_limit": {
+                "total": 1000,
+                "remaining": max(0, 1000 - started),
+                "reset_after": 86_400_000 if started else 0,
+                "max_concurrency": 1,
+            },
         }
 
     async def get_me(self, req: Request) -> Json:

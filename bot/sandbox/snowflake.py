@@ -32,6 +32,19 @@ class SnowflakeGenerator:
     def next(self) -> str:
         return str(self.next_int())
 
+    def next_on_shard(self, shard_id: int, shard_count: int) -> str:
+        """The next snowflake whose guild would go to shard *shard_id* of *shard_count*.
+
+        Discord routes a guild by ``(id >> 22) % shard_count``, the id's milliseconds; this moves
+        at most ``shard_count - 1`` ms ahead, so tests can place guilds on the shards they need.
+        """
+        value = self.next_int()
+        ms = value >> 22
+        ms += (shard_id - ms) % shard_count
+        value = max(value, ms << 22)
+        self._last = value
+        return str(value)
+
 
 def snowflake_time(snowflake: int | str) -> datetime.datetime:
     """The creation time encoded in *snowflake*."""

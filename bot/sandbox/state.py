@@ -51,6 +51,8 @@ class App:
     flags: int = 0
     #: privileged intents enabled "in the developer portal" (GUILD_MEMBERS | GUILD_PRESENCES | MESSAGE_CONTENT)
     privileged_intents: int = (1 << 1) | (1 << 8) | (1 << 15)
+    #: the shard count ``GET /gateway/bot`` recommends; None: one per 1,000 guilds, as Discord does
+    recommended_shards: int | None = None
     #: command id -> command payload (guild commands carry ``guild_id``)
     commands: dict[str, Json] = field(default_factory=dict)
 
@@ -209,8 +211,11 @@ class State:
         except KeyError:
             raise not_found(UNKNOWN_GUILD, "Guild") from None
 
-    def create_guild(self, name: str, owner: Json, *, preferred_locale: str = "en-US") -> Guild:
-        guild = Guild(id=self.ids.next(), name=name, owner_id=owner["id"], preferred_locale=preferred_locale)
+    def create_guild(
+        self, name: str, owner: Json, *, preferred_locale: str = "en-US", shard: tuple[int, int] | None = None
+    ) -> Guild:
+        guild_id = self.ids.next_on_shard(*shard) if shard else self.ids.next()
+        guild = Guild(id=guild_id, name=name, owner_id=owner["id"], preferred_locale=preferred_locale)
         self.guilds[guild.id] = guild
         # The @everyone role has the guild's id.
         guild.roles[guild.id] = self._role(guild.id, "@everyone", perm.DEFAULT_EVERYONE, position=0)

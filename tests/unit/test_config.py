@@ -75,3 +75,22 @@ def test_the_environment_wins_over_dotenv(tmp_path: Path, monkeypatch: pytest.Mo
     settings = load_settings()
     assert settings.log_level == "WARNING"
     assert settings.db_path == Path("from-dotenv.db")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("0-3/8", ((0, 1, 2, 3), 8)), ("2/3", ((2,), 3)), ("0-0/1", ((0,), 1)), (" 4-7/8 ", ((4, 5, 6, 7), 8))],
+)
+def test_reviewbot_shards_names_the_shard_ids_and_count(raw: str, expected: tuple[tuple[int, ...], int]):
+    assert load_settings({"REVIEWBOT_SHARDS": raw}).shards == expected
+
+
+def test_without_reviewbot_shards_discord_recommends_the_count():
+    assert load_settings({}).shards is None
+
+
+@pytest.mark.parametrize("raw", ["8", "0-3", "0-3/", "a-b/8", "3-1/8", "0-8/8", "8/8", "0/0", "-1/4", "0-3/8/2"])
+def test_a_malformed_reviewbot_shards_is_one_line_naming_it(raw: str):
+    with pytest.raises(ConfigError, match=r"^REVIEWBOT_SHARDS=.*for example 0-3/8") as caught:
+        load_settings({"REVIEWBOT_SHARDS": raw})
+    assert "\n" not in str(caught.value)
