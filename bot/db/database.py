@@ -267,6 +267,19 @@ class Database:
 
 
 def _statements(sql: str) -> list[str]:
-    """Split a migration file into statements (they hold no semicolons inside literals)."""
+    """Split a migration file into statements (they hold no semicolons inside literals).
+
+    A trigger body holds semicolons of its own: pieces are joined until SQLite calls them complete.
+    """
     lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
-    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]
+    statements: list[str] = []
+    pending = ""
+    for part in "\n".join(lines).split(";"):
+        pending += part + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                statements.append(pending.strip()[:-1].strip())
+            pending = ""
+    if pending.strip(" \n;"):
+        statements.append(pending.strip(" \n;"))
+    return statements

@@ -62,6 +62,14 @@ class FilmTitle:
     aliases: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class FilmChange:
+    """One entry of the film change log: the film as it now is, or None once it was deleted."""
+
+    film_id: int
+    title: FilmTitle | None
+
+
 def _film_fields(film: Film) -> tuple:
     return (film.title, film.year, film.original_title, dumps(list(film.aliases)), film.director,
             dumps(list(film.cast)), film.runtime_minutes, film.tmdb_id, film.imdb_id)
@@ -133,6 +141,31 @@ class FilmStore:
             FilmTitle(row["id"], row["guild_id"], row["title"], row["year"], tuple(loads(row["aliases"], [])))
             for row in rows
         ]
+
+    async def change_mark(self) -> int:
+        """The newest entry of the film change log (migration 0008): read it *before* :meth:`titles`,
+        then :meth:`changes_since` it, so that nothing changed in between is missed."""
+        row = await self.db.fetchone("SELECT ifnull(max(seq), 0) FROM film_changes")
+        return int(row[0])
+
+    async def changes_since(self, mark: int, *, limit: int = 5_000) -> tuple[int, list[FilmChange]]:
+        """Films changed (added, edited or deleted, by any process) after *mark*, oldest first.
+
+        Returns the mark to ask from next and at most *limit* changes; a deleted film comes back with
+        ``title`` None. Why: the title index applies what changed instead of re-reading every film.
+        """
+        rows = await self.db.fetchall(
+            "SELECT c.seq, c.film_id, f.id IS NOT NULL AS present, f.guild_id, f.title, f.year, f.aliases"
+            " FROM film_changes c LEFT JOIN films f ON f.id = c.film_id"
+            " WHERE c.seq > ? ORDER BY c.seq LIMIT ?",
+            (mark, limit),
+        )
+        changes = [
+            FilmChange(row["film_id"], FilmTitle(row["film_id"], row["guild_id"], row["title"], row["year"],
+                                                 tuple(loads(row["aliases"], []))) if row["present"] else None)
+            for row in rows
+        ]
+        return (rows[-1]["seq"] if rows else mark), changes
 
     async def count(self) -> int:
         row = await self.db.fetchone("SELECT count(*) FROM films")
