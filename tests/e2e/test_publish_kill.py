@@ -15,24 +15,34 @@ def _env(world):
                    REVIEWBOT_DB=str(world.db_path), LOG_LEVEL="WARNING")
 
 
+async def _bot_process(world, tmp_path):
+    """The bot as its own process (so it can be SIGKILLed), in place of the world's in-process bot."""
+    await world.stop_bot()
+    return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", env=_env(world), cwd=tmp_path,
+                                                stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+
+
+async def _submit_review_form(world):
+    """Publish a review through the form, without waiting for the outcome the test is about to interrupt."""
+    handle = world.drv.invoke(world.guild, world.reviews, world.owner, "review publish",
+                              {"channel": world.reviews["id"]})
+    assert (await handle.response(10))["type"] == MODAL
+    world.drv.submit_modal(handle, {"title": "Film Review: Never Let Me Go", "film": "Never Let Me Go (2010)",
+                                    "rating": "4", "body": "Quiet."}, member=world.owner)
+
+
 def review_embeds(world):
     return [m for m in world.drv.messages(world.reviews) if m.get("embeds")]
 
 
 async def test_killed_between_posting_the_embed_and_opening_the_thread_then_restarted_leaves_nothing(world, tmp_path):
-    await world.stop_bot()
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", env=_env(world), cwd=tmp_path,
-                                                stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+    proc = await _bot_process(world, tmp_path)
     try:
         await eventually(lambda: world.drv.connected(world.app), timeout=20)
         # Thread creation is held up (a long rate limit), so the bot is killed with the embed posted.
         world.drv.rate_limit("POST", "/channels/{channel_id}/messages/{message_id}/threads", count=1,
                              retry_after=60)
-        handle = world.drv.invoke(world.guild, world.reviews, world.owner, "review publish",
-                                  {"channel": world.reviews["id"]})
-        assert (await handle.response(10))["type"] == MODAL
-        world.drv.submit_modal(handle, {"title": "Film Review: Never Let Me Go", "film": "Never Let Me Go (2010)",
-                                        "rating": "4", "body": "Quiet."}, member=world.owner)
+        await _submit_review_form(world)
         await world.drv.wait_for_request("POST", r"/channels/\d+/messages/\d+/threads",
                                          lambda r: r.status == 429, timeout=20)
         assert len(review_embeds(world)) == 1
@@ -53,19 +63,13 @@ async def test_killed_between_posting_the_embed_and_opening_the_thread_then_rest
 
 
 async def test_killed_right_after_the_thread_was_opened_removes_the_thread_too(world, tmp_path):
-    await world.stop_bot()
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", env=_env(world), cwd=tmp_path,
-                                                stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+    proc = await _bot_process(world, tmp_path)
     locker = sqlite3.connect(world.db_path, isolation_level=None, timeout=0)
     try:
         await eventually(lambda: world.drv.connected(world.app), timeout=20)
         world.drv.rate_limit("POST", "/channels/{channel_id}/messages/{message_id}/threads", count=1,
                              retry_after=1.0)
-        handle = world.drv.invoke(world.guild, world.reviews, world.owner, "review publish",
-                                  {"channel": world.reviews["id"]})
-        assert (await handle.response(10))["type"] == MODAL
-        world.drv.submit_modal(handle, {"title": "Film Review: Never Let Me Go", "film": "Never Let Me Go (2010)",
-                                        "rating": "4", "body": "Quiet."}, member=world.owner)
+        await _submit_review_form(world)
         # While the bot waits out the rate limit, take the database from it: once the thread is open it
         # can record nothing more (not the thread, not the review), and is killed in that state.
         await world.drv.wait_for_request("POST", r"/channels/\d+/messages/\d+/threads",
@@ -88,9 +92,7 @@ async def test_killed_right_after_the_thread_was_opened_removes_the_thread_too(w
 
 
 async def test_a_comment_made_before_the_review_was_recorded_survives_a_kill_before_catch_up(world, tmp_path):
-    await world.stop_bot()
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", env=_env(world), cwd=tmp_path,
-                                                stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+    proc = await _bot_process(world, tmp_path)
     locker = sqlite3.connect(world.db_path, isolation_level=None, timeout=0)
     try:
         await eventually(lambda: world.drv.connected(world.app), timeout=20)
@@ -98,11 +100,7 @@ async def test_a_comment_made_before_the_review_was_recorded_survives_a_kill_bef
                              retry_after=0.5)
         # The read of the new thread from its beginning is held up, and the bot is killed during it.
         world.drv.rate_limit("GET", "/channels/{channel_id}/messages", count=1, retry_after=60)
-        handle = world.drv.invoke(world.guild, world.reviews, world.owner, "review publish",
-                                  {"channel": world.reviews["id"]})
-        assert (await handle.response(10))["type"] == MODAL
-        world.drv.submit_modal(handle, {"title": "Film Review: Never Let Me Go", "film": "Never Let Me Go (2010)",
-                                        "rating": "4", "body": "Quiet."}, member=world.owner)
+        await _submit_review_form(world)
         await world.drv.wait_for_request("POST", r"/channels/\d+/messages/\d+/threads",
                                          lambda r: r.status == 429, timeout=20)
         locker.execute("BEGIN IMMEDIATE")  # the thread opens, the review waits to be recorded...
