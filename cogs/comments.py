@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import io
 import logging
 from typing import Literal
@@ -12,18 +13,21 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core import ReviewBot
-from bot.db.comments import CommentCreated, CommentDeleted, CommentEdited, ThreadDeleted
+from bot.db.comments import CommentCreated, CommentDeleted, CommentEdited, ThreadDeleted, ThreadRead
 from bot.domain.comment_tree import build_tree, render_pages
 from bot.domain.models import Review
 from bot.mentions import NO_PINGS
 from bot.services.exports import MEMBER_RATE, SERVER_RATE, check_upload_size, export_review
 from bot.services.mirror import (
+    CATCH_UP_CONCURRENCY,
+    UNKNOWN_CHANNEL,
     CommentWriter,
     attachments_of,
     catch_up,
     comment_from_message,
     is_comment_message,
     mentions_of,
+    plan_catch_up,
     resync,
 )
 from bot.services.workers import close_workers
@@ -33,8 +37,8 @@ from bot.ui.views import Paginator
 
 log = logging.getLogger(__name__)
 
-#: Discord's error code for a channel (or thread) that does not exist.
-UNKNOWN_CHANNEL = 10003
+#: When the bot was last known connected (ISO 8601): archived listings are read back to there.
+CONNECTED_SINCE_KEY = "mirror_connected_since"
 #: How long showing or exporting waits for pending comments to be written (longer only if the disk is full).
 FLUSH_WAIT = 2.0
 
@@ -127,7 +131,7 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
     async def on_ready(self) -> None:
         """A fresh gateway session may have missed messages: catch every review thread up."""
         gap_start, self.gap_start = self.gap_start or {}, None
-        self._schedule_catch_up(gap_start, list(self.threads))
+        self._schedule_catch_up(gap_start, list(self.threads), only_changed=True)
 
     @commands.Cog.listener()
     async def on_review_published(self, review: Review) -> None:
@@ -140,41 +144,64 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
         """The writer can write again after refusing messages: fetch those threads from their marks."""
         self._schedule_catch_up(dict(self.writer.marks), sorted(self.writer.gapped_threads))
 
-    def _schedule_catch_up(self, gap_start: dict[int, int], thread_ids: list[int]) -> None:
+    def _schedule_catch_up(
+        self, gap_start: dict[int, int], thread_ids: list[int], *, only_changed: bool = False
+    ) -> None:
         previous = self._catch_up_task
         self._catch_up_task = asyncio.get_running_loop().create_task(
-            self.catch_up_all(gap_start, previous, thread_ids), name="catch-up")
+            self.catch_up_all(gap_start, previous, thread_ids, only_changed=only_changed), name="catch-up")
 
     async def catch_up_all(
         self, gap_start: dict[int, int], previous: asyncio.Task[int] | None = None,
-        thread_ids: list[int] | None = None,
+        thread_ids: list[int] | None = None, *, only_changed: bool = False,
     ) -> int:
-        """Catch up *thread_ids* (default: every review thread), each from its mark in *gap_start*."""
+        """Catch up *thread_ids* (default: every review thread), each from its mark in *gap_start*.
+
+        *only_changed* (a fresh session): read only the threads Discord shows changed since the
+        marks (see :func:`plan_catch_up`); otherwise every listed thread is read.
+        """
         if previous is not None and not previous.done():
             await asyncio.wait({previous})
+        started = discord.utils.utcnow()
+        ids = list(self.threads) if thread_ids is None else thread_ids
+        tracked_ids = {thread_id: self.threads[thread_id] for thread_id in ids if thread_id in self.threads}
+        reads = await self.bot.store.comments.thread_reads()
+        forced = set(self.writer.gapped_threads) | (set() if only_changed else set(tracked_ids))
+        since = await self._connected_since() if only_changed else None
+        plan = await plan_catch_up(self.bot, tracked_ids, gap_start, reads, forced=forced, since=since)
+        for thread_id in plan.gone:
+            await self.thread_gone(thread_id)  # deleted while the bot was away
         total = 0
         settled: list[tuple[int, int, int]] = []
-        for thread_id in list(self.threads) if thread_ids is None else thread_ids:
-            tracked = self.threads.get(thread_id)
+        done: dict[int, ThreadRead] = dict(plan.seen)
+        room = asyncio.Semaphore(CATCH_UP_CONCURRENCY)
+
+        async def read(thread: discord.Thread) -> None:
+            nonlocal total
+            tracked = self.threads.get(thread.id)
             if tracked is None:
-                continue
-            try:
-                thread = self.bot.get_channel(thread_id) or await self.bot.fetch_channel(thread_id)
-                if not isinstance(thread, discord.Thread):
-                    continue
-                refusals = self.writer.refusals(thread_id)
-                caught = await catch_up(self.writer, thread, tracked, gap_start.get(thread_id, thread_id))
-                total += caught.added
-                settled.append((thread_id, caught.newest_id, refusals))
-            except discord.NotFound as exc:
-                if exc.code == UNKNOWN_CHANNEL:
-                    await self.thread_gone(thread_id)  # deleted while the bot was away
-                else:
-                    log.warning("Cannot catch up review thread %s: %s", thread_id, exc)
-            except discord.Forbidden as exc:
-                log.warning("Cannot catch up review thread %s: %s", thread_id, exc)
-            except discord.HTTPException:
-                log.exception("Catching up review thread %s failed; will retry at the next start", thread_id)
+                return
+            async with room:
+                try:
+                    refusals = self.writer.refusals(thread.id)
+                    caught = await catch_up(self.writer, thread, tracked, gap_start.get(thread.id, thread.id))
+                except discord.NotFound as exc:
+                    if exc.code == UNKNOWN_CHANNEL:
+                        await self.thread_gone(thread.id)
+                    else:
+                        log.warning("Cannot catch up review thread %s: %s", thread.id, exc)
+                    return
+                except discord.Forbidden as exc:
+                    log.warning("Cannot catch up review thread %s: %s", thread.id, exc)
+                    return
+                except discord.HTTPException:
+                    log.exception("Catching up review thread %s failed; will retry at the next start", thread.id)
+                    return
+            total += caught.added
+            settled.append((thread.id, caught.newest_id, refusals))
+            done[thread.id] = ThreadRead(caught.newest_id, thread.archived)
+
+        await asyncio.gather(*(read(thread) for thread in plan.to_read))
         await self.writer.flush()
         for thread_id, newest_id, refusals in settled:
             if self.writer.settle(thread_id, newest_id, refusals):
@@ -182,10 +209,25 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
                     await self.bot.store.comments.close_gap(thread_id)
                 except Exception:  # kept: the next start reads the thread from before the hole again
                     log.warning("Could not note that review thread %s is caught up", thread_id, exc_info=True)
+        try:
+            await self.bot.store.comments.note_thread_reads(
+                {thread_id: read for thread_id, read in done.items() if thread_id in self.threads})
+            if only_changed:
+                # Connected since *started* at least: the next start reads archived listings back to here.
+                await self.bot.store.meta.set(CONNECTED_SINCE_KEY, started.isoformat())
+        except Exception:  # the next start reads more than it needs to, nothing is missed
+            log.warning("Could not record how far catch-up read", exc_info=True)
         if total:
             log.info("Caught up %d message(s) posted while offline", total)
         self.bot.dispatch("comments_caught_up", total)
         return total
+
+    async def _connected_since(self) -> dt.datetime | None:
+        raw = await self.bot.store.meta.get(CONNECTED_SINCE_KEY)
+        try:
+            return None if raw is None else dt.datetime.fromisoformat(raw)
+        except ValueError:
+            return None
 
     # ------------------------------------------------------------------ commands
     @app_commands.command(name="show", description="Show a review's discussion as a comment thread")
