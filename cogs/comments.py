@@ -3,27 +3,32 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import io
 import logging
 from typing import Literal
 
 import discord
 from discord import app_commands
-from discord.ext import commands
+from discord.ext import commands, tasks
 
 from bot.core import ReviewBot
-from bot.db.comments import CommentCreated, CommentDeleted, CommentEdited, ThreadDeleted
+from bot.db.comments import CommentCreated, CommentDeleted, CommentEdited, ThreadDeleted, ThreadRead
 from bot.domain.comment_tree import build_tree, render_pages
+from bot.domain.connections import ConnectionLog
 from bot.domain.models import Review
 from bot.mentions import NO_PINGS
 from bot.services.exports import MEMBER_RATE, SERVER_RATE, check_upload_size, export_review
 from bot.services.mirror import (
+    CATCH_UP_CONCURRENCY,
+    UNKNOWN_CHANNEL,
     CommentWriter,
     attachments_of,
     catch_up,
     comment_from_message,
     is_comment_message,
     mentions_of,
+    plan_catch_up,
     resync,
 )
 from bot.services.workers import close_workers
@@ -33,8 +38,10 @@ from bot.ui.views import Paginator
 
 log = logging.getLogger(__name__)
 
-#: Discord's error code for a channel (or thread) that does not exist.
-UNKNOWN_CHANNEL = 10003
+#: When the bot was last known connected (ISO 8601): archived listings are read back to there.
+CONNECTED_SINCE_KEY = "mirror_connected_since"
+#: How often the connected, caught-up shards are noted as connected (a crash then lists this much more).
+CONNECTED_HEARTBEAT = 60.0
 #: How long showing or exporting waits for pending comments to be written (longer only if the disk is full).
 FLUSH_WAIT = 2.0
 
@@ -52,17 +59,27 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
         self.gap_start: dict[int, int] | None = None
         #: shard id → the writer's marks when that shard's session dropped (each shard has its own gap)
         self.shard_gaps: dict[int, dict[int, int]] = {}
+        #: shard id → when that shard's session dropped: its archived listings are read back to there
+        self.shard_drops: dict[int, dt.datetime] = {}
+        #: shards connected and caught up: everything said on them since is live
+        self.caught_up_shards: set[int] = set()
+        #: when each shard was last known connected, as persisted by the previous run
+        self.connections = ConnectionLog({}, None)
 
     async def cog_load(self) -> None:
         self.writer.marks = await self.bot.store.comments.newest_ids()
         self.writer.restore_holes(await self.bot.store.comments.gaps())
         self.gap_start = dict(self.writer.marks)  # everything since the last run is a gap
+        self.connections = ConnectionLog.parse(await self.bot.store.meta.get(CONNECTED_SINCE_KEY))
+        self._heartbeat.start()
+        self.bot.closing_hooks.append(self._note_closing)
         self.writer.on_recovered = self._catch_up_refused
         self.writer.start()
         self.bot.closing_hooks.append(self.writer.stop)
         self.bot.closing_hooks.append(close_workers)
 
     async def cog_unload(self) -> None:
+        self._heartbeat.cancel()
         await self.writer.stop()
 
     # ------------------------------------------------------------------ live events
@@ -122,6 +139,8 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
         Per shard: one shard dropping leaves the others' sessions (and their threads) alone.
         """
         self.shard_gaps.setdefault(shard_id, dict(self.writer.marks))
+        self.shard_drops.setdefault(shard_id, discord.utils.utcnow())
+        self.caught_up_shards.discard(shard_id)
 
     @commands.Cog.listener()
     async def on_shard_resumed(self, shard_id: int) -> None:
@@ -129,14 +148,17 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
 
     @commands.Cog.listener()
     async def on_shard_ready(self, shard_id: int) -> None:
-        """A fresh session of *shard_id* may have missed messages: catch up the review threads on it."""
+        """A fresh session of *shard_id* may have missed messages: catch up the review threads that changed."""
+        self.caught_up_shards.discard(shard_id)
         gap_start = self.shard_gaps.pop(shard_id, None)
+        dropped_at = self.shard_drops.pop(shard_id, None)
         if gap_start is None:
             gap_start = dict(self.gap_start or {})
-        count = self.bot.shard_count or 1
+        since = dropped_at if dropped_at is not None else self.connections.since(shard_id, self._shard_count)
+        count = self._shard_count
         on_shard = [thread_id for thread_id, tracked in self.threads.items()
                     if (tracked.guild_id >> 22) % count == shard_id]
-        self._schedule_catch_up(gap_start, on_shard)
+        self._schedule_catch_up(gap_start, on_shard, only_changed=True, since=since, shard_id=shard_id)
 
     @commands.Cog.listener()
     async def on_review_published(self, review: Review) -> None:
@@ -149,41 +171,70 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
         """The writer can write again after refusing messages: fetch those threads from their marks."""
         self._schedule_catch_up(dict(self.writer.marks), sorted(self.writer.gapped_threads))
 
-    def _schedule_catch_up(self, gap_start: dict[int, int], thread_ids: list[int]) -> None:
+    def _schedule_catch_up(
+        self, gap_start: dict[int, int], thread_ids: list[int], *, only_changed: bool = False,
+        since: dt.datetime | None = None, shard_id: int | None = None,
+    ) -> None:
         previous = self._catch_up_task
         self._catch_up_task = asyncio.get_running_loop().create_task(
-            self.catch_up_all(gap_start, previous, thread_ids), name="catch-up")
+            self.catch_up_all(gap_start, previous, thread_ids, only_changed=only_changed, since=since,
+                              shard_id=shard_id),
+            name="catch-up")
 
     async def catch_up_all(
         self, gap_start: dict[int, int], previous: asyncio.Task[int] | None = None,
-        thread_ids: list[int] | None = None,
+        thread_ids: list[int] | None = None, *, only_changed: bool = False,
+        since: dt.datetime | None = None, shard_id: int | None = None,
     ) -> int:
-        """Catch up *thread_ids* (default: every review thread), each from its mark in *gap_start*."""
+        """Catch up *thread_ids* (default: every review thread), each from its mark in *gap_start*.
+
+        *only_changed* (a fresh session): read only the threads Discord shows changed since the
+        marks (see :func:`plan_catch_up`), listing archived threads back to *since*, when the shard
+        was last connected; otherwise every listed thread is read. *shard_id*'s session is caught
+        up once this returns, and is remembered as connected from then on.
+        """
         if previous is not None and not previous.done():
             await asyncio.wait({previous})
+        started = discord.utils.utcnow()
+        ids = list(self.threads) if thread_ids is None else thread_ids
+        tracked_ids = {thread_id: self.threads[thread_id] for thread_id in ids if thread_id in self.threads}
+        reads = await self.bot.store.comments.thread_reads()
+        forced = set(self.writer.gapped_threads) | (set() if only_changed else set(tracked_ids))
+        since = since if only_changed else None
+        plan = await plan_catch_up(self.bot, tracked_ids, gap_start, reads, forced=forced, since=since)
+        for thread_id in plan.gone:
+            await self.thread_gone(thread_id)  # deleted while the bot was away
         total = 0
         settled: list[tuple[int, int, int]] = []
-        for thread_id in list(self.threads) if thread_ids is None else thread_ids:
-            tracked = self.threads.get(thread_id)
+        done: dict[int, ThreadRead] = dict(plan.seen)
+        room = asyncio.Semaphore(CATCH_UP_CONCURRENCY)
+
+        async def read(thread: discord.Thread) -> None:
+            nonlocal total
+            tracked = self.threads.get(thread.id)
             if tracked is None:
-                continue
-            try:
-                thread = self.bot.get_channel(thread_id) or await self.bot.fetch_channel(thread_id)
-                if not isinstance(thread, discord.Thread):
-                    continue
-                refusals = self.writer.refusals(thread_id)
-                caught = await catch_up(self.writer, thread, tracked, gap_start.get(thread_id, thread_id))
-                total += caught.added
-                settled.append((thread_id, caught.newest_id, refusals))
-            except discord.NotFound as exc:
-                if exc.code == UNKNOWN_CHANNEL:
-                    await self.thread_gone(thread_id)  # deleted while the bot was away
-                else:
-                    log.warning("Cannot catch up review thread %s: %s", thread_id, exc)
-            except discord.Forbidden as exc:
-                log.warning("Cannot catch up review thread %s: %s", thread_id, exc)
-            except discord.HTTPException:
-                log.exception("Catching up review thread %s failed; will retry at the next start", thread_id)
+                return
+            async with room:
+                try:
+                    refusals = self.writer.refusals(thread.id)
+                    caught = await catch_up(self.writer, thread, tracked, gap_start.get(thread.id, thread.id))
+                except discord.NotFound as exc:
+                    if exc.code == UNKNOWN_CHANNEL:
+                        await self.thread_gone(thread.id)
+                    else:
+                        log.warning("Cannot catch up review thread %s: %s", thread.id, exc)
+                    return
+                except discord.Forbidden as exc:
+                    log.warning("Cannot catch up review thread %s: %s", thread.id, exc)
+                    return
+                except discord.HTTPException:
+                    log.exception("Catching up review thread %s failed; will retry at the next start", thread.id)
+                    return
+            total += caught.added
+            settled.append((thread.id, caught.newest_id, refusals))
+            done[thread.id] = ThreadRead(caught.newest_id, thread.archived)
+
+        await asyncio.gather(*(read(thread) for thread in plan.to_read))
         await self.writer.flush()
         for thread_id, newest_id, refusals in settled:
             if self.writer.settle(thread_id, newest_id, refusals):
@@ -191,10 +242,41 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
                     await self.bot.store.comments.close_gap(thread_id)
                 except Exception:  # kept: the next start reads the thread from before the hole again
                     log.warning("Could not note that review thread %s is caught up", thread_id, exc_info=True)
+        try:
+            await self.bot.store.comments.note_thread_reads(
+                {thread_id: read for thread_id, read in done.items() if thread_id in self.threads})
+            if shard_id is not None:
+                # Connected since *started*: the next fresh session reads archived listings back to here.
+                self.caught_up_shards.add(shard_id)
+                await self._note_connected({shard_id}, started)
+        except Exception:  # the next start reads more than it needs to, nothing is missed
+            log.warning("Could not record how far catch-up read", exc_info=True)
         if total:
             log.info("Caught up %d message(s) posted while offline", total)
         self.bot.dispatch("comments_caught_up", total)
         return total
+
+    @property
+    def _shard_count(self) -> int:
+        return self.bot.shard_count or 1
+
+    async def _note_connected(self, shards: set[int], when: dt.datetime) -> None:
+        self.connections = self.connections.connected(shards, self._shard_count, when)
+        await self.bot.store.meta.set(CONNECTED_SINCE_KEY, self.connections.dumps())
+
+    async def _note_closing(self) -> None:
+        """A clean shutdown: the next start lists archived threads back to now, not to the last heartbeat."""
+        self._heartbeat.cancel()
+        await self._heartbeat()
+
+    @tasks.loop(seconds=CONNECTED_HEARTBEAT)
+    async def _heartbeat(self) -> None:
+        """Every caught-up shard is still connected: a crash later reads listings back to about now."""
+        if self.caught_up_shards:
+            try:
+                await self._note_connected(set(self.caught_up_shards), discord.utils.utcnow())
+            except Exception:  # the next start lists a little further back, nothing is missed
+                log.debug("Could not note the shards' connection time", exc_info=True)
 
     # ------------------------------------------------------------------ commands
     @app_commands.command(name="show", description="Show a review's discussion as a comment thread")

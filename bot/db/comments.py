@@ -18,8 +18,16 @@ _CONVERT_SLICE = 1_000
 
 __all__ = [
     "CommentCreated", "CommentDeleted", "CommentEdited", "CommentOp", "CommentStore", "CommentVersion",
-    "ThreadDeleted",
+    "ThreadDeleted", "ThreadRead",
 ]
+
+
+@dataclass(frozen=True)
+class ThreadRead:
+    """Catch-up's memory of one thread: the newest message read in it (of any kind), and its archived state."""
+
+    read_through: int
+    archived: bool
 
 
 @dataclass(frozen=True)
@@ -215,6 +223,23 @@ class CommentStore:
     async def close_gap(self, thread_id: int) -> None:
         async with self.db.transaction() as conn:
             await conn.execute("DELETE FROM mirror_gaps WHERE thread_id = ?", (thread_id,))
+
+    async def thread_reads(self) -> dict[int, ThreadRead]:
+        """thread id → how far catch-up has read it and whether it was last seen archived."""
+        rows = await self.db.fetchall("SELECT thread_id, read_through, archived FROM thread_reads")
+        return {row[0]: ThreadRead(row[1], bool(row[2])) for row in rows}
+
+    async def note_thread_reads(self, reads: Mapping[int, ThreadRead]) -> None:
+        """Record catch-up's progress in one transaction; a mark never moves back."""
+        if not reads:
+            return
+        async with self.db.transaction() as conn:
+            await conn.executemany(
+                "INSERT INTO thread_reads (thread_id, read_through, archived) VALUES (?, ?, ?) "
+                "ON CONFLICT (thread_id) DO UPDATE SET read_through = max(read_through, excluded.read_through),"
+                " archived = excluded.archived",
+                [(thread_id, read.read_through, int(read.archived)) for thread_id, read in reads.items()],
+            )
 
     async def for_review(self, review_id: int) -> list[Comment]:
         rows = await self.db.fetchall(

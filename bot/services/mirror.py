@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
 
 import discord
 
 from bot.db import Store
-from bot.db.comments import CommentCreated, CommentDeleted, CommentEdited, CommentOp
+from bot.db.comments import CommentCreated, CommentDeleted, CommentEdited, CommentOp, ThreadRead
 from bot.db.database import is_locked_error, is_storage_error
 from bot.domain.models import Attachment, Comment, Mention, Review
 
@@ -30,6 +31,14 @@ MAX_PENDING = 100_000
 RETRY_MAX_SECONDS = 5.0
 #: How long shutting down waits for pending comments when the database cannot be written.
 STOP_TIMEOUT = 10.0
+#: Threads whose history catch-up reads at once: few enough that a restart never bursts into
+#: Discord's global limit (50 requests/s), enough to hide each request's latency.
+CATCH_UP_CONCURRENCY = 4
+#: How far before the last connection catch-up reads archived listings: clocks and archive timestamps
+#: are not exact, and reading a little further costs nothing but a few listed threads.
+ARCHIVE_MARGIN = dt.timedelta(minutes=5)
+#: Discord's error code for a channel (or thread) that does not exist.
+UNKNOWN_CHANNEL = 10003
 
 
 @dataclass(frozen=True)
@@ -388,3 +397,116 @@ async def resync(writer: CommentWriter, thread: discord.Thread, tracked: Tracked
     await writer.put_when_room(ops)
     await writer.flush()
     return ResyncReport(added, edited, len(gone))
+
+
+@dataclass
+class CatchUpPlan:
+    """Which review threads changed while away, found from what Discord already tells the bot.
+
+    Active threads arrive with each guild, with their ``last_message_id``; archived ones are listed per
+    review channel (newest archived first), and only back to the last connection, because posting in an
+    archived thread unarchives it: a thread archived before then has had nothing said in it since.
+    """
+
+    #: threads with messages newer than their mark: their history is read
+    to_read: list[discord.Thread] = field(default_factory=list)
+    #: threads that no longer exist on Discord
+    gone: list[int] = field(default_factory=list)
+    #: what was learnt of the threads that are not read (their archived state), to remember
+    seen: dict[int, ThreadRead] = field(default_factory=dict)
+    #: REST requests the plan itself made (listings and single-thread look-ups)
+    requests: int = 0
+
+
+def _changed(thread: discord.Thread, mark: int) -> bool:
+    return (thread.last_message_id or 0) > mark
+
+
+async def plan_catch_up(
+    client: discord.Client,
+    threads: Mapping[int, TrackedThread],
+    marks: Mapping[int, int],
+    reads: Mapping[int, ThreadRead],
+    *,
+    forced: Collection[int] = (),
+    since: dt.datetime | None,
+) -> CatchUpPlan:
+    """Decide which of *threads* to read, asking Discord as little as possible.
+
+    *marks* are the newest message per thread known to be stored before the gap; *reads* what earlier
+    catch-ups read; *forced* threads (holes, new reviews) are read whatever they say; *since* is when
+    the bot was last connected (None: unknown, so every archived thread whose state is unknown is asked for).
+    """
+    plan = CatchUpPlan()
+    by_channel: dict[int, list[int]] = {}
+    for thread_id, tracked in threads.items():
+        read = reads.get(thread_id)
+        mark = marks.get(thread_id, thread_id)
+        if read is not None and thread_id not in forced:
+            mark = max(mark, read.read_through)
+        cached = client.get_channel(thread_id)
+        if isinstance(cached, discord.Thread) and not cached.archived:
+            if thread_id in forced or _changed(cached, mark):
+                plan.to_read.append(cached)
+            elif read is None or read.archived:
+                plan.seen[thread_id] = ThreadRead(mark, False)
+            continue
+        by_channel.setdefault(tracked.channel_id or 0, []).append(thread_id)
+
+    for channel_id, waiting in by_channel.items():
+        remaining = set(waiting)
+        channel = client.get_channel(channel_id) if channel_id else None
+        if since is not None and isinstance(channel, discord.TextChannel | discord.ForumChannel):
+            try:
+                plan.requests += 1
+                async for listed in channel.archived_threads(limit=None):
+                    if listed.archive_timestamp < since - ARCHIVE_MARGIN:
+                        break
+                    if listed.id in remaining:
+                        remaining.discard(listed.id)
+                        mark = max(marks.get(listed.id, listed.id), _read_through(reads, listed.id, forced))
+                        if listed.id in forced or _changed(listed, mark):
+                            plan.to_read.append(listed)
+                        else:
+                            plan.seen[listed.id] = ThreadRead(mark, True)
+            except discord.HTTPException as exc:
+                log.warning("Cannot list archived threads of channel %s (%s); asking for each thread", channel_id, exc)
+        for thread_id in sorted(remaining):
+            read = reads.get(thread_id)
+            if since is not None and read is not None and read.archived and thread_id not in forced:
+                continue  # archived before the last connection and not listed since: nothing new
+            await _look_up(client, thread_id, marks, reads, forced, plan)
+    log.info("Catch-up: %d of %d review thread(s) changed while away (%d request(s) to find out)",
+             len(plan.to_read), len(threads), plan.requests)
+    return plan
+
+
+def _read_through(reads: Mapping[int, ThreadRead], thread_id: int, forced: Collection[int]) -> int:
+    read = reads.get(thread_id)
+    return 0 if read is None or thread_id in forced else read.read_through
+
+
+async def _look_up(
+    client: discord.Client, thread_id: int, marks: Mapping[int, int], reads: Mapping[int, ThreadRead],
+    forced: Collection[int], plan: CatchUpPlan,
+) -> None:
+    """One thread whose state nothing listed: ask for it (it may be gone, or archived before we knew)."""
+    plan.requests += 1
+    try:
+        thread = await client.fetch_channel(thread_id)
+    except discord.NotFound as exc:
+        if exc.code == UNKNOWN_CHANNEL:
+            plan.gone.append(thread_id)
+        else:
+            log.warning("Cannot catch up review thread %s: %s", thread_id, exc)
+        return
+    except discord.HTTPException as exc:
+        log.warning("Cannot catch up review thread %s: %s", thread_id, exc)
+        return
+    if not isinstance(thread, discord.Thread):
+        return
+    mark = max(marks.get(thread_id, thread_id), _read_through(reads, thread_id, forced))
+    if thread_id in forced or _changed(thread, mark):
+        plan.to_read.append(thread)
+    else:
+        plan.seen[thread_id] = ThreadRead(mark, thread.archived)

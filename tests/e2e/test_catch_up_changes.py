@@ -1,0 +1,90 @@
+"""Catch-up after a restart reads only what changed while away, and misses nothing said meanwhile.
+
+Active threads arrive with the guild (with their newest message id), archived ones are listed per
+review channel back to the last connection; history is read only where something is new, and a
+thread deleted while away is noticed once and never asked for again.
+"""
+
+from tests.e2e.helpers import comment_rows, eventually, published_thread, query
+
+
+def _since(world, start: int) -> list[tuple[str, str]]:
+    return [(r.method, r.path) for r in world.drv.requests[start:]]
+
+
+def _history_reads(requests: list[tuple[str, str]], thread) -> int:
+    return sum(1 for method, path in requests if method == "GET" and path == f"/channels/{thread['id']}/messages")
+
+
+def _looked_up(requests: list[tuple[str, str]], thread) -> int:
+    return sum(1 for method, path in requests if method == "GET" and path == f"/channels/{thread['id']}")
+
+
+async def _restart(world) -> int:
+    await world.stop_bot()
+    start = len(world.drv.requests)
+    await world.start_bot()
+    return start
+
+
+async def test_an_idle_restart_reads_no_thread_history(world):
+    active = await published_thread(world, title="Film Review: Never Let Me Go")
+    archived = await published_thread(world, title="Film Review: Arrival", film="Arrival (2016)")
+    forum = await published_thread(world, world.forum, title="Film Review: Heat", film="Heat (1995)")
+    for thread in (active, archived, forum):
+        world.drv.post(thread, world.member, f"about {thread['name']}")
+    await comment_rows(world, 3)
+    world.drv.archive_thread(archived)
+    await _restart(world)  # learns which threads are archived
+    start = await _restart(world)
+    requests = _since(world, start)
+    for thread in (active, archived, forum):
+        assert _history_reads(requests, thread) == 0, requests
+        assert _looked_up(requests, thread) == 0, requests
+    listings = [path for method, path in requests if path.endswith("/threads/archived/public")]
+    assert listings == [f"/channels/{world.reviews['id']}/threads/archived/public"]
+
+
+async def test_nothing_said_while_away_is_missed_and_only_changed_threads_are_read(world):
+    active = await published_thread(world, title="Film Review: Never Let Me Go")
+    reopened = await published_thread(world, title="Film Review: Arrival", film="Arrival (2016)")
+    rearchived = await published_thread(world, title="Film Review: Alien", film="Alien (1979)")
+    forum = await published_thread(world, world.forum, title="Film Review: Heat", film="Heat (1995)")
+    quiet = await published_thread(world, title="Film Review: Brazil", film="Brazil (1985)")
+    for thread in (active, reopened, rearchived, forum, quiet):
+        world.drv.post(thread, world.member, f"before {thread['name']}")
+    await comment_rows(world, 5)
+    world.drv.archive_thread(reopened)
+    world.drv.archive_thread(rearchived)
+    world.drv.archive_thread(quiet)
+    await _restart(world)
+    await world.stop_bot()
+    said = [world.drv.post(active, world.member, "while away, active"),
+            world.drv.post(reopened, world.member, "while away, reopens the archived thread"),
+            world.drv.post(rearchived, world.member, "while away, then archived again"),
+            world.drv.post(forum, world.reviewer, "while away, in the forum post")]
+    world.drv.archive_thread(rearchived)
+    start = len(world.drv.requests)
+    await world.start_bot()
+    rows = await comment_rows(world, 9)
+    assert {str(r[0]) for r in rows} >= {m["id"] for m in said}
+    requests = _since(world, start)
+    for thread in (active, reopened, rearchived, forum):
+        assert _history_reads(requests, thread) == 1, thread["name"]
+    assert _history_reads(requests, quiet) == 0
+    assert _looked_up(requests, quiet) == 0
+
+
+async def test_a_thread_deleted_while_away_is_tombstoned_once_and_never_asked_for_again(world):
+    thread = await published_thread(world)
+    world.drv.post(thread, world.member, "a secret opinion")
+    await comment_rows(world, 1)
+    await world.stop_bot()
+    world.drv.delete_channel(thread)
+    start = len(world.drv.requests)
+    await world.start_bot()
+    await eventually(lambda: query(world.db_path, "SELECT count(*) FROM comments WHERE deleted = 0") == [(0,)])
+    assert _looked_up(_since(world, start), thread) == 1
+    start = await _restart(world)
+    requests = _since(world, start)
+    assert _looked_up(requests, thread) == 0 and _history_reads(requests, thread) == 0
