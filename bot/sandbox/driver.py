@@ -667,9 +667,9 @@ class Driver:
         """Ask *app*'s (or every) bot to reconnect (op 7 RECONNECT); it RESUMEs."""
         return self.gateway.reconnect(app)
 
-    async def disconnect(self, app: App | None = None, *, resumable: bool = True) -> int:
-        """Drop *app*'s (or every) gateway connection; see :meth:`Gateway.disconnect`."""
-        return await self.gateway.disconnect(app, resumable=resumable)
+    async def disconnect(self, app: App | None = None, *, resumable: bool = True, shard: int | None = None) -> int:
+        """Drop *app*'s (or every) gateway connection, or only *shard*'s; see :meth:`Gateway.disconnect`."""
+        return await self.gateway.disconnect(app, resumable=resumable, shard=shard)
 
 
 def _walk(components: list[Json]) -> Iterable[Json]:

@@ -260,15 +260,17 @@ class Gateway:
 
     # -- forced disconnects ------------------------------------------------------------------------------
 
-    async def disconnect(self, app: App | None = None, *, resumable: bool = True) -> int:
+    async def disconnect(self, app: App | None = None, *, resumable: bool = True, shard: int | None = None) -> int:
         """Close the connections of *app* (all apps if None); return how many were closed.
 
         ``resumable=True`` closes with 4000, so the client RESUMEs and gets what it missed;
         ``resumable=False`` forgets the session first, so the RESUME gets INVALID_SESSION and the
-        client has to IDENTIFY again.
+        client has to IDENTIFY again. *shard* closes only that shard's session (the others stay up).
         """
         closed = 0
         for session in self.sessions_for(app):
+            if shard is not None and (session.shard[0] if session.shard else 0) != shard:
+                continue
             conn = session.conn
             if not resumable:
                 self.sessions.pop(session.id, None)

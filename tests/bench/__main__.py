@@ -20,6 +20,7 @@ BENCHMARKS = {
     "exports": "tests.bench.exports",
     "splitting": "tests.bench.splitting",
     "memory": "tests.bench.memory",
+    "shards": "tests.bench.shards",
 }
 
 

@@ -36,10 +36,12 @@ class World:
     bot: ReviewBot | None = None
     task: asyncio.Task[None] | None = None
     extra_bots: list[ReviewBot] = field(default_factory=list)
+    #: REVIEWBOT_SHARDS as (shard ids, shard count); None: as many as /gateway/bot recommends
+    shards: tuple[tuple[int, ...], int] | None = None
 
     def settings(self) -> Settings:
         return Settings(token=self.app.token, db_path=self.db_path, api_base=self.server.api_base,
-                        dev_guild_id=None, log_level="INFO")
+                        dev_guild_id=None, log_level="INFO", shards=self.shards)
 
     async def start_bot(self, *, timeout: float = 15.0) -> ReviewBot:
         """Run the bot the way `reviewbot run` does, and wait until it is ready and caught up."""
@@ -95,11 +97,15 @@ def _set_event(event: asyncio.Event):
     return listener
 
 
-def build_world(server: LoopbackDiscord, db_path: Path) -> World:
+def build_world(
+    server: LoopbackDiscord, db_path: Path, *, app: App | None = None, shard: tuple[int, int] | None = None,
+    name: str = "Film Club",
+) -> World:
+    """The standard guild; with *app*, another guild of the same bot (on *shard*, ``(id, count)``, if given)."""
     drv = server.driver
-    app = drv.create_application("Reviewbot")
+    app = app or drv.create_application("Reviewbot")
     owner = drv.create_user("Olive Owner")
-    guild = drv.create_guild("Film Club", preferred_locale="en-GB", owner=owner)
+    guild = drv.create_guild(name, preferred_locale="en-GB", owner=owner, shard=shard)
     drv.add_member(guild, owner)
     drv.add_bot(guild, app)
     reviewer_role = drv.create_role(guild, "Reviewer")
