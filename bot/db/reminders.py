@@ -57,10 +57,10 @@ class ReminderStore:
             else:
                 cursor = await conn.execute(
                     "INSERT INTO reminders (guild_id, channel_id, user_id, film_id, country, format, known_date,"
-                    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (guild_id, channel_id, user_id, film_id, country, format, known_date, to_text(utcnow())),
                 )
-                reminder_id = cursor.lastrowid
+                reminder_id = int((await cursor.fetchone())[0])
             # Read back on the writer: the reader may still hold a snapshot from before this write.
             async with conn.execute("SELECT * FROM reminders WHERE id = ?", (reminder_id,)) as cursor:
                 row = await cursor.fetchone()
