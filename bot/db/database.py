@@ -32,7 +32,8 @@ class DatabaseError(Exception):
 
     ``kind`` says which, so that the frame can say what to do without knowing SQLite's messages:
     ``"unopenable"`` (the path cannot be created or opened), ``"locked"`` (another process holds a
-    lock), ``"damaged"`` (the file is not a database, or is corrupt), or ``"other"``.
+    lock), ``"damaged"`` (the file is not a database, or is corrupt), ``"server"`` (a PostgreSQL server
+    cannot be reached, refuses the login or lacks the database), or ``"other"``.
     """
 
     def __init__(self, message: str, *, kind: str = "other") -> None:
@@ -54,6 +55,15 @@ def _kind_of(exc: sqlite3.Error) -> str:
 def is_postgres_url(target: object) -> bool:
     """Whether REVIEWBOT_DB names a PostgreSQL server (``postgresql://`` or ``postgres://``), not a file."""
     return isinstance(target, str) and target.lower().startswith(("postgresql://", "postgres://"))
+
+
+def redact_url(url: str) -> str:
+    """A database URL with any password replaced by ``***``, for messages and logs."""
+    scheme, sep, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not at or ":" not in credentials:
+        return url
+    return f"{scheme}{sep}{credentials.split(':', 1)[0]}:***@{host}"
 
 
 def _migrations() -> list[tuple[int, str, str]]:

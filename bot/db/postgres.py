@@ -21,11 +21,10 @@ from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
-from bot.db.database import DatabaseError, is_postgres_url
+from bot.db.database import DatabaseError, is_postgres_url, redact_url
 
 __all__ = ["PostgresDatabase", "is_postgres_url", "redact_url", "to_postgres"]
 
@@ -36,19 +35,6 @@ MIGRATION_LOCK = 0x52565742
 #: How long connecting may take before start-up says the server is unreachable.
 CONNECT_TIMEOUT = 10.0
 POOL_MIN, POOL_MAX = 1, 10
-
-def redact_url(url: str) -> str:
-    """*url* with its password replaced, for messages and logs."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "postgresql://…"
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)
-    user = netloc[0].split(":", 1)[0]
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[1]}"))
-
 
 # ---------------------------------------------------------------------------------------------- SQL
 
@@ -287,18 +273,19 @@ class PostgresDatabase:
             )
         except asyncpg.InvalidPasswordError as exc:
             raise DatabaseError(f"PostgreSQL at {self.path} refused the password for its user: {exc}",
-                                kind="unopenable") from exc
+                                kind="server") from exc
         except asyncpg.InvalidCatalogNameError as exc:
             raise DatabaseError(f"PostgreSQL at {self.path} has no such database ({exc}); create it first "
-                                "(createdb)", kind="unopenable") from exc
+                                "(createdb)", kind="server") from exc
         except asyncpg.PostgresError as exc:
             raise DatabaseError(f"PostgreSQL at {self.path} refused the connection: {exc}",
-                                kind="unopenable") from exc
+                                kind="server") from exc
         except (OSError, TimeoutError) as exc:
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "no answer"
-            raise DatabaseError(f"cannot reach PostgreSQL at {self.path}: {why}", kind="unopenable") from exc
+            raise DatabaseError(f"cannot reach PostgreSQL at {self.path}: {why}", kind="server") from exc
         except ValueError as exc:  # asyncpg's own parse of the DSN
-            raise DatabaseError(f"REVIEWBOT_DB is not a usable PostgreSQL URL ({self.path}): {exc}") from exc
+            raise DatabaseError(f"REVIEWBOT_DB is not a usable PostgreSQL URL ({self.path}): {exc}",
+                                kind="server") from exc
         if migrate:
             try:
                 await self.migrate()
@@ -324,9 +311,11 @@ class PostgresDatabase:
         latest = migrations[-1][0]
         applied: list[int] = []
         async with self.pool.acquire() as raw:
-            await raw.execute(
-                "CREATE TABLE IF NOT EXISTS reviewbot_schema (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-                " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+            async with raw.transaction():  # IF NOT EXISTS alone races when two processes start at once
+                await raw.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
+                await raw.execute(
+                    "CREATE TABLE IF NOT EXISTS reviewbot_schema (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                    " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
             for version, name, sql in migrations:
                 async with raw.transaction():
                     # Two processes starting at once: the second waits here, then sees the version applied.

@@ -187,9 +187,10 @@ class ReviewStore:
     async def search(self, guild_id: int, text: str, *, limit: int = 25) -> list[Review]:
         """Reviews of *guild_id* whose title or film contains *text*, newest first (for autocomplete)."""
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = self.db.sql(sqlite="LIKE", postgresql="ILIKE")  # SQLite's LIKE ignores case; PostgreSQL's does not
         rows = await self.db.fetchall(
             "SELECT * FROM reviews WHERE guild_id = ? AND deleted_at IS NULL"
-            " AND (title LIKE ? ESCAPE '\\' OR film_title LIKE ? ESCAPE '\\' OR CAST(id AS TEXT) = ?)"
+            f" AND (title {like} ? ESCAPE '\\' OR film_title {like} ? ESCAPE '\\' OR CAST(id AS TEXT) = ?)"
             " ORDER BY created_at DESC, id DESC LIMIT ?",
             (guild_id, pattern, pattern, text.strip(), limit),
         )
