@@ -12,7 +12,8 @@ from bot.db.postgres import _statements, to_postgres
 @pytest.mark.parametrize(("shared", "postgres"), [
     ("SELECT * FROM t WHERE a = ? AND b = ?", "SELECT * FROM t WHERE a = $1 AND b = $2"),
     ("SELECT '?' , \"q?\" FROM t WHERE a = ?", "SELECT '?' , \"q?\" FROM t WHERE a = $1"),
-    ("SELECT 1 FROM t WHERE g IS ? AND h is not ?", "SELECT 1 FROM t WHERE g IS NOT DISTINCT FROM $1 AND h IS DISTINCT FROM $2"),
+    ("SELECT 1 FROM t WHERE g IS ? AND h is not ?",
+     "SELECT 1 FROM t WHERE g IS NOT DISTINCT FROM $1 AND h IS DISTINCT FROM $2"),
     ("SELECT 1 FROM t WHERE g IS NULL", "SELECT 1 FROM t WHERE g IS NULL"),
     ("INSERT OR IGNORE INTO t (a) VALUES (?)", "INSERT INTO t (a) VALUES ($1) ON CONFLICT DO NOTHING"),
     ("INSERT OR IGNORE INTO t (a) VALUES (?) RETURNING id",
