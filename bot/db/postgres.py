@@ -339,6 +339,13 @@ class PostgresDatabase:
         async with self._write_lock, self.pool.acquire() as raw, raw.transaction():
             yield Connection(raw)
 
+    @contextlib.asynccontextmanager
+    async def row_locks(self) -> AsyncIterator[Connection]:
+        """A transaction outside the process's write lock, for holding a few rows while doing slow work
+        (delivering a reminder): the rest of the process keeps writing meanwhile."""
+        async with self.pool.acquire() as raw, raw.transaction():
+            yield Connection(raw)
+
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> asyncpg.Record | None:
         rows = await self.fetchall(sql, params)
         return rows[0] if rows else None

@@ -136,3 +136,19 @@ async def test_db_copy_into_a_failing_target_leaves_it_empty(tmp_path, monkeypat
         async with Store.open(url) as pg:
             assert await pg.films.find("Heat", 1995, None) is None
             assert await pg.db.fetchone("SELECT count(*) FROM reviews") == (0,)
+
+
+async def test_a_reminder_held_by_one_process_is_skipped_by_another_and_fires_once():
+    async with postgres.fresh_schema() as url, Store.open(url) as first, Store.open(url) as second:
+        await first.films.import_films([Film(id=None, title="Heat", year=1995)])
+        film = await first.films.find("Heat", 1995, None)
+        reminder, _ = await first.reminders.add(guild_id=1, channel_id=2, user_id=3, film_id=film.id, country="GB",
+                                                format="dvd", known_date=None)
+        async with first.reminders.claim(reminder.id) as mine:
+            assert mine is not None and mine.reminder.id == reminder.id
+            async with second.reminders.claim(reminder.id) as theirs:
+                assert theirs is None  # locked: skipped at once, not waited for
+            await mine.finish()
+        async with second.reminders.claim(reminder.id) as later:
+            assert later is None  # delivered
+        assert await second.reminders.open() == []
