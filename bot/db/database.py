@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from importlib import resources
 from pathlib import Path
 
@@ -128,6 +128,13 @@ class Database:
     def sql(*, sqlite: str, postgresql: str) -> str:
         """The statement in this database's dialect, where the two cannot share one spelling."""
         return sqlite
+
+    async def notify(self, conn: aiosqlite.Connection, channel: str, payload: str) -> None:
+        """Tell other processes sharing the store that something changed (on commit). SQLite serves one
+        bot process, and the command line changes nothing that the bot caches, so there is no one to tell."""
+
+    async def listen(self, channel: str, callback: Callable[[str], None]) -> None:
+        """Call *callback* with each payload other processes :meth:`notify` on *channel* (none on SQLite)."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path) if str(path) != ":memory:" else path

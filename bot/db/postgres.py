@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -245,6 +245,7 @@ class PostgresDatabase:
         # Writes in one process stay serialised as on SQLite (the store modules read-then-write inside a
         # transaction); other processes are kept right by PostgreSQL's own locks and constraints.
         self._write_lock = asyncio.Lock()
+        self._listener: asyncpg.Connection | None = None
 
     @staticmethod
     def sql(*, sqlite: str, postgresql: str) -> str:
@@ -293,7 +294,27 @@ class PostgresDatabase:
                 await self.close()
                 raise
 
+    async def notify(self, conn: Connection, channel: str, payload: str) -> None:
+        await conn.execute("SELECT pg_notify(?, ?)", (channel, payload))  # delivered when the transaction commits
+
+    async def listen(self, channel: str, callback: Callable[[str], None]) -> None:
+        """LISTEN on a connection of its own (a pooled one would be handed to queries)."""
+        if self._listener is None:
+            self._listener = await asyncpg.connect(self.url, timeout=CONNECT_TIMEOUT)
+
+        def deliver(_conn: object, _pid: int, _channel: str, payload: str) -> None:
+            try:
+                callback(payload)
+            except Exception:
+                log.exception("A change notice on %s could not be handled", channel)
+
+        await self._listener.add_listener(channel, deliver)
+
     async def close(self) -> None:
+        if self._listener is not None:
+            listener, self._listener = self._listener, None
+            with contextlib.suppress(Exception):
+                await listener.close(timeout=5)
         if self._pool is not None:
             pool, self._pool = self._pool, None
             await pool.close()

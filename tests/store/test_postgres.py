@@ -152,3 +152,17 @@ async def test_a_reminder_held_by_one_process_is_skipped_by_another_and_fires_on
         async with second.reminders.claim(reminder.id) as later:
             assert later is None  # delivered
         assert await second.reminders.open() == []
+
+
+async def test_settings_changed_by_another_process_are_not_served_from_the_cache():
+    async with postgres.fresh_schema() as url, Store.open(url) as first, Store.open(url) as second:
+        assert (await first.settings.get(1)).country is None  # cached now
+        assert await first.settings.member_country(1, 7) is None
+        await second.settings.update(1, country="FR")
+        await second.settings.set_member_country(1, 7, "DE")
+        for _ in range(100):
+            if (await first.settings.get(1)).country == "FR" and await first.settings.member_country(1, 7) == "DE":
+                break
+            await asyncio.sleep(0.02)
+        assert (await first.settings.get(1)).country == "FR"
+        assert await first.settings.member_country(1, 7) == "DE"
