@@ -116,3 +116,15 @@ async def test_history_for_review_gives_every_edited_comment_its_versions_in_one
     assert set(history) == {101, 103}
     assert [(v.content, v.edited_at) for v in history[101]] == [("first", None), ("second", edited_at)]
     assert [v.content for v in history[103]] == ["a"]
+
+
+async def test_catch_up_marks_never_move_back_and_a_gap_keeps_its_earliest_start(store, review):
+    from bot.db.comments import ThreadRead
+
+    await store.comments.note_thread_reads({100: ThreadRead(500, False)})
+    await store.comments.note_thread_reads({100: ThreadRead(400, True), 101: ThreadRead(7, False)})
+    assert await store.comments.thread_reads() == {100: ThreadRead(500, True), 101: ThreadRead(7, False)}
+    await store.comments.apply([], gaps={555: 300})
+    await store.comments.apply([], gaps={555: 350})
+    await store.comments.apply([], gaps={555: 200})
+    assert (await store.comments.gaps())[555] == 200
