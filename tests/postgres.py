@@ -1,6 +1,6 @@
 """A fresh PostgreSQL schema per test, when REVIEWBOT_TEST_POSTGRES names a server (see README, Testing).
 
-Each test gets its own schema (a search_path in the URL, which asyncpg passes to the server), so tests
+Each test gets its own schema (a search_path set through the URL's libpq ``options``), so tests
 never see each other's rows and the server needs no database per test; the schema is dropped after.
 """
 
@@ -28,7 +28,8 @@ def backends() -> list[str]:
 
 def _with_search_path(url: str, schema: str) -> str:
     parts = urlsplit(url)
-    query = "&".join(filter(None, [parts.query, urlencode({"search_path": schema})]))
+    # libpq's own spelling (which asyncpg sends on as a startup parameter too), so pg_dump takes the URL as well
+    query = "&".join(filter(None, [parts.query, urlencode({"options": f"-csearch_path={schema}"})]))
     return urlunsplit(parts._replace(query=query))
 
 

@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import logging
 import re
+import socket
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -233,6 +234,16 @@ def _statements(sql: str) -> list[str]:
     return statements
 
 
+def _unreachable(exc: OSError | TimeoutError) -> str:
+    if isinstance(exc, ConnectionRefusedError):
+        return "the connection was refused"
+    if isinstance(exc, TimeoutError):
+        return f"no answer within {CONNECT_TIMEOUT:.0f} s"
+    if isinstance(exc, socket.gaierror):
+        return "the host name does not resolve"
+    return exc.strerror or type(exc).__name__
+
+
 class PostgresDatabase:
     """An open PostgreSQL database, shaped like :class:`bot.db.database.Database`."""
 
@@ -273,17 +284,17 @@ class PostgresDatabase:
                 self.url, min_size=POOL_MIN, max_size=POOL_MAX, timeout=CONNECT_TIMEOUT, command_timeout=60,
             )
         except asyncpg.InvalidPasswordError as exc:
-            raise DatabaseError(f"PostgreSQL at {self.path} refused the password for its user: {exc}",
-                                kind="server") from exc
+            raise DatabaseError(f"PostgreSQL at {self.path} refused the password for its user ({exc}): correct "
+                                "the password in REVIEWBOT_DB", kind="server") from exc
         except asyncpg.InvalidCatalogNameError as exc:
-            raise DatabaseError(f"PostgreSQL at {self.path} has no such database ({exc}); create it first "
-                                "(createdb)", kind="server") from exc
+            raise DatabaseError(f"PostgreSQL at {self.path} has no such database ({exc}): create it (createdb) "
+                                "or correct REVIEWBOT_DB", kind="server") from exc
         except asyncpg.PostgresError as exc:
-            raise DatabaseError(f"PostgreSQL at {self.path} refused the connection: {exc}",
-                                kind="server") from exc
+            raise DatabaseError(f"PostgreSQL at {self.path} refused the connection ({exc}): check the user "
+                                "and options in REVIEWBOT_DB", kind="server") from exc
         except (OSError, TimeoutError) as exc:
-            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "no answer"
-            raise DatabaseError(f"cannot reach PostgreSQL at {self.path}: {why}", kind="server") from exc
+            raise DatabaseError(f"cannot reach PostgreSQL at {self.path} ({_unreachable(exc)}): start the server, "
+                                "or correct the host and port in REVIEWBOT_DB", kind="server") from exc
         except ValueError as exc:  # asyncpg's own parse of the DSN
             raise DatabaseError(f"REVIEWBOT_DB is not a usable PostgreSQL URL ({self.path}): {exc}",
                                 kind="server") from exc
