@@ -95,6 +95,11 @@ def _parser() -> argparse.ArgumentParser:
     backup = db_sub.add_parser("backup", help="copy the database safely, even while the bot runs",
                                description="Copy the database with SQLite's online backup; safe while the bot runs.")
     backup.add_argument("path", type=Path, help="where to write the copy")
+    copy = db_sub.add_parser("copy", help="copy everything into an empty PostgreSQL database",
+                             description="Copy every table of the configured SQLite database into an empty "
+                                         "PostgreSQL database, and check the row counts. Stop the bot first.")
+    copy.add_argument("--to", required=True, metavar="postgresql://USER:PASSWORD@HOST:PORT/DATABASE",
+                      help="the PostgreSQL database to fill (it must have no Reviewbot tables with rows)")
 
     films = sub.add_parser("films", help="film metadata", description="Film metadata.")
     films_sub = films.add_subparsers(dest="films_command", metavar="ACTION", required=True)
@@ -188,7 +193,7 @@ async def _sync_commands(settings: Settings) -> None:
     token = settings.require_token()
     if settings.api_base:
         await use_api_base(settings.api_base)
-    async with Store.open(settings.db_path) as store:
+    async with Store.open(settings.db_target) as store:
         bot = ReviewBot(settings, store, sync_commands="force")
         async with bot:
             await bot.login(token)  # login runs setup_hook, which syncs
@@ -211,10 +216,14 @@ async def _db(args: argparse.Namespace, settings: Settings) -> None:
     from bot.db import Database
 
     if args.db_command == "migrate":
-        async with Database.open(settings.db_path, migrate=False) as db:
+        async with Database.open(settings.db_target, migrate=False) as db:
             applied = await db.migrate()
             version = await db.schema_version()
         print(f"Applied {len(applied)} migration(s); schema version {version}.")
+    elif args.db_command == "copy":
+        await _db_copy(args.to, settings)
+    elif settings.db_url:
+        await _pg_dump(args.path, settings)
     else:
         if args.path.resolve() == settings.db_path.resolve():
             raise CliError("the backup path is the database itself; choose another file.")
@@ -230,6 +239,62 @@ async def _db(args: argparse.Namespace, settings: Settings) -> None:
         print(f"Backed up {settings.db_path} to {args.path}.")
 
 
+async def _db_copy(target: str, settings: Settings) -> None:
+    from bot.config import ConfigError, check_db_url
+    from bot.db.copy import CopyError, copy_database
+
+    if settings.db_url:
+        raise CliError("REVIEWBOT_DB is already a PostgreSQL database; `db copy` copies from a SQLite file. "
+                       "Point REVIEWBOT_DB at the SQLite file to copy.")
+    if not target.lower().startswith(("postgresql://", "postgres://")):
+        raise CliError("--to must be a postgresql:// URL, e.g. postgresql://reviewbot:PASSWORD@127.0.0.1:5432/reviewbot.")
+    try:
+        check_db_url(target)
+    except ConfigError as exc:
+        raise CliError(str(exc).replace("REVIEWBOT_DB=", "--to ").rstrip(".")) from None
+    if not await asyncio.to_thread(settings.db_path.exists):
+        raise CliError(f"there is no database at {settings.db_path} to copy.")
+    progress = _TableProgress(sys.stderr)
+    try:
+        report = await copy_database(settings.db_path, target, progress=progress)
+    except CopyError as exc:
+        raise CliError(str(exc)) from None
+    print(f"Copied {report.rows:,} row(s) in {report.tables} table(s) from {settings.db_path} to "
+          f"{report.target}; every table's row count matches. Set REVIEWBOT_DB to the new URL to use it.")
+
+
+class _TableProgress:
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def __call__(self, table: str, rows: int) -> None:
+        self.stream.write(f"  {table}: {rows:,} row(s)\n")
+        self.stream.flush()
+
+
+async def _pg_dump(path: Path, settings: Settings) -> None:
+    """A PostgreSQL store is backed up by pg_dump: run it when installed, else say how."""
+    import shutil
+
+    assert settings.db_url is not None
+    command = f"pg_dump --format=custom --file={path} '{settings.db_label}'"
+    tool = await asyncio.to_thread(shutil.which, "pg_dump")
+    if tool is None:
+        raise CliError(f"a PostgreSQL database is backed up with pg_dump, which is not installed here: install "
+                       f"PostgreSQL's client tools, then run {command} (with the real password, or PGPASSWORD).")
+    if await asyncio.to_thread(path.is_dir):
+        raise CliError(f"{path} is a folder; give the file to write, e.g. {path / 'reviewbot.dump'}.")
+    proc = await asyncio.create_subprocess_exec(tool, "--format=custom", f"--file={path}",
+                                                f"--dbname={settings.db_url}",
+                                                stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    _, err = await proc.communicate()
+    if proc.returncode != 0:
+        said = err.decode(errors="replace").strip().splitlines()
+        why = (said[-1] if said else f"exit code {proc.returncode}").replace(settings.db_url, settings.db_label)
+        raise CliError(f"pg_dump could not back up {settings.db_label}: {why}")
+    print(f"Backed up {settings.db_label} to {path} with pg_dump (restore with pg_restore).")
+
+
 async def _films_import(path: Path, settings: Settings) -> None:
     from bot.db import Store
     from bot.domain.film_import import FilmImportError
@@ -240,7 +305,7 @@ async def _films_import(path: Path, settings: Settings) -> None:
     except OSError as exc:
         raise CliError(f"cannot read {path}: {exc.strerror}") from None
     progress = _ProgressBar("Importing", sys.stderr)
-    async with Store.open(settings.db_path) as store:
+    async with Store.open(settings.db_target) as store:
         try:
             report = await import_film_file(store, data, filename=path.name, progress=progress)
         except FilmImportError as exc:
@@ -270,7 +335,7 @@ class _ProgressBar:
 async def _reviews_list(settings: Settings) -> None:
     from bot.db import Store
 
-    async with Store.open(settings.db_path) as store:
+    async with Store.open(settings.db_target) as store:
         listings = await store.reviews.all_for_cli()
         names = await store.guilds.names()
     if not listings:
@@ -292,16 +357,16 @@ async def _comments_export(args: argparse.Namespace, settings: Settings) -> None
     from bot.db.database import schema_version_latest
     from bot.services.exports import export_review
 
-    if not await asyncio.to_thread(settings.db_path.exists):
+    if not settings.db_url and not await asyncio.to_thread(settings.db_path.exists):
         raise CliError(f"there is no database at {settings.db_path}.")
-    async with Store.open(settings.db_path, migrate=False) as store:
+    async with Store.open(settings.db_target, migrate=False) as store:
         # Not migrated here (an export only reads, and is safe while the bot runs), so check the schema.
         version, latest = await store.db.schema_version(), schema_version_latest()
         if version > latest:
-            raise CliError(f"the database at {settings.db_path} has schema version {version}, newer than this "
+            raise CliError(f"the database at {settings.db_label} has schema version {version}, newer than this "
                            f"Reviewbot knows ({latest}); upgrade Reviewbot.")
         if version < latest:
-            raise CliError(f"the database at {settings.db_path} is not up to date (schema version {version}); "
+            raise CliError(f"the database at {settings.db_label} is not up to date (schema version {version}); "
                            "run `reviewbot db migrate` (or start the bot) first.")
         review = await store.reviews.get_any(args.review_id)
         if review is None:

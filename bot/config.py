@@ -12,9 +12,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import parse_qsl, urlparse, urlsplit
 
 from dotenv import load_dotenv
+
+from bot.db.database import redact_url
 
 DEFAULT_DB_PATH = Path("data/reviewbot.db")
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
@@ -35,6 +37,18 @@ class Settings:
     log_level: str = "INFO"
     #: (shard ids, shard count) from REVIEWBOT_SHARDS; None: as many shards as Discord recommends
     shards: tuple[tuple[int, ...], int] | None = None
+    #: REVIEWBOT_DB as a PostgreSQL URL (it holds the password: kept out of ``repr``); None: SQLite at db_path
+    db_url: str | None = field(default=None, repr=False)
+
+    @property
+    def db_target(self) -> Path | str:
+        """What :meth:`bot.db.Store.open` takes: the PostgreSQL URL, else the SQLite file."""
+        return self.db_url or self.db_path
+
+    @property
+    def db_label(self) -> str:
+        """The database as messages and logs may name it: never with its password."""
+        return redact_url(self.db_url) if self.db_url else str(self.db_path)
 
     def require_token(self) -> str:
         if not self.token:
@@ -68,9 +82,14 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = Tr
         raise ConfigError(f"DISCORD_TOKEN {problem}.")
 
     db_raw = (environ.get("REVIEWBOT_DB") or "").strip()
-    db_path = Path(db_raw).expanduser() if db_raw else DEFAULT_DB_PATH
-    if db_path.exists() and db_path.is_dir():
-        raise ConfigError(f"REVIEWBOT_DB={db_raw} is a directory: give the path of a database file.")
+    db_url: str | None = None
+    if db_raw.lower().startswith(POSTGRES_SCHEMES):
+        db_url = check_db_url(db_raw)
+        db_path = DEFAULT_DB_PATH
+    else:
+        db_path = Path(db_raw).expanduser() if db_raw else DEFAULT_DB_PATH
+        if db_path.exists() and db_path.is_dir():
+            raise ConfigError(f"REVIEWBOT_DB={db_raw} is a directory: give the path of a database file.")
 
     api_base = (environ.get("DISCORD_API_BASE") or "").strip() or None
     if api_base is not None:
@@ -99,7 +118,36 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = Tr
     shards = parse_shards((environ.get("REVIEWBOT_SHARDS") or "").strip())
 
     return Settings(token=token, db_path=db_path, api_base=api_base, dev_guild_id=dev_guild_id, log_level=level,
-                    shards=shards)
+                    shards=shards, db_url=db_url)
+
+
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+#: libpq's sslmode values, which asyncpg takes as well
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+
+
+def check_db_url(raw: str) -> str:
+    """A PostgreSQL URL in REVIEWBOT_DB, checked well enough that a slip is one clear line, not a traceback.
+
+    The message names the URL without its password.
+    """
+    shown = redact_url(raw)
+    how = "use postgresql://USER:PASSWORD@HOST:5432/DATABASE (optionally ?sslmode=require)"
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError as exc:
+        raise ConfigError(f"REVIEWBOT_DB={shown} is not a valid PostgreSQL URL ({exc}): {how}.") from None
+    if not parts.hostname:
+        raise ConfigError(f"REVIEWBOT_DB={shown} names no server: {how}.")
+    if port is not None and not 0 < port < 65536:
+        raise ConfigError(f"REVIEWBOT_DB={shown} has port {port}, which is not a TCP port: {how}.")
+    if not parts.path.strip("/"):
+        raise ConfigError(f"REVIEWBOT_DB={shown} names no database: {how}.")
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        if key == "sslmode" and value not in SSL_MODES:
+            raise ConfigError(f"REVIEWBOT_DB={shown} has sslmode={value!r}; use one of {', '.join(SSL_MODES)}.")
+    return raw
 
 
 def parse_shards(raw: str) -> tuple[tuple[int, ...], int] | None:

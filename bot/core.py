@@ -109,8 +109,15 @@ class ReviewBot(commands.AutoShardedBot):
             except Exception:
                 log.exception("Failed to load extension %s", name)
                 raise
-        if self.sync_mode != "never":
+        if self.sync_mode == "force" or (self.sync_mode != "never" and self.syncs_commands):
             self.synced = await self.sync_command_tree(force=self.sync_mode == "force")
+        elif self.sync_mode != "never":
+            log.info("Slash commands are synced by the process that runs shard 0; not syncing here")
+
+    @property
+    def syncs_commands(self) -> bool:
+        """Whether this process syncs the slash commands: with several shard processes, only shard 0's does."""
+        return self.settings.shards is None or 0 in self.settings.shards[0]
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         if not initial and self.identify_delay:
@@ -220,7 +227,7 @@ async def run_bot(
     try:
         if settings.api_base:
             await use_api_base(settings.api_base)
-        async with Store.open(settings.db_path) as store:
+        async with Store.open(settings.db_target) as store:
             await seed_shipped_films(store)
             bot = bot_factory(settings, store, sync_commands=sync_commands, **bot_options)
             await _serve(bot, token, install_signal_handlers=install_signal_handlers)

@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from bot.core import ReviewBot
+from bot.db.reminders import ClaimedReminder
 from bot.domain.film_import import FilmImportError
 from bot.domain.film_info import film_info_pages
 from bot.domain.models import Film, Format, PartialDate, Release, ReleaseType
@@ -170,33 +171,48 @@ class ReleaseDates(commands.GroupCog, group_name="release", group_description="W
         await self.check_reminders(film_id)
 
     async def check_reminders(self, film_id: int | None = None) -> int:
-        """Tell each member whose release arrived or whose date was set or moved; return how many."""
+        """Tell each member whose release arrived or whose date was set or moved; return how many.
+
+        Only this process's servers: with several shard processes on one store, each delivers the
+        reminders of the servers it serves, and a claim makes each delivery happen exactly once.
+        """
         sent = 0
         for reminder in await self.bot.store.reminders.open():
             if film_id is not None and reminder.film_id != film_id:
                 continue
+            if self.bot.get_guild(reminder.guild_id) is None:
+                continue  # another process's server (or one the bot has left)
             film = await self.bot.desk.film(reminder.film_id, reminder.guild_id)
             if film is None:
                 await self.bot.store.reminders.finish(reminder.id)
                 continue
-            notice = check_reminder(film, reminder.country, Format(reminder.format), reminder.known_date, today())
-            if notice is None:
+            if check_reminder(film, reminder.country, Format(reminder.format), reminder.known_date, today()) is None:
                 continue
-            channel = self.bot.get_channel(reminder.channel_id)
-            if not isinstance(channel, discord.abc.Messageable):
-                continue
-            try:
-                await channel.send(f"<@{reminder.user_id}> {notice.text}",
-                                   allowed_mentions=discord.AllowedMentions(users=[discord.Object(reminder.user_id)]))
-            except discord.HTTPException:
-                log.warning("Could not deliver reminder %s; will retry", reminder.id, exc_info=True)
-                continue
-            sent += 1
-            if notice.finished:
-                await self.bot.store.reminders.finish(reminder.id)
-            else:
-                await self.bot.store.reminders.set_known_date(reminder.id, notice.known_date)
+            async with self.bot.store.reminders.claim(reminder.id) as claimed:
+                if claimed is None:
+                    continue  # delivered meanwhile, or being delivered by another process
+                sent += await self._deliver(claimed, film)
         return sent
+
+    async def _deliver(self, claimed: ClaimedReminder, film: Film) -> int:
+        reminder = claimed.reminder  # as it is now: the check above may have read an older copy
+        notice = check_reminder(film, reminder.country, Format(reminder.format), reminder.known_date, today())
+        if notice is None:
+            return 0
+        channel = self.bot.get_channel(reminder.channel_id)
+        if not isinstance(channel, discord.abc.Messageable):
+            return 0
+        try:
+            await channel.send(f"<@{reminder.user_id}> {notice.text}",
+                               allowed_mentions=discord.AllowedMentions(users=[discord.Object(reminder.user_id)]))
+        except discord.HTTPException:
+            log.warning("Could not deliver reminder %s; will retry", reminder.id, exc_info=True)
+            return 0
+        if notice.finished:
+            await claimed.finish()
+        else:
+            await claimed.set_known_date(notice.known_date)
+        return 1
 
 
 class CancelReminders(Paginator):

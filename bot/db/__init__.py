@@ -13,7 +13,7 @@ from bot.db.guilds import GuildStore
 from bot.db.meta import MetaStore
 from bot.db.reminders import ReminderStore
 from bot.db.reviews import ReviewStore
-from bot.db.settings import SettingsStore
+from bot.db.settings import SETTINGS_CHANNEL, SettingsStore
 
 __all__ = ["Database", "DatabaseError", "Store"]
 
@@ -35,7 +35,9 @@ class Store:
     @contextlib.asynccontextmanager
     async def open(cls, path: Path | str, *, migrate: bool = True) -> AsyncIterator[Store]:
         async with Database.open(path, migrate=migrate) as db:
-            yield cls(db)
+            store = cls(db)
+            await db.listen(SETTINGS_CHANNEL, store.settings.forget)
+            yield store
 
     async def close(self) -> None:
         await self.db.close()

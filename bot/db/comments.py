@@ -141,7 +141,9 @@ class CommentStore:
             for thread_id, after_id in (gaps or {}).items():
                 await conn.execute(
                     "INSERT INTO mirror_gaps (thread_id, after_id) VALUES (?, ?) ON CONFLICT (thread_id)"
-                    " DO UPDATE SET after_id = min(after_id, excluded.after_id)",
+                    " DO UPDATE SET after_id = "
+                    + self.db.sql(sqlite="min(after_id, excluded.after_id)",
+                                  postgresql="least(mirror_gaps.after_id, excluded.after_id)"),
                     (thread_id, after_id),
                 )
             pending_inserts: list[tuple] = []
@@ -236,8 +238,10 @@ class CommentStore:
         async with self.db.transaction() as conn:
             await conn.executemany(
                 "INSERT INTO thread_reads (thread_id, read_through, archived) VALUES (?, ?, ?) "
-                "ON CONFLICT (thread_id) DO UPDATE SET read_through = max(read_through, excluded.read_through),"
-                " archived = excluded.archived",
+                "ON CONFLICT (thread_id) DO UPDATE SET read_through = "
+                + self.db.sql(sqlite="max(read_through, excluded.read_through)",
+                              postgresql="greatest(thread_reads.read_through, excluded.read_through)")
+                + ", archived = excluded.archived",
                 [(thread_id, read.read_through, int(read.archived)) for thread_id, read in reads.items()],
             )
 

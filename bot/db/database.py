@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from importlib import resources
 from pathlib import Path
 
@@ -32,7 +32,8 @@ class DatabaseError(Exception):
 
     ``kind`` says which, so that the frame can say what to do without knowing SQLite's messages:
     ``"unopenable"`` (the path cannot be created or opened), ``"locked"`` (another process holds a
-    lock), ``"damaged"`` (the file is not a database, or is corrupt), or ``"other"``.
+    lock), ``"damaged"`` (the file is not a database, or is corrupt), ``"server"`` (a PostgreSQL server
+    cannot be reached, refuses the login or lacks the database), or ``"other"``.
     """
 
     def __init__(self, message: str, *, kind: str = "other") -> None:
@@ -51,6 +52,20 @@ def _kind_of(exc: sqlite3.Error) -> str:
     return "other"
 
 
+def is_postgres_url(target: object) -> bool:
+    """Whether REVIEWBOT_DB names a PostgreSQL server (``postgresql://`` or ``postgres://``), not a file."""
+    return isinstance(target, str) and target.lower().startswith(("postgresql://", "postgres://"))
+
+
+def redact_url(url: str) -> str:
+    """A database URL with any password replaced by ``***``, for messages and logs."""
+    scheme, sep, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not at or ":" not in credentials:
+        return url
+    return f"{scheme}{sep}{credentials.split(':', 1)[0]}:***@{host}"
+
+
 def _migrations() -> list[tuple[int, str, str]]:
     folder = resources.files("bot.db") / "migrations"
     found = []
@@ -66,6 +81,10 @@ def schema_version_latest() -> int:
 
 
 def is_locked_error(exc: BaseException) -> bool:
+    """Another writer holds what this write needs; trying again shortly will do (SQLite's busy database,
+    PostgreSQL's serialization failures, deadlocks and lock time-outs)."""
+    if getattr(exc, "sqlstate", None) in ("40001", "40P01", "55P03"):
+        return True
     return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower()
 
 
@@ -77,7 +96,8 @@ def is_storage_error(exc: BaseException) -> bool:
     """A write failed because of the disk (full, or an I/O error), not because of the data.
 
     Such a failure is expected to pass (space is freed, the disk comes back), so callers keep what
-    they meant to write and try again instead of dropping it.
+    they meant to write and try again instead of dropping it. On PostgreSQL the same holds for a lost
+    or refused connection, a full disk and a server shutting down (SQLSTATE classes 08, 53 and 57).
     """
     if isinstance(exc, sqlite3.Error):
         code = getattr(exc, "sqlite_errorcode", None)
@@ -85,11 +105,36 @@ def is_storage_error(exc: BaseException) -> bool:
             return code & 0xFF in (_SQLITE_FULL, _SQLITE_IOERR)
         text = str(exc).lower()
         return "disk is full" in text or "disk i/o error" in text
-    return False
+    sqlstate = getattr(exc, "sqlstate", None)
+    if isinstance(sqlstate, str):
+        return sqlstate[:2] in ("08", "53", "57")
+    return isinstance(exc, ConnectionError | OSError) or type(exc).__name__ in _LOST_CONNECTION
+
+
+#: asyncpg's errors for a connection that went away mid-statement (they carry no SQLSTATE).
+_LOST_CONNECTION = frozenset({"ConnectionDoesNotExistError", "InterfaceError", "ConnectionFailureError"})
 
 
 class Database:
-    """An open database. Use :meth:`open` (an async context manager) or :meth:`connect`/:meth:`close`."""
+    """An open database. Use :meth:`open` (an async context manager) or :meth:`connect`/:meth:`close`.
+
+    :meth:`open` with a ``postgresql://`` URL opens :class:`bot.db.postgres.PostgresDatabase` instead,
+    which has the same interface; the store modules only ever see that interface.
+    """
+
+    dialect = "sqlite"
+
+    @staticmethod
+    def sql(*, sqlite: str, postgresql: str) -> str:
+        """The statement in this database's dialect, where the two cannot share one spelling."""
+        return sqlite
+
+    async def notify(self, conn: aiosqlite.Connection, channel: str, payload: str) -> None:
+        """Tell other processes sharing the store that something changed (on commit). SQLite serves one
+        bot process, and the command line changes nothing that the bot caches, so there is no one to tell."""
+
+    async def listen(self, channel: str, callback: Callable[[str], None]) -> None:
+        """Call *callback* with each payload other processes :meth:`notify` on *channel* (none on SQLite)."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path) if str(path) != ":memory:" else path
@@ -106,6 +151,12 @@ class Database:
     @classmethod
     @contextlib.asynccontextmanager
     async def open(cls, path: Path | str, *, migrate: bool = True) -> AsyncIterator[Database]:
+        if is_postgres_url(path):
+            from bot.db.postgres import PostgresDatabase
+
+            async with PostgresDatabase.open(str(path), migrate=migrate) as pg:
+                yield pg  # type: ignore[misc]  # the same interface, duck-typed
+            return
         db = cls(path)
         await db.connect(migrate=migrate)
         try:

@@ -100,7 +100,8 @@ class FilmStore:
         """
         sql = (
             "SELECT id FROM films WHERE (guild_id IS NULL OR guild_id IS ?)"
-            " AND (title = ? COLLATE NOCASE OR original_title = ? COLLATE NOCASE)"
+            + self.db.sql(sqlite=" AND (title = ? COLLATE NOCASE OR original_title = ? COLLATE NOCASE)",
+                          postgresql=" AND (lower(title) = lower(?) OR lower(original_title) = lower(?))")
         )
         params: tuple = (guild_id, title, title)
         if year is not None:
@@ -145,7 +146,7 @@ class FilmStore:
     async def change_mark(self) -> int:
         """The newest entry of the film change log (migration 0008): read it *before* :meth:`titles`,
         then :meth:`changes_since` it, so that nothing changed in between is missed."""
-        row = await self.db.fetchone("SELECT ifnull(max(seq), 0) FROM film_changes")
+        row = await self.db.fetchone("SELECT coalesce(max(seq), 0) FROM film_changes")
         return int(row[0])
 
     async def changes_since(self, mark: int, *, limit: int = 5_000) -> tuple[int, list[FilmChange]]:
@@ -203,7 +204,10 @@ class FilmStore:
                 merged += await fold_copies(conn, shared, guild_id)
                 own = await load_keys(conn, guild_id)
             scopes = (shared,) if own is None else (shared, own)
-            async with conn.execute("SELECT ifnull(max(id), 0) FROM films") as cursor:
+            if self.db.dialect == "postgresql":
+                # Ids are given here (max + 1): another process importing at once waits for this one.
+                await conn.execute("SELECT pg_advisory_xact_lock(?)", (FILM_IMPORT_LOCK,))
+            async with conn.execute("SELECT coalesce(max(id), 0) FROM films") as cursor:
                 next_id = (await cursor.fetchone())[0] + 1
             now = to_text(utcnow())
             # New films are written in large batches with ids given here: one round trip to SQLite's
@@ -253,6 +257,9 @@ class FilmStore:
                 if progress is not None and (index % 1000 == 0 or index == len(films)):
                     progress(index, len(films))
             await flush_new()
+            if self.db.dialect == "postgresql" and added:
+                # The ids were given here: the identity's own sequence must not hand them out again.
+                await conn.execute("SELECT setval(pg_get_serial_sequence('films', 'id'), ?)", (next_id - 1,))
             if guild_id is None:
                 # Films this import brought into the shared catalogue absorb servers' own copies of them.
                 merged += await fold_copies(conn, shared)
@@ -302,11 +309,14 @@ class FilmStore:
 
 
 VERSION_KEY = "catalogue_version"
+#: PostgreSQL advisory lock held by a catalogue import, so two processes importing at once take turns.
+FILM_IMPORT_LOCK = 0x52564649
 
 
 async def _bump_version(conn: aiosqlite.Connection) -> None:
     await conn.execute(
-        "INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = value + 1",
+        "INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key)"
+        " DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)",
         (VERSION_KEY,),
     )
 

@@ -21,7 +21,8 @@ class GuildStore:
             cursor = await conn.execute(
                 "INSERT INTO guilds (guild_id, name, updated_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (guild_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at"
-                " WHERE guilds.name IS NOT excluded.name",
+                + self.db.sql(sqlite=" WHERE guilds.name IS NOT excluded.name",
+                              postgresql=" WHERE guilds.name IS DISTINCT FROM excluded.name"),
                 (guild_id, name, to_text(utcnow())),
             )
             changed = cursor.rowcount > 0

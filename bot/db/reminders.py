@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 import aiosqlite
 
@@ -32,9 +35,52 @@ def _reminder(row: aiosqlite.Row) -> Reminder:
     )
 
 
+class ClaimedReminder:
+    """A reminder this process holds while it delivers it; no other process can deliver it meanwhile.
+
+    On PostgreSQL the row stays locked (``FOR UPDATE SKIP LOCKED``) until the claim ends, and the
+    outcome is written in the same transaction; on SQLite there is one process, so nothing is held.
+    """
+
+    def __init__(self, reminder: Reminder, store: ReminderStore, conn: Any | None) -> None:
+        self.reminder = reminder
+        self._store, self._conn = store, conn
+
+    async def finish(self) -> None:
+        if self._conn is None:
+            await self._store.finish(self.reminder.id)
+        else:
+            await self._conn.execute("UPDATE reminders SET done_at = ? WHERE id = ?",
+                                     (to_text(utcnow()), self.reminder.id))
+
+    async def set_known_date(self, known_date: str | None) -> None:
+        if self._conn is None:
+            await self._store.set_known_date(self.reminder.id, known_date)
+        else:
+            await self._conn.execute("UPDATE reminders SET known_date = ? WHERE id = ?",
+                                     (known_date, self.reminder.id))
+
+
 class ReminderStore:
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    @contextlib.asynccontextmanager
+    async def claim(self, reminder_id: int) -> AsyncIterator[ClaimedReminder | None]:
+        """The reminder as it is now, held for delivery; None when it is done or another process holds it.
+
+        Several bot processes may share a PostgreSQL store: each fires a due reminder exactly once
+        because the row is claimed with ``FOR UPDATE SKIP LOCKED`` and re-read under the lock.
+        """
+        if self.db.dialect != "postgresql":
+            row = await self.db.fetchone("SELECT * FROM reminders WHERE id = ? AND done_at IS NULL", (reminder_id,))
+            yield None if row is None else ClaimedReminder(_reminder(row), self, None)
+            return
+        async with self.db.row_locks() as conn:
+            cursor = await conn.execute(
+                "SELECT * FROM reminders WHERE id = ? AND done_at IS NULL FOR UPDATE SKIP LOCKED", (reminder_id,))
+            row = await cursor.fetchone()
+            yield None if row is None else ClaimedReminder(_reminder(row), self, conn)
 
     async def add(
         self, *, guild_id: int, channel_id: int, user_id: int, film_id: int, country: str, format: str,
@@ -57,10 +103,10 @@ class ReminderStore:
             else:
                 cursor = await conn.execute(
                     "INSERT INTO reminders (guild_id, channel_id, user_id, film_id, country, format, known_date,"
-                    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (guild_id, channel_id, user_id, film_id, country, format, known_date, to_text(utcnow())),
                 )
-                reminder_id = cursor.lastrowid
+                reminder_id = int((await cursor.fetchone())[0])
             # Read back on the writer: the reader may still hold a snapshot from before this write.
             async with conn.execute("SELECT * FROM reminders WHERE id = ?", (reminder_id,)) as cursor:
                 row = await cursor.fetchone()

@@ -84,10 +84,10 @@ class ReviewStore:
         """Note that a publish is starting in *channel_id*, before anything is posted; return its id."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT INTO publish_intents (guild_id, channel_id, started_at) VALUES (?, ?, ?)",
+                "INSERT INTO publish_intents (guild_id, channel_id, started_at) VALUES (?, ?, ?) RETURNING id",
                 (guild_id, channel_id, to_text(utcnow())),
             )
-            return int(cursor.lastrowid)
+            return int((await cursor.fetchone())[0])
 
     async def note_posted(self, intent_id: int, message_ids: list[int], thread_id: int | None) -> None:
         """What the publish *intent_id* has posted so far: the next start removes it if it goes no further."""
@@ -122,14 +122,14 @@ class ReviewStore:
             cursor = await conn.execute(
                 "INSERT INTO reviews (guild_id, title, film_id, film_title, film_year, author_id, byline,"
                 " rating, body, created_at, updated_at, channel_id, message_ids, thread_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     new.guild_id, new.title, new.film_id, new.film_title, new.film_year, new.author_id,
                     new.byline, new.rating, new.body, to_text(new.created_at or now), to_text(now),
                     channel_id, dumps(message_ids), thread_id,
                 ),
             )
-            review_id = cursor.lastrowid
+            review_id = int((await cursor.fetchone())[0])
             if thread_id is not None:
                 # Members may have spoken in the new thread before this row existed, unseen by the mirror:
                 # until a catch-up has read it from its beginning, it has a hole (kept across a restart).
@@ -187,9 +187,10 @@ class ReviewStore:
     async def search(self, guild_id: int, text: str, *, limit: int = 25) -> list[Review]:
         """Reviews of *guild_id* whose title or film contains *text*, newest first (for autocomplete)."""
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = self.db.sql(sqlite="LIKE", postgresql="ILIKE")  # SQLite's LIKE ignores case; PostgreSQL's does not
         rows = await self.db.fetchall(
             "SELECT * FROM reviews WHERE guild_id = ? AND deleted_at IS NULL"
-            " AND (title LIKE ? ESCAPE '\\' OR film_title LIKE ? ESCAPE '\\' OR CAST(id AS TEXT) = ?)"
+            f" AND (title {like} ? ESCAPE '\\' OR film_title {like} ? ESCAPE '\\' OR CAST(id AS TEXT) = ?)"
             " ORDER BY created_at DESC, id DESC LIMIT ?",
             (guild_id, pattern, pattern, text.strip(), limit),
         )

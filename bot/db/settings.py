@@ -22,9 +22,14 @@ def _settings(guild_id: int, row: aiosqlite.Row | None) -> GuildSettings:
     )
 
 
+#: The change notices of settings between processes sharing a PostgreSQL store: "GUILD" or "GUILD:USER".
+SETTINGS_CHANNEL = "reviewbot_settings"
+
+
 class SettingsStore:
-    """Guild settings are read on every message in a review thread, so they are cached; this process is
-    the only writer of them (the command line never changes settings).
+    """Guild settings are read on every message in a review thread, so they are cached. On SQLite this
+    process is their only writer (the command line never changes settings); on PostgreSQL other shard
+    processes may change them too, and tell the others, which forget what they cached (:meth:`forget`).
 
     The cache is filled only from data known to be current: an update caches what it read back on the
     writer inside its own transaction, and a load that was under way while an update (or a member
@@ -65,9 +70,23 @@ class SettingsStore:
             # Read back on the writer: the reader connection may still hold a snapshot from before.
             async with conn.execute("SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,)) as cursor:
                 saved = _settings(guild_id, await cursor.fetchone())
+            await self.db.notify(conn, SETTINGS_CHANNEL, str(guild_id))
         self._writes += 1
         self._cache[guild_id] = saved
         return saved
+
+    def forget(self, notice: str) -> None:
+        """Another process changed a guild's settings ("GUILD") or a member's country ("GUILD:USER")."""
+        guild, _, user = notice.partition(":")
+        try:
+            key = (int(guild), int(user)) if user else int(guild)
+        except ValueError:
+            return
+        self._writes += 1  # a load under way may have read what was there before
+        if isinstance(key, tuple):
+            self._member_cache.pop(key, None)
+        else:
+            self._cache.pop(key, None)
 
     async def member_country(self, guild_id: int, user_id: int) -> str | None:
         key = (guild_id, user_id)
@@ -91,5 +110,6 @@ class SettingsStore:
                 "ON CONFLICT (guild_id, user_id) DO UPDATE SET country = excluded.country",
                 (guild_id, user_id, country),
             )
+            await self.db.notify(conn, SETTINGS_CHANNEL, f"{guild_id}:{user_id}")
         self._writes += 1
         self._member_cache[(guild_id, user_id)] = country

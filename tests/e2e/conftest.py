@@ -1,8 +1,27 @@
 import pytest
 
 from bot.sandbox.server import LoopbackDiscord
+from tests import postgres
 from tests.e2e.harness import World, build_world
 from tests.spec_conformance import assert_conforms
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test on a running bot runs on SQLite, and on PostgreSQL too when REVIEWBOT_TEST_POSTGRES is set;
+    a test marked ``sqlite_only`` (it opens the SQLite file itself, or tests SQLite's own failures) on SQLite."""
+    if "db_backend" in metafunc.fixturenames:
+        only_sqlite = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize("db_backend", ["sqlite"] if only_sqlite else postgres.backends())
+
+
+@pytest.fixture
+async def db_target(db_backend, tmp_path):
+    """Where the bot's store lives: a SQLite file, or a fresh PostgreSQL schema."""
+    if db_backend == "sqlite":
+        yield tmp_path / "reviewbot.db"
+    else:
+        async with postgres.fresh_schema() as url:
+            yield url
 
 
 @pytest.fixture
@@ -15,17 +34,17 @@ async def server():
 
 
 @pytest.fixture
-async def world(server, tmp_path) -> World:
+async def world(server, db_target) -> World:
     """The standard guild, with Reviewbot running and ready."""
-    w = build_world(server, tmp_path / "reviewbot.db")
+    w = build_world(server, db_target)
     await w.start_bot()
     yield w
     await w.stop_bot()
 
 
 @pytest.fixture
-async def stopped_world(server, tmp_path) -> World:
+async def stopped_world(server, db_target) -> World:
     """The standard guild with the bot not started (tests start and stop it themselves)."""
-    w = build_world(server, tmp_path / "reviewbot.db")
+    w = build_world(server, db_target)
     yield w
     await w.stop_bot()

@@ -32,7 +32,8 @@ class World:
     reviewer: User
     member: User
     reviewer_role: dict[str, Any]
-    db_path: Path
+    #: the store: a SQLite file, or a PostgreSQL URL (the name is kept from when it could only be a file)
+    db_path: Path | str
     bot: ReviewBot | None = None
     task: asyncio.Task[None] | None = None
     extra_bots: list[ReviewBot] = field(default_factory=list)
@@ -40,8 +41,10 @@ class World:
     shards: tuple[tuple[int, ...], int] | None = None
 
     def settings(self) -> Settings:
-        return Settings(token=self.app.token, db_path=self.db_path, api_base=self.server.api_base,
-                        dev_guild_id=None, log_level="INFO", shards=self.shards)
+        url = self.db_path if isinstance(self.db_path, str) else None
+        path = Path("unused.db") if url else self.db_path
+        return Settings(token=self.app.token, db_path=path, api_base=self.server.api_base,
+                        dev_guild_id=None, log_level="INFO", shards=self.shards, db_url=url)
 
     async def start_bot(self, *, timeout: float = 15.0) -> ReviewBot:
         """Run the bot the way `reviewbot run` does, and wait until it is ready and caught up."""
@@ -98,7 +101,7 @@ def _set_event(event: asyncio.Event):
 
 
 def build_world(
-    server: LoopbackDiscord, db_path: Path, *, app: App | None = None, shard: tuple[int, int] | None = None,
+    server: LoopbackDiscord, db_path: Path | str, *, app: App | None = None, shard: tuple[int, int] | None = None,
     name: str = "Film Club",
 ) -> World:
     """The standard guild; with *app*, another guild of the same bot (on *shard*, ``(id, count)``, if given)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +40,46 @@ def is_ephemeral(message: dict[str, Any]) -> bool:
     return bool((message.get("flags") or 0) & 64)
 
 
-def query(db_path: Path, sql: str, *params: Any) -> list[tuple]:
+def query(db_path: Path | str, sql: str, *params: Any) -> list[tuple]:
+    """Rows of *sql* (SQLite's spelling) from the bot's store, a SQLite file or a PostgreSQL URL; writes commit."""
+    if isinstance(db_path, str) and db_path.startswith(("postgresql://", "postgres://")):
+        return _pg_query(db_path, sql, params)
     con = sqlite3.connect(db_path)
     try:
-        return con.execute(sql, params).fetchall()
+        with con:
+            return con.execute(sql, params).fetchall()
     finally:
         con.close()
+
+
+def _pg_query(url: str, sql: str, params: tuple) -> list[tuple]:
+    """One statement on PostgreSQL from synchronous test code: in a thread of its own, with its own loop."""
+    import asyncpg
+
+    from bot.db.postgres import to_postgres
+
+    async def run() -> list[tuple]:
+        conn = await asyncpg.connect(url)
+        try:
+            return [tuple(row) for row in await conn.fetch(to_postgres(sql), *params)]
+        finally:
+            await conn.close()
+
+    result: list[list[tuple]] = []
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            result.append(asyncio.run(run()))
+        except BaseException as exc:
+            failure.append(exc)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+    return result[0]
 
 
 def review_file(title: str, film: str, body: str, *, year: int | None = None, rating: str | None = None) -> Attachment:

@@ -7,8 +7,6 @@ in, someone else's review, a guild command in a DM, an option value the client w
 
 from __future__ import annotations
 
-import sqlite3
-
 from bot.sandbox import permissions as perm
 from bot.sandbox.interactions import Attachment
 from tests.e2e.helpers import answer, answer_text, eventually, is_ephemeral, query, review_file
@@ -84,10 +82,7 @@ async def test_a_review_whose_thread_is_private_needs_membership_of_that_thread(
     private = world.drv.create_thread(world.reviews, world.owner, "inner circle", private=True)
     # The bot opens public threads; a review whose discussion is a private thread stands for any thread
     # Discord restricts by membership, so the check must not rest on the channel's permissions alone.
-    con = sqlite3.connect(world.db_path)
-    with con:
-        con.execute("UPDATE reviews SET thread_id = ? WHERE id = ?", (int(private["id"]), review_id))
-    con.close()
+    query(world.db_path, "UPDATE reviews SET thread_id = ? WHERE id = ?", int(private["id"]), review_id)
 
     assert "Thread Only" not in await listed(world, world.member)
     assert "can't find" in (await read_paths(world, world.member, review_id))["comments show"]

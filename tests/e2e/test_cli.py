@@ -9,6 +9,9 @@ import pytest
 
 from tests.e2e.helpers import answer, bot_env, comment_rows, published_thread, query
 
+# Opens the SQLite file itself (to lock, damage or inspect it): the PostgreSQL store has its own tests.
+pytestmark = pytest.mark.sqlite_only
+
 
 async def cli(*args, db, cwd):
     env = bot_env(REVIEWBOT_DB=str(db), LOG_LEVEL="WARNING")

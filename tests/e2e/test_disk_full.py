@@ -20,6 +20,9 @@ import pytest
 from tests.e2e.harness import build_world
 from tests.e2e.helpers import answer, comment_rows, eventually, published_thread, query
 
+# Opens the SQLite file itself (to lock, damage or inspect it): the PostgreSQL store has its own tests.
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture
 def small_disk(tmp_path):

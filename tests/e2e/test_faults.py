@@ -5,7 +5,12 @@ import signal
 import sqlite3
 import sys
 
+import pytest
+
 from tests.e2e.helpers import answer, bot_env, comment_rows, eventually, publish_by_modal, published_thread, query
+
+# Opens the SQLite file itself (to lock, damage or inspect it): the PostgreSQL store has its own tests.
+pytestmark = pytest.mark.sqlite_only
 
 
 def _env(world):

@@ -5,8 +5,13 @@ import signal
 import sqlite3
 import sys
 
+import pytest
+
 from tests.e2e.harness import build_world
 from tests.e2e.helpers import bot_env
+
+# Opens the SQLite file itself (to lock, damage or inspect it): the PostgreSQL store has its own tests.
+pytestmark = pytest.mark.sqlite_only
 
 
 async def _run(*args, env, cwd):

@@ -2,8 +2,13 @@
 
 import sqlite3
 
+import pytest
+
 from bot.core import extension_names
 from bot.db.database import schema_version_latest
+
+# Opens the SQLite file itself (to lock, damage or inspect it): the PostgreSQL store has its own tests.
+pytestmark = pytest.mark.sqlite_only
 
 
 async def test_the_bot_starts_on_an_empty_database_and_reaches_ready(world):

@@ -18,6 +18,9 @@ import pytest
 from tests.e2e.harness import build_world
 from tests.e2e.helpers import bot_env
 
+# Opens the SQLite file itself (to lock, damage or inspect it): the PostgreSQL store has its own tests.
+pytestmark = pytest.mark.sqlite_only
+
 #: a log record as discord.utils.setup_logging formats it, at a level that is progress, not failure
 PROGRESS_RECORD = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (INFO|DEBUG) ")
 #: setup_logging colours its records when it thinks the stream can show colour (in Docker, always)

@@ -9,8 +9,13 @@ import asyncio
 import json
 import sqlite3
 
+import pytest
+
 from bot.services.exports import export_review
 from tests.e2e.helpers import comment_rows, eventually, published_thread, query
+
+# Opens the SQLite file itself (to lock, damage or inspect it): the PostgreSQL store has its own tests.
+pytestmark = pytest.mark.sqlite_only
 
 
 async def test_a_comment_posted_before_the_review_is_recorded_is_mirrored_even_after_a_restart(world):

@@ -66,7 +66,7 @@ async def test_a_delete_leaves_a_tombstone_without_content_or_urls(store, review
 async def test_a_failing_batch_stores_none_of_its_changes(store, review):
     orphan = Comment(message_id=300, review_id=9999, guild_id=1, thread_id=100, author_id=7, author_name="A",
                      content="x", created_at=T0)
-    with pytest.raises(Exception, match="FOREIGN KEY"):
+    with pytest.raises(Exception, match=r"(?i)foreign key"):
         await store.comments.apply([CommentCreated(comment(review, 101)), CommentCreated(orphan)])
     assert await store.comments.count() == 0
 
@@ -116,3 +116,15 @@ async def test_history_for_review_gives_every_edited_comment_its_versions_in_one
     assert set(history) == {101, 103}
     assert [(v.content, v.edited_at) for v in history[101]] == [("first", None), ("second", edited_at)]
     assert [v.content for v in history[103]] == ["a"]
+
+
+async def test_catch_up_marks_never_move_back_and_a_gap_keeps_its_earliest_start(store, review):
+    from bot.db.comments import ThreadRead
+
+    await store.comments.note_thread_reads({100: ThreadRead(500, False)})
+    await store.comments.note_thread_reads({100: ThreadRead(400, True), 101: ThreadRead(7, False)})
+    assert await store.comments.thread_reads() == {100: ThreadRead(500, True), 101: ThreadRead(7, False)}
+    await store.comments.apply([], gaps={555: 300})
+    await store.comments.apply([], gaps={555: 350})
+    await store.comments.apply([], gaps={555: 200})
+    assert (await store.comments.gaps())[555] == 200

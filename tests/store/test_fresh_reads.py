@@ -8,8 +8,18 @@ must come from the committed data, not from that snapshot.
 
 import asyncio
 
+import pytest
+
+from bot.db import Store
 from bot.db.reviews import NewReview
 from bot.domain.models import Film
+
+
+@pytest.fixture
+async def store(tmp_path):
+    """SQLite's two connections are what these tests are about; PostgreSQL reads from a pool."""
+    async with Store.open(tmp_path / "reviewbot.db") as opened:
+        yield opened
 
 
 async def _held_reader_cursor(store):

@@ -28,3 +28,8 @@ async def test_a_deleted_review_disappears_but_keeps_its_comments_for_export(sto
     assert await store.reviews.get(1, review.id) is None
     assert await store.reviews.with_threads() == []  # its thread is no longer mirrored
     assert (await store.reviews.get_any(review.id)).title == "Review"
+
+
+async def test_search_ignores_case(store):
+    await store.reviews.create(new(1, "Film Review: NEVER Let Me Go"), channel_id=10, message_ids=[11], thread_id=11)
+    assert [r.title for r in await store.reviews.search(1, "never let")] == ["Film Review: NEVER Let Me Go"]
