@@ -89,6 +89,11 @@ class TmdbStore:
             (month_ago, day_ago, low, high, limit))
         return [row["tmdb_id"] for row in rows]
 
+    async def touch(self, tmdb_id: int) -> None:
+        """Asked again and TMDB no longer has it: keep what was stored, and wait a full round to ask again."""
+        async with self.db.transaction() as conn:
+            await conn.execute("UPDATE tmdb_films SET fetched_at = ? WHERE tmdb_id = ?", (to_text(utcnow()), tmdb_id))
+
     async def count(self) -> int:
         row = await self.db.fetchone("SELECT count(*) FROM tmdb_films")
         return int(row[0])
