@@ -19,6 +19,9 @@ from dotenv import load_dotenv
 from bot.db.database import redact_url
 
 DEFAULT_DB_PATH = Path("data/reviewbot.db")
+DEFAULT_TMDB_API_BASE = "https://api.themoviedb.org/3"
+_TMDB_KEY = re.compile(r"[0-9a-f]{32}")
+_JWT = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 #: REVIEWBOT_SHARDS: ``FIRST-LAST/COUNT`` or ``ID/COUNT`` (ids count from 0)
 _SHARDS = re.compile(r"(\d+)(?:-(\d+))?/(\d+)")
@@ -39,6 +42,14 @@ class Settings:
     shards: tuple[tuple[int, ...], int] | None = None
     #: REVIEWBOT_DB as a PostgreSQL URL (it holds the password: kept out of ``repr``); None: SQLite at db_path
     db_url: str | None = field(default=None, repr=False)
+    #: TMDB_API_KEY (v3) and TMDB_READ_TOKEN (v4): either turns TMDB on; both secrets, kept out of ``repr``
+    tmdb_api_key: str | None = field(default=None, repr=False)
+    tmdb_read_token: str | None = field(default=None, repr=False)
+    tmdb_api_base: str = DEFAULT_TMDB_API_BASE
+
+    @property
+    def tmdb_enabled(self) -> bool:
+        return bool(self.tmdb_api_key or self.tmdb_read_token)
 
     @property
     def db_target(self) -> Path | str:
@@ -116,9 +127,11 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = Tr
         raise ConfigError(f"LOG_LEVEL={level!r} is not one of {', '.join(LOG_LEVELS)}.")
 
     shards = parse_shards((environ.get("REVIEWBOT_SHARDS") or "").strip())
+    tmdb_api_key, tmdb_read_token, tmdb_api_base = parse_tmdb(environ)
 
     return Settings(token=token, db_path=db_path, api_base=api_base, dev_guild_id=dev_guild_id, log_level=level,
-                    shards=shards, db_url=db_url)
+                    shards=shards, db_url=db_url, tmdb_api_key=tmdb_api_key, tmdb_read_token=tmdb_read_token,
+                    tmdb_api_base=tmdb_api_base)
 
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
@@ -148,6 +161,25 @@ def check_db_url(raw: str) -> str:
         if key == "sslmode" and value not in SSL_MODES:
             raise ConfigError(f"REVIEWBOT_DB={shown} has sslmode={value!r}; use one of {', '.join(SSL_MODES)}.")
     return raw
+
+
+def parse_tmdb(environ: Mapping[str, str]) -> tuple[str | None, str | None, str]:
+    """TMDB_API_KEY, TMDB_READ_TOKEN and TMDB_API_BASE, each checked; the messages never echo a secret."""
+    key = (environ.get("TMDB_API_KEY") or "").strip() or None
+    token = (environ.get("TMDB_READ_TOKEN") or "").strip() or None
+    where = "TMDB's API settings page (themoviedb.org → Settings → API)"
+    if key is not None and not _TMDB_KEY.fullmatch(key):
+        raise ConfigError(f"TMDB_API_KEY is not a TMDB v3 API key (32 hexadecimal digits): copy the \"API Key\" "
+                          f"from {where}, or unset it.")
+    if token is not None and (not _JWT.fullmatch(token.removeprefix("Bearer ")) or token.startswith("Bearer ")):
+        raise ConfigError(f"TMDB_READ_TOKEN is not a TMDB v4 read access token (a long eyJ… token, without "
+                          f"\"Bearer \"): copy the \"API Read Access Token\" from {where}, or unset it.")
+    base = (environ.get("TMDB_API_BASE") or "").strip() or DEFAULT_TMDB_API_BASE
+    parsed = urlparse(base)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(f"TMDB_API_BASE={base!r} is not an http(s) URL: use something like "
+                          f"{DEFAULT_TMDB_API_BASE}, or leave it unset.")
+    return key, token, base.rstrip("/")
 
 
 def parse_shards(raw: str) -> tuple[tuple[int, ...], int] | None:

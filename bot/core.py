@@ -26,9 +26,11 @@ from bot.api_base import use_api_base
 from bot.config import Settings
 from bot.db import Store
 from bot.domain.models import Review
+from bot.services.film_lookup import FilmLookup
 from bot.services.mirror import TrackedThread
 from bot.services.publishing import undo_unfinished_publishes
 from bot.services.release_desk import ReleaseDesk
+from bot.services.tmdb import TmdbClient, TmdbCredentials
 from bot.startup import REDACTED_LOGGERS, NoVoiceWarnings, OneLineReconnects, RedactPayloads, explain
 from bot.ui.tree import ReviewbotTree
 
@@ -49,6 +51,13 @@ def reviewbot_intents() -> discord.Intents:
     return intents
 
 
+def tmdb_client(settings: Settings) -> TmdbClient | None:
+    if not settings.tmdb_enabled:
+        return None
+    credentials = TmdbCredentials(api_key=settings.tmdb_api_key, read_token=settings.tmdb_read_token)
+    return TmdbClient(credentials, api_base=settings.tmdb_api_base)
+
+
 def extension_names() -> list[str]:
     modules = pkgutil.iter_modules(cogs.__path__)
     return sorted(f"cogs.{module.name}" for module in modules if not module.name.startswith("_"))
@@ -65,6 +74,8 @@ class ReviewBot(commands.AutoShardedBot):
     store: Store
     settings: Settings
     desk: ReleaseDesk
+    #: any film TMDB knows, when TMDB_API_KEY or TMDB_READ_TOKEN is set (otherwise it answers nothing)
+    film_lookup: FilmLookup
     #: thread id → review, for every live review thread (kept current by the review events below)
     review_threads: dict[int, TrackedThread]
 
@@ -95,6 +106,8 @@ class ReviewBot(commands.AutoShardedBot):
         self.closing_hooks: list[Callable[[], Awaitable[None]]] = []
         self.desk = ReleaseDesk(store)
         self.review_threads = {}
+        self.film_lookup = FilmLookup(store, tmdb_client(settings))
+        self.closing_hooks.append(self.film_lookup.close)
 
     async def setup_hook(self) -> None:
         await self.desk.load()

@@ -14,6 +14,7 @@ from bot.db.meta import MetaStore
 from bot.db.reminders import ReminderStore
 from bot.db.reviews import ReviewStore
 from bot.db.settings import SETTINGS_CHANNEL, SettingsStore
+from bot.db.tmdb import TmdbStore
 
 __all__ = ["Database", "DatabaseError", "Store"]
 
@@ -30,6 +31,7 @@ class Store:
         self.films = FilmStore(db)
         self.reminders = ReminderStore(db)
         self.guilds = GuildStore(db)
+        self.tmdb = TmdbStore(db, self.films)
 
     @classmethod
     @contextlib.asynccontextmanager

@@ -48,3 +48,22 @@ async def stopped_world(server, db_target) -> World:
     w = build_world(server, db_target)
     yield w
     await w.stop_bot()
+
+
+@pytest.fixture
+async def tmdb():
+    """A loopback TMDB (see bot/sandbox/tmdb.py), empty until a test adds films."""
+    from bot.sandbox.tmdb import LoopbackTmdb
+
+    async with LoopbackTmdb() as loopback:
+        yield loopback
+
+
+@pytest.fixture
+async def tmdb_world(server, db_target, tmdb) -> World:
+    """The standard guild, with Reviewbot running and TMDB turned on (pointed at the loopback TMDB)."""
+    w = build_world(server, db_target)
+    w.tmdb = tmdb
+    await w.start_bot()
+    yield w
+    await w.stop_bot()

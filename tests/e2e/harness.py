@@ -39,12 +39,17 @@ class World:
     extra_bots: list[ReviewBot] = field(default_factory=list)
     #: REVIEWBOT_SHARDS as (shard ids, shard count); None: as many as /gateway/bot recommends
     shards: tuple[tuple[int, ...], int] | None = None
+    #: the loopback TMDB the bot is pointed at (with its key), or None: TMDB off
+    tmdb: Any = None
+    tmdb_key: str | None = None
 
     def settings(self) -> Settings:
         url = self.db_path if isinstance(self.db_path, str) else None
         path = Path("unused.db") if url else self.db_path
+        tmdb = {} if self.tmdb is None else {"tmdb_api_key": self.tmdb_key or self.tmdb.api_key,
+                                             "tmdb_api_base": self.tmdb.api_base}
         return Settings(token=self.app.token, db_path=path, api_base=self.server.api_base,
-                        dev_guild_id=None, log_level="INFO", shards=self.shards, db_url=url)
+                        dev_guild_id=None, log_level="INFO", shards=self.shards, db_url=url, **tmdb)
 
     async def start_bot(self, *, timeout: float = 15.0) -> ReviewBot:
         """Run the bot the way `reviewbot run` does, and wait until it is ready and caught up."""
