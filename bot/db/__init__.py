@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.db.comments import CommentStore
 from bot.db.database import Database, DatabaseError
+from bot.db.feeds import FeedStore
 from bot.db.films import FilmStore
 from bot.db.guilds import GuildStore
 from bot.db.meta import MetaStore
@@ -30,6 +31,7 @@ class Store:
         self.films = FilmStore(db)
         self.reminders = ReminderStore(db)
         self.guilds = GuildStore(db)
+        self.feeds = FeedStore(db)
 
     @classmethod
     @contextlib.asynccontextmanager
