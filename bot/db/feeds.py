@@ -51,6 +51,7 @@ class EntryRecord:
     entry_updated: dt.datetime | None
     link: str | None
     wordpress_post_id: int | None
+    digest: str | None = None
 
 
 def _feed(row) -> FeedRow:  # type: ignore[no-untyped-def]
@@ -132,21 +133,24 @@ class FeedStore:
     async def entries(self, feed_id: int) -> dict[str, EntryRecord]:
         rows = await self.db.fetchall("SELECT * FROM feed_entries WHERE feed_id = ?", (feed_id,))
         return {row["entry_key"]: EntryRecord(row["entry_key"], row["state"], row["review_id"],
-                                              from_text(row["entry_updated"]), row["link"], row["wordpress_post_id"])
+                                              from_text(row["entry_updated"]), row["link"], row["wordpress_post_id"],
+                                              row["digest"])
                 for row in rows}
 
-    async def record_seen(self, feed_id: int, entries: Iterable[tuple[str, str | None, dt.datetime | None, int | None]]
-                          ) -> None:
-        """Entries not to publish (a new feed's existing ones): (key, link, updated, WordPress post id)."""
+    async def record_seen(
+        self, feed_id: int, entries: Iterable[tuple[str, str | None, dt.datetime | None, int | None, str | None]]
+    ) -> None:
+        """Entries not to publish (a new feed's existing ones): (key, link, updated, WordPress post id, digest)."""
         now = to_text(utcnow())
         async with self.db.transaction() as conn:
             await conn.executemany(
                 "INSERT OR IGNORE INTO feed_entries (feed_id, entry_key, state, link, entry_updated,"
-                " wordpress_post_id, seen_at) VALUES (?, ?, 'seen', ?, ?, ?, ?)",
-                [(feed_id, key, link, to_text(updated), post_id, now) for key, link, updated, post_id in entries])
+                " wordpress_post_id, digest, seen_at) VALUES (?, ?, 'seen', ?, ?, ?, ?, ?)",
+                [(feed_id, key, link, to_text(updated), post_id, digest, now)
+                 for key, link, updated, post_id, digest in entries])
 
     async def claim(self, feed_id: int, key: str, link: str | None, updated: dt.datetime | None,
-                    post_id: int | None) -> bool:
+                    post_id: int | None, digest: str | None = None) -> bool:
         """Take an entry for publishing; False when it was seen, claimed or published already (by
         any process): the row's primary key makes the claim exactly-once. A claim older than
         CLAIM_EXPIRY is a publish that died with its process (its posts are undone at the next start
@@ -157,8 +161,8 @@ class FeedStore:
                                " AND seen_at < ?", (feed_id, key, cutoff))
             cursor = await conn.execute(
                 "INSERT OR IGNORE INTO feed_entries (feed_id, entry_key, state, link, entry_updated,"
-                " wordpress_post_id, seen_at) VALUES (?, ?, 'claimed', ?, ?, ?, ?)",
-                (feed_id, key, link, to_text(updated), post_id, to_text(utcnow())))
+                " wordpress_post_id, digest, seen_at) VALUES (?, ?, 'claimed', ?, ?, ?, ?, ?)",
+                (feed_id, key, link, to_text(updated), post_id, digest, to_text(utcnow())))
             return cursor.rowcount > 0
 
     async def published(self, feed_id: int, key: str, review_id: int) -> None:
@@ -172,7 +176,7 @@ class FeedStore:
             await conn.execute("DELETE FROM feed_entries WHERE feed_id = ? AND entry_key = ? AND state = 'claimed'",
                                (feed_id, key))
 
-    async def rerendered(self, feed_id: int, key: str, updated: dt.datetime | None) -> None:
+    async def rerendered(self, feed_id: int, key: str, updated: dt.datetime | None, digest: str | None) -> None:
         async with self.db.transaction() as conn:
-            await conn.execute("UPDATE feed_entries SET entry_updated = ? WHERE feed_id = ? AND entry_key = ?",
-                               (to_text(updated), feed_id, key))
+            await conn.execute("UPDATE feed_entries SET entry_updated = ?, digest = ?"
+                               " WHERE feed_id = ? AND entry_key = ?", (to_text(updated), digest, feed_id, key))

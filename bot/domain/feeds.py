@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import re
 import xml.sax
 from dataclasses import dataclass, field
@@ -46,6 +47,12 @@ class FeedEntry:
     html: str  # the entry's body as the blog wrote it (content:encoded, else the summary)
     categories: tuple[str, ...] = ()
     wordpress_post_id: int | None = None
+
+    @property
+    def digest(self) -> str:
+        """What the entry says, in short: an edit shows here even where the feed (RSS 2.0) gives no
+        "updated" time."""
+        return hashlib.sha256(f"{self.title}\n{self.html}".encode()).hexdigest()[:32]
 
     @property
     def film_guesses(self) -> tuple[tuple[str, int | None], ...]:

@@ -19,7 +19,7 @@ async def test_a_server_follows_an_address_once_and_other_servers_do_not_see_it(
 
 async def test_an_entry_is_claimed_once_and_a_dead_claim_is_taken_over(store, monkeypatch):
     feed = await store.feeds.add(1, 10, "https://blog.example/feed/", added_by=5)
-    await store.feeds.record_seen(feed.id, [("old", None, None, None)])
+    await store.feeds.record_seen(feed.id, [("old", None, None, None, None)])
     assert not await store.feeds.claim(feed.id, "old", None, None, None)  # seen when the feed was added
     assert await store.feeds.claim(feed.id, "new", "https://blog.example/new", NOW, 7)
     assert not await store.feeds.claim(feed.id, "new", None, None, None)  # another process, the same poll

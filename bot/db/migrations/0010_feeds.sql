@@ -30,6 +30,7 @@ CREATE TABLE feed_entries (
     link              TEXT,
     entry_updated     TEXT,
     wordpress_post_id INTEGER,
+    digest            TEXT,  -- of the entry's title and text: RSS 2.0 has no "updated" time
     seen_at           TEXT NOT NULL,
     PRIMARY KEY (feed_id, entry_key)
 );

@@ -27,6 +27,7 @@ CREATE TABLE feed_entries (
     link              TEXT,
     entry_updated     TEXT,
     wordpress_post_id BIGINT,
+    digest            TEXT,
     seen_at           TEXT NOT NULL,
     PRIMARY KEY (feed_id, entry_key)
 );
