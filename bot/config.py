@@ -39,6 +39,8 @@ class Settings:
     shards: tuple[tuple[int, ...], int] | None = None
     #: REVIEWBOT_DB as a PostgreSQL URL (it holds the password: kept out of ``repr``); None: SQLite at db_path
     db_url: str | None = field(default=None, repr=False)
+    #: REVIEWBOT_ALLOW_PRIVATE_FEEDS=1: feeds on loopback and private addresses may be followed (tests, a LAN)
+    allow_private_feeds: bool = False
 
     @property
     def db_target(self) -> Path | str:
@@ -116,9 +118,13 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = Tr
         raise ConfigError(f"LOG_LEVEL={level!r} is not one of {', '.join(LOG_LEVELS)}.")
 
     shards = parse_shards((environ.get("REVIEWBOT_SHARDS") or "").strip())
+    private_raw = (environ.get("REVIEWBOT_ALLOW_PRIVATE_FEEDS") or "0").strip().lower()
+    if private_raw not in ("0", "1", "false", "true", "no", "yes"):
+        raise ConfigError(f"REVIEWBOT_ALLOW_PRIVATE_FEEDS={private_raw!r} is not 0 or 1.")
+    allow_private_feeds = private_raw in ("1", "true", "yes")
 
     return Settings(token=token, db_path=db_path, api_base=api_base, dev_guild_id=dev_guild_id, log_level=level,
-                    shards=shards, db_url=db_url)
+                    shards=shards, db_url=db_url, allow_private_feeds=allow_private_feeds)
 
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")

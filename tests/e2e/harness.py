@@ -39,12 +39,15 @@ class World:
     extra_bots: list[ReviewBot] = field(default_factory=list)
     #: REVIEWBOT_SHARDS as (shard ids, shard count); None: as many as /gateway/bot recommends
     shards: tuple[tuple[int, ...], int] | None = None
+    #: REVIEWBOT_ALLOW_PRIVATE_FEEDS: the loopback blog is on 127.0.0.1, so the tests allow it
+    allow_private_feeds: bool = True
 
     def settings(self) -> Settings:
         url = self.db_path if isinstance(self.db_path, str) else None
         path = Path("unused.db") if url else self.db_path
         return Settings(token=self.app.token, db_path=path, api_base=self.server.api_base,
-                        dev_guild_id=None, log_level="INFO", shards=self.shards, db_url=url)
+                        dev_guild_id=None, log_level="INFO", shards=self.shards, db_url=url,
+                        allow_private_feeds=self.allow_private_feeds)
 
     async def start_bot(self, *, timeout: float = 15.0) -> ReviewBot:
         """Run the bot the way `reviewbot run` does, and wait until it is ready and caught up."""

@@ -76,3 +76,53 @@ async def test_a_broken_feed_is_reported_in_words_and_the_others_go_on(world, bl
         assert "not well-formed" in (await _poll(world, bad.id)).error
         assert (await world.bot.store.feeds.get(guild, bad.id)).failures == 2
         assert (await _poll(world, good.id)).error is None
+
+
+async def test_the_feeds_commands_follow_list_check_pause_and_remove(world, blog):
+    from tests.e2e.helpers import answer, is_ephemeral
+
+    drv, guild, reviews = world.drv, world.guild, world.reviews
+    added = await answer(drv.invoke(guild, reviews, world.owner, "feeds add",
+                                    {"url": blog.feed_url, "channel": reviews["id"]}), timeout=20)
+    assert is_ephemeral(added) and "1 post(s) already there were noted and not published" in added["content"]
+    again = await answer(drv.invoke(guild, reviews, world.owner, "feeds add", {"url": blog.feed_url}))
+    assert "set the review channel first" in again["content"]  # no channel named, none set for the server
+    again = await answer(drv.invoke(guild, reviews, world.owner, "feeds add",
+                                    {"url": blog.feed_url, "channel": reviews["id"]}))
+    assert "follows that feed already" in again["content"]
+    refused = await answer(drv.invoke(guild, reviews, world.member, "feeds add", {"url": blog.feed_url}))
+    assert is_ephemeral(refused) and "Only members with Manage Server" in refused["content"]
+    for bad in ("file:///etc/passwd", "ftp://blog.example/feed"):
+        shown = await answer(drv.invoke(guild, reviews, world.owner, "feeds add", {"url": bad}))
+        assert "That address won't do" in shown["content"]
+
+    [(feed_id,)] = query(world.db_path, "SELECT id FROM feeds")
+    choices = await drv.autocomplete(guild, reviews, world.owner, "feeds check", {"feed": ""}, focused="feed")
+    assert [c["value"] for c in choices] == [feed_id] and "Reels and Reviews" in choices[0]["name"]
+    listed = await answer(drv.invoke(guild, reviews, world.member, "feeds list", {}))
+    assert "Reels and Reviews" in listed["content"] and "read <t:" in listed["content"]
+
+    blog.add_post("Film Review: Arrival", "<p>Language as time.</p>", categories=("Arrival",))
+    checked = await answer(drv.invoke(guild, reviews, world.owner, "feeds check", {"feed": str(feed_id)}), timeout=20)
+    assert "1 new post(s) published" in checked["content"]
+    assert len(review_embeds(world)) == 1
+
+    await answer(drv.invoke(guild, reviews, world.owner, "feeds pause", {"feed": str(feed_id)}))
+    assert "paused" in (await answer(drv.invoke(guild, reviews, world.member, "feeds list", {})))["content"]
+    await answer(drv.invoke(guild, reviews, world.owner, "feeds resume", {"feed": str(feed_id)}))
+    removed = await answer(drv.invoke(guild, reviews, world.owner, "feeds remove", {"feed": str(feed_id)}))
+    assert "the reviews it published stay" in removed["content"]
+    assert query(world.db_path, "SELECT count(*) FROM feeds") == [(0,)]
+    assert query(world.db_path, "SELECT count(*) FROM reviews") == [(1,)]
+
+
+async def test_a_loopback_feed_is_refused_unless_the_operator_allows_private_feeds(stopped_world, blog):
+    from tests.e2e.helpers import answer
+
+    world = stopped_world
+    world.allow_private_feeds = False
+    await world.start_bot()
+    shown = await answer(world.drv.invoke(world.guild, world.reviews, world.owner, "feeds add",
+                                          {"url": blog.feed_url, "channel": world.reviews["id"]}))
+    assert "private or local address" in shown["content"]
+    assert query(world.db_path, "SELECT count(*) FROM feeds") == [(0,)]
