@@ -121,7 +121,8 @@ def _parser() -> argparse.ArgumentParser:
     export = comments_sub.add_parser("export", help="export a review's comments",
                                      description="Export a review's mirrored comments; safe while the bot runs.")
     export.add_argument("review_id", type=_REVIEW_ID, metavar="REVIEW_ID")
-    export.add_argument("--format", choices=("json", "markdown", "html"), default="json")
+    export.add_argument("--format", choices=("json", "markdown", "html", "wxr"), default="json",
+                        help="wxr: WordPress eXtended RSS, for WordPress's importer (Tools → Import → WordPress)")
     export.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
     return parser
 

@@ -137,6 +137,12 @@ class FeedStore:
                                               row["digest"])
                 for row in rows}
 
+    async def link_for_review(self, review_id: int) -> str | None:
+        """The blog post a review was published from, if it came from a feed."""
+        row = await self.db.fetchone("SELECT link FROM feed_entries WHERE review_id = ? AND link IS NOT NULL"
+                                     " LIMIT 1", (review_id,))
+        return None if row is None else row["link"]
+
     async def record_seen(
         self, feed_id: int, entries: Iterable[tuple[str, str | None, dt.datetime | None, int | None, str | None]]
     ) -> None:

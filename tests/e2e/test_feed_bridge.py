@@ -126,3 +126,34 @@ async def test_a_loopback_feed_is_refused_unless_the_operator_allows_private_fee
                                           {"url": blog.feed_url, "channel": world.reviews["id"]}))
     assert "private or local address" in shown["content"]
     assert query(world.db_path, "SELECT count(*) FROM feeds") == [(0,)]
+
+
+async def test_the_discussion_of_a_blog_post_goes_back_as_wxr_matched_to_the_post(world, blog):
+    import xml.etree.ElementTree as ET
+
+    import aiohttp
+
+    from bot.domain.wxr import WXR_NAMESPACES
+    from tests.e2e.helpers import answer, comment_rows
+
+    feed = await world.bot.store.feeds.add(int(world.guild.id), int(world.reviews["id"]), blog.feed_url,
+                                           added_by=int(world.owner.id))
+    await _poll(world, feed.id)
+    post = blog.add_post("Film Review: Never Let Me Go", "<p>Quiet.</p>")
+    [review] = (await _poll(world, feed.id)).published
+    thread = world.drv.get_channel(str(review.thread_id))
+    first = world.drv.post(thread, world.member, "Loved it")
+    world.drv.post(thread, world.reviewer, "Me too", reply_to=first)
+    await comment_rows(world, 2)
+    message = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "comments export",
+                                            {"review": str(review.id), "format": "wxr"}), timeout=20)
+    [attachment] = message["attachments"]
+    assert attachment["filename"].endswith(".xml")
+    async with aiohttp.ClientSession() as session, session.get(attachment["url"]) as response:
+        root = ET.fromstring(await response.read())
+    wp = "{" + WXR_NAMESPACES["wp"] + "}"
+    [item] = root.iter("item")
+    assert item.findtext("link") == blog.permalink(post)
+    comments = [(c.findtext(f"{wp}comment_id"), c.findtext(f"{wp}comment_parent"), c.findtext(f"{wp}comment_author"))
+                for c in item.iter(f"{wp}comment")]
+    assert comments == [("1", "0", "Max Member"), ("2", "1", "Rita Reviewer")]
