@@ -67,7 +67,8 @@ class Feed:
     title: str
     link: str | None
     entries: tuple[FeedEntry, ...]
-    #: the WordPress REST API root, when the feed says it came from WordPress (generator or wp-json link)
+    #: the WordPress REST API's comments route, when the feed says it came from WordPress (its generator,
+    #: its wp-json link, or a WordPress.com address)
     wordpress_api: str | None = None
     generator: str | None = None
     problems: tuple[str, ...] = field(default=())
@@ -111,14 +112,18 @@ def _post_id(entry: feedparser.FeedParserDict) -> int | None:
 
 
 def _wordpress_api(parsed: feedparser.FeedParserDict) -> tuple[str | None, str | None]:
+    """Where the blog's comments can be read (the REST API's comments route), if it is WordPress."""
     feed = parsed.get("feed", {})
     generator = feed.get("generator") or (feed.get("generator_detail") or {}).get("href")
+    site = feed.get("link") if isinstance(feed.get("link"), str) else None
+    host = (urlsplit(site).hostname or "") if site else ""
+    if host.endswith(".wordpress.com"):  # WordPress.com serves its sites' REST API from one host
+        return f"https://public-api.wordpress.com/wp/v2/sites/{host}/comments", generator
     for link in feed.get("links", []):
         if link.get("rel") == "https://api.w.org/" and link.get("href", "").startswith(("http://", "https://")):
-            return link["href"].rstrip("/"), generator
-    site = feed.get("link")
-    if generator and "wordpress" in generator.lower() and isinstance(site, str) and site.startswith("http"):
-        return site.rstrip("/") + "/wp-json", generator
+            return link["href"].rstrip("/") + "/wp/v2/comments", generator
+    if generator and "wordpress" in generator.lower() and site and site.startswith("http"):
+        return site.rstrip("/") + "/wp-json/wp/v2/comments", generator
     return None, generator
 
 

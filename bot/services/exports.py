@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.db import Store
 from bot.domain import comment_export
+from bot.domain.blog_comments import blog_comment_id
 from bot.domain.models import Review
 from bot.domain.wxr import export_wxr
 from bot.errors import UserFacingError
@@ -32,7 +33,9 @@ _RENDERERS = {
 
 
 def _wxr(review: Review, comments: list, history: object, *, post_link: str | None) -> str:
-    return export_wxr(review, comments, post_link=post_link)
+    # The blog's own comments are already on the blog: left out, with Discord replies to them kept under them.
+    blog_ids = {c.message_id: blog_comment_id(c.message_id) for c in comments if c.source == "blog"}
+    return export_wxr(review, comments, post_link=post_link, blog_ids=blog_ids)
 
 
 @dataclass(frozen=True)

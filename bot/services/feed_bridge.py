@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import logging
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ import discord
 
 from bot.db import Store
 from bot.db.feeds import EntryRecord, FeedRow
+from bot.domain.blog_comments import BlogComment, BlogCommentsError, parse_wordpress_comments, to_comments
 from bot.domain.feeds import Feed, FeedEntry, FeedError, parse_feed
 from bot.domain.html_markdown import html_to_markdown
 from bot.domain.models import Review
@@ -27,7 +29,7 @@ from bot.domain.review_file import BODY_MAX, ReviewDraft
 from bot.domain.review_render import clean_single_line
 from bot.errors import UserFacingError
 from bot.services.publishing import ReviewChannel, draft_of, publish, update_posted
-from bot.services.web_fetch import FetchError, fetch
+from bot.services.web_fetch import JSON_TYPES, FetchError, fetch
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +39,9 @@ MAX_BACKOFF = dt.timedelta(hours=6)
 #: once cannot fill a channel in one go.
 MAX_PUBLISH_PER_POLL = 5
 MAX_BACKFILL = 10
+#: Posts whose blog comments are read again at each poll (the newest published), and pages of 100 each.
+COMMENT_POSTS_PER_POLL = 10
+MAX_COMMENT_PAGES = 10
 TITLE_MAX = 256
 
 
@@ -47,6 +52,7 @@ class PollReport:
     rerendered: list[Review] = field(default_factory=list)
     recorded: int = 0  # entries recorded without publishing (a new feed's existing ones)
     unchanged: bool = False  # 304: nothing new since the last poll
+    blog_comments: int = 0  # comments newly read from the blog into the reviews' trees
     error: str | None = None
     feed: Feed | None = None
 
@@ -94,6 +100,8 @@ async def poll_feed(
                               allow_private=allow_private)
         if fetched.status == 304:
             report.unchanged = True
+            report.blog_comments = await _read_blog_comments(store, session, feed, feed.wordpress_api,
+                                                             allow_private=allow_private)
             await store.feeds.polled(feed.id, next_poll_at=next_poll(now, 0), etag=feed.etag,
                                      last_modified=feed.last_modified)
             return report
@@ -127,9 +135,47 @@ async def poll_feed(
                     report.rerendered.append(review)
     except UserFacingError as exc:
         return await _failed(store, feed, report, exc.message, now)
+    report.blog_comments = await _read_blog_comments(store, session, feed, parsed.wordpress_api or feed.wordpress_api,
+                                                     allow_private=allow_private)
     await store.feeds.polled(feed.id, next_poll_at=next_poll(now, 0), title=parsed.title, etag=fetched.etag,
                              last_modified=fetched.last_modified, wordpress_api=parsed.wordpress_api)
     return report
+
+
+async def _read_blog_comments(store: Store, session: aiohttp.ClientSession, feed: FeedRow, api: str | None, *,
+                              allow_private: bool) -> int:
+    """Read the comments of the feed's newest published posts from WordPress's REST API into their
+    reviews' trees; return how many were new. A blog whose API fails costs this poll nothing else."""
+    if api is None:
+        return 0
+    added = 0
+    records = [r for r in (await store.feeds.entries(feed.id)).values()
+               if r.state == "published" and r.review_id is not None and r.wordpress_post_id is not None]
+    for record in sorted(records, key=lambda r: r.wordpress_post_id or 0, reverse=True)[:COMMENT_POSTS_PER_POLL]:
+        review = await store.reviews.get(feed.guild_id, record.review_id)  # type: ignore[arg-type]
+        if review is None or review.thread_id is None:
+            continue
+        try:
+            found = await _wordpress_comments(session, api, record.wordpress_post_id, allow_private)  # type: ignore[arg-type]
+        except (FetchError, BlogCommentsError, ValueError) as exc:
+            log.info("Feed %s: cannot read the comments of post %s: %s", feed.id, record.wordpress_post_id, exc)
+            return added
+        added += await store.comments.import_blog_comments(to_comments(review, found))
+    return added
+
+
+async def _wordpress_comments(session: aiohttp.ClientSession, api: str, post_id: int, allow_private: bool
+                              ) -> list[BlogComment]:
+    found: list[BlogComment] = []
+    page = pages = 1
+    while page <= min(pages, MAX_COMMENT_PAGES):
+        fetched = await fetch(session, f"{api}?post={post_id:d}&per_page=100&page={page}", accept=JSON_TYPES,
+                              allow_private=allow_private)
+        found += parse_wordpress_comments(json.loads(fetched.data))
+        total = fetched.headers.get("X-WP-TotalPages", "1")
+        pages = int(total) if total.isdigit() else 1
+        page += 1
+    return found
 
 
 async def _publish(client: discord.Client, store: Store, feed: FeedRow, parsed: Feed, entry: FeedEntry,

@@ -157,3 +157,46 @@ async def test_the_discussion_of_a_blog_post_goes_back_as_wxr_matched_to_the_pos
     comments = [(c.findtext(f"{wp}comment_id"), c.findtext(f"{wp}comment_parent"), c.findtext(f"{wp}comment_author"))
                 for c in item.iter(f"{wp}comment")]
     assert comments == [("1", "0", "Max Member"), ("2", "1", "Rita Reviewer")]
+
+
+async def test_a_posts_nested_blog_comments_join_the_discord_replies_in_one_tree(world, blog):
+    import json
+
+    import aiohttp
+
+    from tests.e2e.helpers import answer, answer_text, comment_rows
+
+    feed = await world.bot.store.feeds.add(int(world.guild.id), int(world.reviews["id"]), blog.feed_url,
+                                           added_by=int(world.owner.id))
+    await _poll(world, feed.id)
+    post = blog.add_post("Film Review: Never Let Me Go", "<p>Quiet.</p>")
+    [review] = (await _poll(world, feed.id)).published
+    import datetime as dt
+
+    base = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(hours=1)
+    first = blog.add_comment(post, "Bea from the blog", "<p>Read it twice.</p>", when=base)
+    blog.add_comment(post, "Cal", "<p>So did <em>I</em>.</p>", parent=first, when=base + dt.timedelta(minutes=5))
+    thread = world.drv.get_channel(str(review.thread_id))
+    world.drv.post(thread, world.member, "Saw it on Discord first")
+    await comment_rows(world, 1)
+    report = await _poll(world, feed.id)
+    assert report.blog_comments == 2
+    assert (await _poll(world, feed.id)).blog_comments == 0  # read again, nothing new, nothing doubled
+    shown = await answer_text(world.drv.invoke(world.guild, world.reviews, world.member, "comments show",
+                                               {"review": str(review.id)}))
+    assert shown.index("Bea from the blog") < shown.index("Cal") < shown.index("Max Member")  # by date, nested
+    message = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "comments export",
+                                            {"review": str(review.id), "format": "json"}))
+    async with aiohttp.ClientSession() as session, session.get(message["attachments"][0]["url"]) as response:
+        data = json.loads(await response.read())
+    top = data["comments"]
+    assert [(c["source"], c["author"]["name"]) for c in top] == [("blog", "Bea from the blog"),
+                                                                 ("discord", "Max Member")]
+    assert top[0]["url"].endswith(f"#comment-{first.id}") and "url" not in top[1]
+    [reply] = top[0]["replies"]
+    assert (reply["source"], reply["content"]) == ("blog", "So did *I*.")
+    wxr = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "comments export",
+                                        {"review": str(review.id), "format": "wxr"}))
+    async with aiohttp.ClientSession() as session, session.get(wxr["attachments"][0]["url"]) as response:
+        text = (await response.read()).decode()
+    assert "Saw it on Discord first" in text and "Read it twice" not in text  # the blog's own stay on the blog

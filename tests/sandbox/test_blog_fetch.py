@@ -34,7 +34,7 @@ async def test_a_wordpress_feed_is_read_and_an_unchanged_one_costs_a_304(blog, s
     first = await fetch(session, blog.feed_url, allow_private=True)
     feed = parse_feed(first.data, content_type=first.content_type)
     [entry] = feed.entries
-    assert feed.wordpress_api == f"{blog.base}/wp-json" and "wordpress" in feed.generator.lower()
+    assert feed.wordpress_api == f"{blog.base}/wp-json/wp/v2/comments" and "wordpress" in feed.generator.lower()
     assert entry.film_guesses[0] == ("Never Let Me Go", None) and entry.author == "Rita Reviewer"
     assert entry.wordpress_post_id == next(iter(blog.posts))
     assert html_to_markdown(entry.html) == "Quiet and *devastating*.\n\n[Kathy](https://example.org/still.jpg)"

@@ -35,3 +35,7 @@ CREATE TABLE feed_entries (
     PRIMARY KEY (feed_id, entry_key)
 );
 CREATE INDEX feed_entries_review ON feed_entries (review_id);
+-- Comments read from the blog (WordPress's REST API) live in the same tree as Discord's replies:
+-- source says where each came from ('discord' or 'blog'), url links a blog comment to its page.
+ALTER TABLE comments ADD COLUMN source TEXT NOT NULL DEFAULT 'discord';
+ALTER TABLE comments ADD COLUMN url TEXT;
