@@ -83,6 +83,8 @@ def _parser() -> argparse.ArgumentParser:
                              description="Start a loopback Discord-compatible server with a #reviews channel and a "
                              "few members, run the bot against it, and type as a member. No Discord account or "
                              "token needed.")
+    sandbox.add_argument("--blog", action="store_true",
+                         help="also start a sample WordPress blog on this machine, for trying /feeds")
     sandbox.add_argument("--db", type=Path, metavar="PATH",
                          help="keep the bot's database at PATH (default: a temporary one, gone at exit), "
                          "e.g. to export its comments afterwards with REVIEWBOT_DB=PATH reviewbot comments export")
@@ -182,7 +184,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
                 print(f"Reviewbot's log goes to {args.log_file}.", file=sys.stderr)
                 with sandbox_logging(args.log_file, level=logging.getLevelName(settings.log_level)):
-                    await run_sandbox(settings, db_path=args.db, handle_sigint=True)
+                    await run_sandbox(settings, db_path=args.db, handle_sigint=True, blog=args.blog)
             case "db":
                 await _db(args, settings)
             case "films":
