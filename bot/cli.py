@@ -56,6 +56,7 @@ def _id_argument(what: str, high: int) -> Callable[[str], int]:
 
 _REVIEW_ID = _id_argument("a review id", 2**63 - 1)  # SQLite's largest integer
 _SNOWFLAKE = _id_argument("an application id", 2**64 - 1)
+_GUILD_ID = _id_argument("a server id", 2**64 - 1)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -82,6 +83,8 @@ def _parser() -> argparse.ArgumentParser:
                              description="Start a loopback Discord-compatible server with a #reviews channel and a "
                              "few members, run the bot against it, and type as a member. No Discord account or "
                              "token needed.")
+    sandbox.add_argument("--blog", action="store_true",
+                         help="also start a sample WordPress blog on this machine, for trying /feeds")
     sandbox.add_argument("--db", type=Path, metavar="PATH",
                          help="keep the bot's database at PATH (default: a temporary one, gone at exit), "
                          "e.g. to export its comments afterwards with REVIEWBOT_DB=PATH reviewbot comments export")
@@ -116,12 +119,22 @@ def _parser() -> argparse.ArgumentParser:
                            "retired and when), server id, server name (\"unknown\" until the bot has seen the "
                            "server since it began keeping names), film, title.")
 
+    site = sub.add_parser("site", help="a static site of the reviews", description="A static site of the reviews.")
+    site_sub = site.add_subparsers(dest="site_command", required=True, metavar="COMMAND")
+    build = site_sub.add_parser("build", help="write every review with its discussion as static pages",
+                                description="Write every live review with its whole discussion as HTML pages, "
+                                            "an index page and an Atom feed, into DIR (created if missing).")
+    build.add_argument("dir", type=Path, metavar="DIR")
+    build.add_argument("--title", default="Film reviews", help="the site's title (default: %(default)s)")
+    build.add_argument("--base-url", help="the address the site will be served from, for the Atom feed's links")
+    build.add_argument("--guild", type=_GUILD_ID, help="only this server's reviews")
     comments = sub.add_parser("comments", help="mirrored comments", description="Mirrored comments.")
     comments_sub = comments.add_subparsers(dest="comments_command", metavar="ACTION", required=True)
     export = comments_sub.add_parser("export", help="export a review's comments",
                                      description="Export a review's mirrored comments; safe while the bot runs.")
     export.add_argument("review_id", type=_REVIEW_ID, metavar="REVIEW_ID")
-    export.add_argument("--format", choices=("json", "markdown", "html"), default="json")
+    export.add_argument("--format", choices=("json", "markdown", "html", "wxr"), default="json",
+                        help="wxr: WordPress eXtended RSS, for WordPress's importer (Tools → Import → WordPress)")
     export.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
     return parser
 
@@ -171,7 +184,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
                 print(f"Reviewbot's log goes to {args.log_file}.", file=sys.stderr)
                 with sandbox_logging(args.log_file, level=logging.getLevelName(settings.log_level)):
-                    await run_sandbox(settings, db_path=args.db, handle_sigint=True)
+                    await run_sandbox(settings, db_path=args.db, handle_sigint=True, blog=args.blog)
             case "db":
                 await _db(args, settings)
             case "films":
@@ -180,6 +193,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 await _reviews_list(settings)
             case "comments":
                 await _comments_export(args, settings)
+            case "site":
+                await _site_build(args, settings)
     except DatabaseError as exc:
         raise CliError(str(exc)) from None
     return 0
@@ -350,6 +365,40 @@ async def _reviews_list(settings: Settings) -> None:
         fields = (str(review.id), status, str(review.guild_id), names.get(review.guild_id, "unknown"),
                   f"{review.film_title}{year}", review.title)
         print(terminal_safe("\t".join(" ".join(field.split()) for field in fields)))
+
+
+async def _site_build(args: argparse.Namespace, settings: Settings) -> None:
+    import datetime as dt
+
+    from bot.db import Store
+    from bot.domain.static_site import SitePage, atom_feed, index_page, page_name
+    from bot.services.exports import export_review
+
+    folder: Path = args.dir
+    try:
+        await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"cannot create {folder}: {exc.strerror}") from None
+    pages: list[SitePage] = []
+    async with Store.open(settings.db_target) as store:
+        for listing in await store.reviews.all_for_cli():
+            review = listing.review
+            if listing.retired_at is not None or (args.guild and review.guild_id != args.guild):
+                continue
+            export = await export_review(store, review, "html")
+            comments = sum(1 for c in await store.comments.for_review(review.id) if not (c.deleted or c.is_bot))
+            await _write(folder / page_name(review), export.text)
+            pages.append(SitePage(review, comments))
+    await _write(folder / "index.html", index_page(args.title, pages))
+    await _write(folder / "atom.xml", atom_feed(args.title, args.base_url, pages, now=dt.datetime.now(dt.UTC)))
+    print(f"Wrote {len(pages)} review page(s), index.html and atom.xml to {folder}.")
+
+
+async def _write(path: Path, text: str) -> None:
+    try:
+        await asyncio.to_thread(path.write_text, text, encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"cannot write {path}: {exc.strerror}") from None
 
 
 async def _comments_export(args: argparse.Namespace, settings: Settings) -> None:

@@ -50,6 +50,8 @@ class Settings:
     @property
     def tmdb_enabled(self) -> bool:
         return bool(self.tmdb_api_key or self.tmdb_read_token)
+    #: REVIEWBOT_ALLOW_PRIVATE_FEEDS=1: feeds on loopback and private addresses may be followed (tests, a LAN)
+    allow_private_feeds: bool = False
 
     @property
     def db_target(self) -> Path | str:
@@ -128,10 +130,14 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = Tr
 
     shards = parse_shards((environ.get("REVIEWBOT_SHARDS") or "").strip())
     tmdb_api_key, tmdb_read_token, tmdb_api_base = parse_tmdb(environ)
+    private_raw = (environ.get("REVIEWBOT_ALLOW_PRIVATE_FEEDS") or "0").strip().lower()
+    if private_raw not in ("0", "1", "false", "true", "no", "yes"):
+        raise ConfigError(f"REVIEWBOT_ALLOW_PRIVATE_FEEDS={private_raw!r} is not 0 or 1.")
+    allow_private_feeds = private_raw in ("1", "true", "yes")
 
     return Settings(token=token, db_path=db_path, api_base=api_base, dev_guild_id=dev_guild_id, log_level=level,
                     shards=shards, db_url=db_url, tmdb_api_key=tmdb_api_key, tmdb_read_token=tmdb_read_token,
-                    tmdb_api_base=tmdb_api_base)
+                    tmdb_api_base=tmdb_api_base, allow_private_feeds=allow_private_feeds)
 
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")

@@ -297,7 +297,7 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
         self,
         interaction: discord.Interaction,
         review: app_commands.Transform[Review, ReviewTransformer],
-        format: Literal["json", "markdown", "html"] = "json",
+        format: Literal["json", "markdown", "html", "wxr"] = "json",
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         await self.writer.flush_within(FLUSH_WAIT)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.db.comments import CommentStore
 from bot.db.database import Database, DatabaseError
+from bot.db.feeds import FeedStore
 from bot.db.films import FilmStore
 from bot.db.guilds import GuildStore
 from bot.db.meta import MetaStore
@@ -32,6 +33,7 @@ class Store:
         self.reminders = ReminderStore(db)
         self.guilds = GuildStore(db)
         self.tmdb = TmdbStore(db, self.films)
+        self.feeds = FeedStore(db)
 
     @classmethod
     @contextlib.asynccontextmanager

@@ -106,6 +106,8 @@ def _comment(row: aiosqlite.Row) -> Comment:
         deleted=bool(row["deleted"]),
         attachments=_attachments(row["attachments"]),
         mentions=_mentions(row["mentions"]),
+        source=row["source"],
+        url=row["url"],
     )
 
 
@@ -125,9 +127,34 @@ _INSERT = (
 )
 
 
+_INSERT_BLOG = (
+    "INSERT INTO comments (message_id, review_id, guild_id, thread_id, author_id, author_name, content, attachments,"
+    " created_at, edited_at, parent_id, is_bot, deleted, mentions, source, url)"
+    " VALUES (?, ?, ?, ?, 0, ?, ?, '[]', ?, NULL, ?, 0, 0, '[]', 'blog', ?)"
+    " ON CONFLICT (message_id) DO UPDATE SET content = excluded.content, author_name = excluded.author_name"
+)
+
+
 class CommentStore:
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    async def import_blog_comments(self, comments: Sequence[Comment]) -> int:
+        """Store comments read from the blog (new ones added, changed ones updated); return how many are new."""
+        if not comments:
+            return 0
+        ids = [c.message_id for c in comments]
+        known: set[int] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows = await self.db.fetchall(
+                f"SELECT message_id FROM comments WHERE message_id IN ({','.join('?' * len(chunk))})", tuple(chunk))
+            known.update(row[0] for row in rows)
+        async with self.db.transaction() as conn:
+            await conn.executemany(_INSERT_BLOG, [
+                (c.message_id, c.review_id, c.guild_id, c.thread_id, c.author_name, c.content, to_text(c.created_at),
+                 c.parent_id, c.url) for c in comments])
+        return sum(1 for c in comments if c.message_id not in known)
 
     async def apply(self, ops: Sequence[CommentOp], *, gaps: Mapping[int, int] | None = None) -> None:
         """Apply a batch of changes in one transaction: all of them, or (on error) none.

@@ -13,6 +13,7 @@ JSON shape (``export_json``)::
         {
           "id": "…", "author": {"id": "…", "name": "Ann"}, "content": "Loved it.",
           "created_at": "2026-11-20T18:05:00Z", "edited_at": null, "deleted": false, "is_bot": false,
+          "source": "discord",  (or "blog", with the comment's "url" on the blog, and a null author id)
           "attachments": [{"filename": "still.png", "url": "https://…", "size": 1024, "content_type": "image/png"}],
           "mentions": [{"kind": "user", "id": "…", "name": "Ben"}],
           "history": [{"content": "Liked it.", "written_at": "2026-11-20T18:05:00Z",
@@ -131,10 +132,12 @@ def export_json(review: Review, comments: Sequence[Comment], history: History | 
 def _comment_json(node: CommentNode, history: History | None) -> dict[str, object]:
     comment = node.comment
     deleted = comment.deleted
-    return {
+    from_blog = comment.source == "blog"
+    shown: dict[str, object] = {
         "id": _id(comment.message_id),
+        "source": comment.source,
         "author": {
-            "id": None if deleted else _id(comment.author_id),
+            "id": None if deleted or from_blog else _id(comment.author_id),
             "name": None if deleted else comment.author_name,
         },
         "content": None if deleted else comment.content,
@@ -152,6 +155,9 @@ def _comment_json(node: CommentNode, history: History | None) -> dict[str, objec
         ],
         "replies": [_comment_json(reply, history) for reply in node.replies],
     }
+    if from_blog:
+        shown["url"] = comment.url  # the comment on the blog post
+    return shown
 
 
 def _attachment_json(attachment: Attachment) -> dict[str, object]:
@@ -230,6 +236,8 @@ def _comment_markdown(node: CommentNode, names: Names) -> list[str]:
     author = safe_inline(clean_single_line(comment.author_name, 80) or "someone")
     if comment.is_bot:
         author += " (bot)"
+    if comment.source == "blog":
+        author += " (on the blog)"
     meta = human_time(comment.created_at)
     if comment.edited_at:
         meta += f" · edited {human_time(comment.edited_at)}"
@@ -385,6 +393,8 @@ def _comment_html(
     author = html.escape(clean_single_line(comment.author_name, 80) or "someone")
     if comment.is_bot:
         author += ' <span class="bot-badge" title="an answer from the bot">bot</span>'
+    if comment.source == "blog":
+        author += ' <span class="bot-badge" title="a comment on the blog post">blog</span>'
     edited = f" · edited {_time_html(comment.edited_at)}" if comment.edited_at else ""
     parts = [
         f'<li class="comment{" by-bot" if comment.is_bot else ""}" id="{anchor}"><article>',

@@ -268,6 +268,10 @@ class Comment:
     deleted: bool = False
     attachments: tuple[Attachment, ...] = field(default=())
     mentions: tuple[Mention, ...] = field(default=())
+    #: where it was said: "discord" (a message in the review's thread) or "blog" (a comment on the blog post)
+    source: str = "discord"
+    #: a blog comment's own address
+    url: str | None = None
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,13 @@ import signal
 import sys
 import tempfile
 import textwrap
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
 from bot.config import Settings
+from bot.sandbox.blog import LoopbackBlog
 from bot.sandbox.completion import Names
 from bot.sandbox.driver import Driver, InteractionHandle, User
 from bot.sandbox.interactions import Attachment
@@ -556,14 +557,17 @@ async def run_sandbox(
     out: TextIO | None = None,
     db_path: Path | None = None,
     handle_sigint: bool = False,
+    blog: bool = False,
 ) -> None:
     """Start the loopback server and the bot, then read lines until !quit, Ctrl-C or end of input.
 
     *db_path*: keep the database there (so ``reviewbot comments export`` can read it afterwards);
-    by default it lives in a temporary directory that goes when the sandbox ends.
+    by default it lives in a temporary directory that goes when the sandbox ends. *blog*: also start a
+    loopback WordPress blog with a sample post and comments, for trying ``/feeds``.
     """
     with tempfile.TemporaryDirectory(prefix="reviewbot-sandbox-") as tmp:
-        async with LoopbackDiscord() as server:
+        async with LoopbackDiscord() as server, contextlib.AsyncExitStack() as extras:
+            sample_blog = await extras.enter_async_context(sample_wordpress_blog()) if blog else None
             session = build_world(server)
             session.out = out
             bot_settings = replace(
@@ -572,6 +576,7 @@ async def run_sandbox(
                 api_base=server.api_base,
                 db_path=db_path if db_path is not None else Path(tmp) / "sandbox.db",
                 dev_guild_id=None,
+                allow_private_feeds=settings.allow_private_feeds or blog,  # the sample blog is on 127.0.0.1
             )
             session.runner = BotRunner(bot_settings)
             try:
@@ -582,6 +587,10 @@ async def run_sandbox(
                 if db_path is not None:
                     session.say(f"The database is kept at {db_path}.")
                 session.say(f"You are {session.me.name} (server owner) in #{session.here['name']}.")
+                if sample_blog is not None:
+                    session.say(f"A sample WordPress blog runs at {sample_blog.base}: try /feeds add "
+                                f"url:{sample_blog.feed_url} channel:#reviews backfill:1 — its post's comments "
+                                "join the review's discussion (/comments show).")
                 if reader is not None:
                     await _loop(session, reader, handle_sigint=handle_sigint)
                 else:
@@ -593,6 +602,20 @@ async def run_sandbox(
                 session.say(f"The database stays at {db_path}: REVIEWBOT_DB={db_path} reviewbot reviews list "
                             "shows its reviews, and reviewbot comments export ID their discussions.")
             session.say("Bye.")
+
+
+@contextlib.asynccontextmanager
+async def sample_wordpress_blog() -> AsyncIterator[LoopbackBlog]:
+    """The loopback blog with one review post and a short nested discussion, for ``--blog``."""
+    async with LoopbackBlog(title="Reels and Reviews (sample blog)") as site:
+        post = site.add_post("Film Review: Never Let Me Go",
+                             "<p>A quiet, devastating film about three friends who know what waits for them.</p>"
+                             "<p><strong>Verdict:</strong> see it, then read the novel.</p>",
+                             categories=("Reviews", "Never Let Me Go"))
+        first = site.add_comment(post, "Bea", "<p>I read the book first. The ending still got me.</p>")
+        site.add_comment(post, "Cal", "<p>Same. Carey Mulligan is <em>perfect</em> as Kathy.</p>", parent=first)
+        site.add_comment(post, "Dee", "<p>Is it on DVD in the UK?</p>")
+        yield site
 
 
 async def _loop(session: Session, reader: Reader, *, handle_sigint: bool) -> None:

@@ -7,16 +7,20 @@ too large for the server's upload limit is refused in words that point to the co
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from bot.db import Store
 from bot.domain import comment_export
+from bot.domain.blog_comments import blog_comment_id
 from bot.domain.models import Review
+from bot.domain.wxr import export_wxr
 from bot.errors import UserFacingError
 from bot.services.workers import run_heavy
 
-FORMATS = {"json": ("json", "application/json"), "markdown": ("md", "text/markdown"), "html": ("html", "text/html")}
+FORMATS = {"json": ("json", "application/json"), "markdown": ("md", "text/markdown"), "html": ("html", "text/html"),
+           "wxr": ("xml", "application/rss+xml")}
 #: How often one member, and one server, may export: (exports, per seconds). Rendering a thread of
 #: thousands of comments takes a worker seconds, and any member of any server may ask.
 MEMBER_RATE = (3, 60.0)
@@ -26,6 +30,12 @@ _RENDERERS = {
     "markdown": comment_export.export_markdown,
     "html": comment_export.export_html,
 }
+
+
+def _wxr(review: Review, comments: list, history: object, *, post_link: str | None) -> str:
+    # The blog's own comments are already on the blog: left out, with Discord replies to them kept under them.
+    blog_ids = {c.message_id: blog_comment_id(c.message_id) for c in comments if c.source == "blog"}
+    return export_wxr(review, comments, post_link=post_link, blog_ids=blog_ids)
 
 
 @dataclass(frozen=True)
@@ -44,13 +54,17 @@ def _slug(text: str) -> str:
 async def export_review(store: Store, review: Review, fmt: str) -> Export:
     """The discussion of *review* as a file in *fmt*, rendered away from the event loop."""
     if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; choose json, markdown or html")
+        raise ValueError(f"unknown export format {fmt!r}; choose json, markdown, html or wxr")
     comments = await store.comments.for_review(review.id)
     history = await store.comments.history_for_review(review.id)
     size = len(review.body) + sum(len(comment.content) for comment in comments) + sum(
         len(version.content or "") for versions in history.values() for version in versions
     )
-    text = await run_heavy(size, _RENDERERS[fmt], review, comments, history)
+    if fmt == "wxr":  # for WordPress's importer: the post it belongs to is the blog entry it came from
+        link = await store.feeds.link_for_review(review.id)
+        text = await run_heavy(size, functools.partial(_wxr, post_link=link), review, comments, history)
+    else:
+        text = await run_heavy(size, _RENDERERS[fmt], review, comments, history)
     extension, content_type = FORMATS[fmt]
     return Export(f"review-{review.id}-{_slug(review.film_title)}-comments.{extension}", content_type, text,
                   review.id, fmt)

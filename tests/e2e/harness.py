@@ -42,6 +42,8 @@ class World:
     #: the loopback TMDB the bot is pointed at (with its key), or None: TMDB off
     tmdb: Any = None
     tmdb_key: str | None = None
+    #: REVIEWBOT_ALLOW_PRIVATE_FEEDS: the loopback blog is on 127.0.0.1, so the tests allow it
+    allow_private_feeds: bool = True
 
     def settings(self) -> Settings:
         url = self.db_path if isinstance(self.db_path, str) else None
@@ -49,7 +51,8 @@ class World:
         tmdb = {} if self.tmdb is None else {"tmdb_api_key": self.tmdb_key or self.tmdb.api_key,
                                              "tmdb_api_base": self.tmdb.api_base}
         return Settings(token=self.app.token, db_path=path, api_base=self.server.api_base,
-                        dev_guild_id=None, log_level="INFO", shards=self.shards, db_url=url, **tmdb)
+                        dev_guild_id=None, log_level="INFO", shards=self.shards, db_url=url,
+                        allow_private_feeds=self.allow_private_feeds, **tmdb)
 
     async def start_bot(self, *, timeout: float = 15.0) -> ReviewBot:
         """Run the bot the way `reviewbot run` does, and wait until it is ready and caught up."""

@@ -169,3 +169,25 @@ async def test_offline_then_online_shows_the_bot_catching_up(tmp_path):
     assert "Reviewbot is online; it caught up 2 messages posted while it was away." in text
     assert [row[0] for row in query(db, "SELECT content FROM comments ORDER BY message_id")] == [
         "Said while it was away.", "And this too."]
+
+
+async def test_the_blog_sandbox_publishes_the_sample_post_and_shows_its_blog_comments(tmp_path):
+    import re
+
+    out = io.StringIO()
+    lines = iter(["/comments show review:1", "!quit"])
+
+    async def reader(prompt: str):
+        if reader.first:  # the sample blog's address is only known once the sandbox says it
+            reader.first = False
+            command = re.search(r"try (/feeds add url:\S+ channel:#reviews backfill:1)", out.getvalue())
+            return command.group(1) if command else "!quit"
+        return next(lines, None)
+
+    reader.first = True
+    await run_sandbox(Settings(token=None, db_path=tmp_path / "unused.db"), out=out, reader=reader, blog=True)
+    text = out.getvalue()
+    assert "A sample WordPress blog runs at http://127.0.0.1:" in text
+    assert "1 published now" in text
+    assert "┌─ Film Review: Never Let Me Go" in text
+    assert "I read the book first" in text and "Carey Mulligan is *perfect*" in text

@@ -1,0 +1,202 @@
+"""The blog bridge's polling against the loopback blog and the running bot: adding a feed posts nothing,
+a new entry is published once with its film, never again after a restart, an edit re-renders it, and
+a broken feed is reported in words while the others go on."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.sandbox.blog import LoopbackBlog
+from bot.services.feed_bridge import poll_feed
+from bot.services.web_fetch import make_session
+from tests.e2e.helpers import query
+
+
+@pytest.fixture
+async def blog():
+    async with LoopbackBlog() as site:
+        site.add_post("Film Review: Heat (1995)", "<p>An old post, there before the feed was added.</p>")
+        yield site
+
+
+async def _poll(world, feed_id, **kw):
+    async with make_session(allow_private=True) as session:
+        feed = await world.bot.store.feeds.get(int(world.guild.id), feed_id)
+        report = await poll_feed(world.bot, world.bot.store, session, feed, allow_private=True, **kw)
+    for review in report.published:
+        world.bot.dispatch("review_published", review)  # as the feeds cog does
+    return report
+
+
+def review_embeds(world):
+    return [m for m in world.drv.messages(world.reviews) if m.get("embeds")]
+
+
+async def test_a_feed_publishes_each_new_entry_once_with_its_film_and_rerenders_edits(world, blog):
+    feed = await world.bot.store.feeds.add(int(world.guild.id), int(world.reviews["id"]), blog.feed_url,
+                                           added_by=int(world.owner.id))
+    first = await _poll(world, feed.id)
+    assert (first.recorded, first.published, first.error) == (1, [], None)
+    assert review_embeds(world) == []  # adding a feed never floods the channel
+
+    post = blog.add_post("Film Review: Never Let Me Go", "<p>Quiet and <em>devastating</em>.</p>",
+                         categories=("Reviews", "Never Let Me Go"))
+    second = await _poll(world, feed.id)
+    [review] = second.published
+    assert review.film_id is not None and review.film_title == "Never Let Me Go"  # matched to the catalogue
+    [embed_message] = review_embeds(world)
+    embed = embed_message["embeds"][0]
+    text = embed.get("description", "")
+    assert "Quiet and *devastating*." in text and blog.permalink(post) in text
+    assert (await _poll(world, feed.id)).published == []  # unchanged: a 304 or nothing new
+
+    await world.stop_bot()
+    await world.start_bot()
+    assert (await _poll(world, feed.id)).published == []  # never again after a restart
+    assert query(world.db_path, "SELECT count(*) FROM reviews") == [(1,)]
+
+    blog.edit_post(post, content_html="<p>Quiet, devastating, and <strong>unforgettable</strong>.</p>")
+    edited = await _poll(world, feed.id)
+    assert [r.id for r in edited.rerendered] == [review.id]
+    assert "**unforgettable**" in world.drv.get_message(world.reviews, embed_message)["embeds"][0]["description"]
+    assert len(review_embeds(world)) == 1
+
+
+async def test_a_broken_feed_is_reported_in_words_and_the_others_go_on(world, blog):
+    async with LoopbackBlog() as broken:
+        broken.status = 404
+        guild, channel, owner = int(world.guild.id), int(world.reviews["id"]), int(world.owner.id)
+        bad = await world.bot.store.feeds.add(guild, channel, broken.feed_url, added_by=owner)
+        good = await world.bot.store.feeds.add(guild, channel, blog.feed_url, added_by=owner)
+        failed = await _poll(world, bad.id)
+        assert failed.error == "the server answered HTTP 404"
+        stored = await world.bot.store.feeds.get(guild, bad.id)
+        assert stored.failures == 1 and stored.last_error == "the server answered HTTP 404"
+        broken.status, broken.malformed = None, True
+        assert "not well-formed" in (await _poll(world, bad.id)).error
+        assert (await world.bot.store.feeds.get(guild, bad.id)).failures == 2
+        assert (await _poll(world, good.id)).error is None
+
+
+async def test_the_feeds_commands_follow_list_check_pause_and_remove(world, blog):
+    from tests.e2e.helpers import answer, is_ephemeral
+
+    drv, guild, reviews = world.drv, world.guild, world.reviews
+    added = await answer(drv.invoke(guild, reviews, world.owner, "feeds add",
+                                    {"url": blog.feed_url, "channel": reviews["id"]}), timeout=20)
+    assert is_ephemeral(added) and "1 post(s) already there were noted and not published" in added["content"]
+    again = await answer(drv.invoke(guild, reviews, world.owner, "feeds add", {"url": blog.feed_url}))
+    assert "set the review channel first" in again["content"]  # no channel named, none set for the server
+    again = await answer(drv.invoke(guild, reviews, world.owner, "feeds add",
+                                    {"url": blog.feed_url, "channel": reviews["id"]}))
+    assert "follows that feed already" in again["content"]
+    refused = await answer(drv.invoke(guild, reviews, world.member, "feeds add", {"url": blog.feed_url}))
+    assert is_ephemeral(refused) and "Only members with Manage Server" in refused["content"]
+    for bad in ("file:///etc/passwd", "ftp://blog.example/feed"):
+        shown = await answer(drv.invoke(guild, reviews, world.owner, "feeds add", {"url": bad}))
+        assert "That address won't do" in shown["content"]
+
+    [(feed_id,)] = query(world.db_path, "SELECT id FROM feeds")
+    choices = await drv.autocomplete(guild, reviews, world.owner, "feeds check", {"feed": ""}, focused="feed")
+    assert [c["value"] for c in choices] == [feed_id] and "Reels and Reviews" in choices[0]["name"]
+    listed = await answer(drv.invoke(guild, reviews, world.member, "feeds list", {}))
+    assert "Reels and Reviews" in listed["content"] and "read <t:" in listed["content"]
+
+    blog.add_post("Film Review: Arrival", "<p>Language as time.</p>", categories=("Arrival",))
+    checked = await answer(drv.invoke(guild, reviews, world.owner, "feeds check", {"feed": str(feed_id)}), timeout=20)
+    assert "1 new post(s) published" in checked["content"]
+    assert len(review_embeds(world)) == 1
+
+    await answer(drv.invoke(guild, reviews, world.owner, "feeds pause", {"feed": str(feed_id)}))
+    assert "paused" in (await answer(drv.invoke(guild, reviews, world.member, "feeds list", {})))["content"]
+    await answer(drv.invoke(guild, reviews, world.owner, "feeds resume", {"feed": str(feed_id)}))
+    removed = await answer(drv.invoke(guild, reviews, world.owner, "feeds remove", {"feed": str(feed_id)}))
+    assert "the reviews it published stay" in removed["content"]
+    assert query(world.db_path, "SELECT count(*) FROM feeds") == [(0,)]
+    assert query(world.db_path, "SELECT count(*) FROM reviews") == [(1,)]
+
+
+async def test_a_loopback_feed_is_refused_unless_the_operator_allows_private_feeds(stopped_world, blog):
+    from tests.e2e.helpers import answer
+
+    world = stopped_world
+    world.allow_private_feeds = False
+    await world.start_bot()
+    shown = await answer(world.drv.invoke(world.guild, world.reviews, world.owner, "feeds add",
+                                          {"url": blog.feed_url, "channel": world.reviews["id"]}))
+    assert "private or local address" in shown["content"]
+    assert query(world.db_path, "SELECT count(*) FROM feeds") == [(0,)]
+
+
+async def test_the_discussion_of_a_blog_post_goes_back_as_wxr_matched_to_the_post(world, blog):
+    import xml.etree.ElementTree as ET
+
+    import aiohttp
+
+    from bot.domain.wxr import WXR_NAMESPACES
+    from tests.e2e.helpers import answer, comment_rows
+
+    feed = await world.bot.store.feeds.add(int(world.guild.id), int(world.reviews["id"]), blog.feed_url,
+                                           added_by=int(world.owner.id))
+    await _poll(world, feed.id)
+    post = blog.add_post("Film Review: Never Let Me Go", "<p>Quiet.</p>")
+    [review] = (await _poll(world, feed.id)).published
+    thread = world.drv.get_channel(str(review.thread_id))
+    first = world.drv.post(thread, world.member, "Loved it")
+    world.drv.post(thread, world.reviewer, "Me too", reply_to=first)
+    await comment_rows(world, 2)
+    message = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "comments export",
+                                            {"review": str(review.id), "format": "wxr"}), timeout=20)
+    [attachment] = message["attachments"]
+    assert attachment["filename"].endswith(".xml")
+    async with aiohttp.ClientSession() as session, session.get(attachment["url"]) as response:
+        root = ET.fromstring(await response.read())
+    wp = "{" + WXR_NAMESPACES["wp"] + "}"
+    [item] = root.iter("item")
+    assert item.findtext("link") == blog.permalink(post)
+    comments = [(c.findtext(f"{wp}comment_id"), c.findtext(f"{wp}comment_parent"), c.findtext(f"{wp}comment_author"))
+                for c in item.iter(f"{wp}comment")]
+    assert comments == [("1", "0", "Max Member"), ("2", "1", "Rita Reviewer")]
+
+
+async def test_a_posts_nested_blog_comments_join_the_discord_replies_in_one_tree(world, blog):
+    import json
+
+    import aiohttp
+
+    from tests.e2e.helpers import answer, answer_text, comment_rows
+
+    feed = await world.bot.store.feeds.add(int(world.guild.id), int(world.reviews["id"]), blog.feed_url,
+                                           added_by=int(world.owner.id))
+    await _poll(world, feed.id)
+    post = blog.add_post("Film Review: Never Let Me Go", "<p>Quiet.</p>")
+    [review] = (await _poll(world, feed.id)).published
+    import datetime as dt
+
+    base = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(hours=1)
+    first = blog.add_comment(post, "Bea from the blog", "<p>Read it twice.</p>", when=base)
+    blog.add_comment(post, "Cal", "<p>So did <em>I</em>.</p>", parent=first, when=base + dt.timedelta(minutes=5))
+    thread = world.drv.get_channel(str(review.thread_id))
+    world.drv.post(thread, world.member, "Saw it on Discord first")
+    await comment_rows(world, 1)
+    report = await _poll(world, feed.id)
+    assert report.blog_comments == 2
+    assert (await _poll(world, feed.id)).blog_comments == 0  # read again, nothing new, nothing doubled
+    shown = await answer_text(world.drv.invoke(world.guild, world.reviews, world.member, "comments show",
+                                               {"review": str(review.id)}))
+    assert shown.index("Bea from the blog") < shown.index("Cal") < shown.index("Max Member")  # by date, nested
+    message = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "comments export",
+                                            {"review": str(review.id), "format": "json"}))
+    async with aiohttp.ClientSession() as session, session.get(message["attachments"][0]["url"]) as response:
+        data = json.loads(await response.read())
+    top = data["comments"]
+    assert [(c["source"], c["author"]["name"]) for c in top] == [("blog", "Bea from the blog"),
+                                                                 ("discord", "Max Member")]
+    assert top[0]["url"].endswith(f"#comment-{first.id}") and "url" not in top[1]
+    [reply] = top[0]["replies"]
+    assert (reply["source"], reply["content"]) == ("blog", "So did *I*.")
+    wxr = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "comments export",
+                                        {"review": str(review.id), "format": "wxr"}))
+    async with aiohttp.ClientSession() as session, session.get(wxr["attachments"][0]["url"]) as response:
+        text = (await response.read()).decode()
+    assert "Saw it on Discord first" in text and "Read it twice" not in text  # the blog's own stay on the blog
