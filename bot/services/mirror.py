@@ -501,6 +501,9 @@ async def plan_catch_up(
     for channel_id, waiting in by_channel.items():
         remaining = set(waiting)
         channel = client.get_channel(channel_id) if channel_id else None
+        if channel is None and channel_id and await _channel_gone(client, channel_id, plan, pacer):
+            plan.gone.extend(sorted(remaining))  # a deleted channel's threads go with it, as on Discord
+            continue
         if since is not None and isinstance(channel, discord.TextChannel | discord.ForumChannel):
             try:
                 async for listed in _archived_since(channel, since - ARCHIVE_MARGIN, plan, pacer):
@@ -541,6 +544,24 @@ async def _archived_since(
         if len(page) < PAGE:
             return
         before = page[-1].archive_timestamp
+
+
+async def _channel_gone(client: discord.Client, channel_id: int, plan: CatchUpPlan, pacer: Pacer | None) -> bool:
+    """A review channel missing from the cache: one request says whether it was deleted (10003).
+
+    Without it, each of its threads would be asked for in turn, one request apiece.
+    """
+    if pacer is not None:
+        await pacer.wait()
+    plan.requests += 1
+    try:
+        await client.fetch_channel(channel_id)
+    except discord.NotFound as exc:
+        return exc.code == UNKNOWN_CHANNEL
+    except discord.HTTPException as exc:
+        log.warning("Cannot tell whether review channel %s still exists (%s); asking for each thread", channel_id,
+                    exc)
+    return False
 
 
 def _read_through(reads: Mapping[int, ThreadRead], thread_id: int, forced: Collection[int]) -> int:

@@ -132,7 +132,8 @@ async def _measure(count: int) -> tuple[Restart, Restart, int]:
             after_changes = await _start_and_catch_up(world, workdir, 2)
             stored = _stored_comments(world.db_path, [t["id"] for t in changed])
             if stored != len(changed):
-                raise RuntimeError(f"only {stored} of {len(changed)} messages said while away were caught up")
+                raise RuntimeError(f"only {stored} of {len(changed)} messages said while away were caught up"
+                                   f" ({after_changes.rate_limited} 429s)")
     return idle, after_changes, len(changed)
 
 

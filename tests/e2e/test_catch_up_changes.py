@@ -88,3 +88,26 @@ async def test_a_thread_deleted_while_away_is_tombstoned_once_and_never_asked_fo
     start = await _restart(world)
     requests = _since(world, start)
     assert _looked_up(requests, thread) == 0 and _history_reads(requests, thread) == 0
+
+
+async def test_a_review_channel_deleted_while_away_is_asked_for_once_not_each_of_its_threads(world):
+    threads = [await published_thread(world, title=f"Film Review: {film}", film=film)
+               for film in ("Arrival (2016)", "Alien (1979)", "Heat (1995)")]
+    for thread in threads:
+        world.drv.post(thread, world.member, f"on {thread['name']}")
+    await comment_rows(world, 3)
+    world.drv.archive_thread(threads[0])
+    world.drv.archive_thread(threads[1])
+    await _restart(world)  # learns which threads are archived
+    await world.stop_bot()
+    world.drv.delete_channel(world.reviews)  # its threads go with it, as on Discord
+    start = len(world.drv.requests)
+    await world.start_bot()
+    await eventually(lambda: query(world.db_path, "SELECT count(*) FROM comments WHERE deleted = 0") == [(0,)])
+    requests = _since(world, start)
+    for thread in threads:
+        assert _looked_up(requests, thread) == 0 and _history_reads(requests, thread) == 0, requests
+    assert requests.count(("GET", f"/channels/{world.reviews['id']}")) == 1
+    assert query(world.db_path, "SELECT count(*) FROM reviews WHERE thread_id IS NOT NULL") == [(0,)]
+    start = await _restart(world)
+    assert not [path for _, path in _since(world, start) if world.reviews["id"] in path]
