@@ -159,7 +159,7 @@ def _stored_comments(db_path: Path, thread_ids: list[str], round_: int) -> int:
 
 def _top_routes(restart: Restart) -> str:
     ordered = sorted(restart.routes.items(), key=lambda item: -item[1])
-    return ", ".join(f"{route} ×{n}" for route, n in ordered[:4])
+    return ", ".join(f"{route} ×{n}" for route, n in ordered)
 
 
 def _median(runs: list[Restart], attribute: str) -> float:
