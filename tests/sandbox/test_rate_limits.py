@@ -139,3 +139,29 @@ async def test_discord_py_waits_out_the_global_limit_and_completes_every_call(lo
     assert [c.id for c in fetched] == [int(c["id"]) for c in channels]
     assert all(isinstance(c, discord.TextChannel) for c in fetched)
     assert loopback.rate_limited and {scope for _, _, scope in loopback.rate_limited} == {"global"}
+
+
+def test_a_bucket_is_counted_per_channel_guild_or_webhook_with_its_token():
+    clock = [0.0]
+    one = Limit(1, 1.0)
+    routes = {"GET /guilds/{guild_id}/channels": one, "POST /webhooks/{webhook_id}/{token}": one,
+              "GET /channels/{channel_id}/messages/{message_id}": one}
+    limits = RateLimits(routes=routes, clock=lambda: clock[0])
+
+    def refused(route: str, token: str = "t", **params: str) -> bool:
+        method, template = route.split(" ")
+        return limits.check(token, method, template, params).refused is not None
+
+    assert not refused("GET /guilds/{guild_id}/channels", guild_id="1")
+    assert refused("GET /guilds/{guild_id}/channels", guild_id="1")
+    assert not refused("GET /guilds/{guild_id}/channels", guild_id="2")
+    assert not refused("GET /guilds/{guild_id}/channels", token="another bot", guild_id="1")
+    webhook = "/webhooks/{webhook_id}/{token}"  # called without a bot token, counted per webhook and token
+    assert not limits.check(None, "POST", webhook, {"webhook_id": "9", "token": "a"}).refused
+    assert limits.check(None, "POST", webhook, {"webhook_id": "9", "token": "a"}).refused
+    assert not limits.check(None, "POST", webhook, {"webhook_id": "9", "token": "b"}).refused
+    # the message id is not a major parameter: two messages of one channel share the count
+    assert not refused("GET /channels/{channel_id}/messages/{message_id}", channel_id="5", message_id="1")
+    assert refused("GET /channels/{channel_id}/messages/{message_id}", channel_id="5", message_id="2")
+    clock[0] += 1.0
+    assert not refused("GET /channels/{channel_id}/messages/{message_id}", channel_id="5", message_id="2")
