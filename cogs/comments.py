@@ -23,6 +23,7 @@ from bot.services.mirror import (
     CATCH_UP_CONCURRENCY,
     UNKNOWN_CHANNEL,
     CommentWriter,
+    Pacer,
     attachments_of,
     catch_up,
     comment_from_message,
@@ -65,6 +66,10 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
         self.caught_up_shards: set[int] = set()
         #: when each shard was last known connected, as persisted by the previous run
         self.connections = ConnectionLog({}, None)
+        #: shard id → its guilds not yet arrived in this fresh session (catch-up starts once none are left)
+        self.arriving: dict[int, set[int]] = {}
+        #: shards whose fresh session is already being caught up, before discord.py's shard_ready
+        self.started_early: set[int] = set()
 
     async def cog_load(self) -> None:
         self.writer.marks = await self.bot.store.comments.newest_ids()
@@ -147,8 +152,43 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
         self.shard_gaps.pop(shard_id, None)  # Discord replayed everything this shard missed
 
     @commands.Cog.listener()
+    async def on_shard_connect(self, shard_id: int) -> None:
+        """A fresh session (READY): note which of the shard's guilds are still to arrive.
+
+        discord.py announces a shard ready only ``guild_ready_timeout`` (2 s) after its last guild
+        arrived, because it cannot know that none will follow. The READY payload names every guild of
+        the session, so once each has arrived the cache holds every active thread: catch-up starts
+        then, not two seconds later.
+        """
+        self.started_early.discard(shard_id)
+        waiting = {guild.id for guild in self.bot.guilds if guild.shard_id == shard_id and guild.unavailable}
+        self.arriving[shard_id] = waiting
+        if not waiting and any(guild.shard_id == shard_id for guild in self.bot.guilds):
+            self._start_early(shard_id)
+
+    @commands.Cog.listener()
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        waiting = self.arriving.get(guild.shard_id)
+        if waiting is not None and guild.id in waiting:
+            waiting.discard(guild.id)
+            if not waiting:
+                self._start_early(guild.shard_id)
+
+    def _start_early(self, shard_id: int) -> None:
+        self.arriving.pop(shard_id, None)
+        self.started_early.add(shard_id)
+        self._catch_up_session(shard_id)
+
+    @commands.Cog.listener()
     async def on_shard_ready(self, shard_id: int) -> None:
         """A fresh session of *shard_id* may have missed messages: catch up the review threads that changed."""
+        self.arriving.pop(shard_id, None)
+        if shard_id in self.started_early:
+            self.started_early.discard(shard_id)  # every guild had arrived: caught up (or catching up) already
+            return
+        self._catch_up_session(shard_id)
+
+    def _catch_up_session(self, shard_id: int) -> None:
         self.caught_up_shards.discard(shard_id)
         gap_start = self.shard_gaps.pop(shard_id, None)
         dropped_at = self.shard_drops.pop(shard_id, None)
@@ -201,7 +241,8 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
         reads = await self.bot.store.comments.thread_reads()
         forced = set(self.writer.gapped_threads) | (set() if only_changed else set(tracked_ids))
         since = since if only_changed else None
-        plan = await plan_catch_up(self.bot, tracked_ids, gap_start, reads, forced=forced, since=since)
+        pacer = Pacer()  # one pace for the plan and the reads: under Discord's global limit together
+        plan = await plan_catch_up(self.bot, tracked_ids, gap_start, reads, forced=forced, since=since, pacer=pacer)
         for thread_id in plan.gone:
             await self.thread_gone(thread_id)  # deleted while the bot was away
         total = 0
@@ -217,7 +258,7 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
             async with room:
                 try:
                     refusals = self.writer.refusals(thread.id)
-                    caught = await catch_up(self.writer, thread, tracked, gap_start.get(thread.id, thread.id))
+                    caught = await catch_up(self.writer, thread, tracked, gap_start.get(thread.id, thread.id), pacer)
                 except discord.NotFound as exc:
                     if exc.code == UNKNOWN_CHANNEL:
                         await self.thread_gone(thread.id)
@@ -253,6 +294,7 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
             log.warning("Could not record how far catch-up read", exc_info=True)
         if total:
             log.info("Caught up %d message(s) posted while offline", total)
+        log.info("Catch-up finished: %d thread(s) read, %d request(s) in all", len(plan.to_read), pacer.sent)
         self.bot.dispatch("comments_caught_up", total)
         return total
 

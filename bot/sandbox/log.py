@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -27,6 +28,8 @@ class RequestRecord:
     #: id of the application whose bot token authorised the call (None for webhooks and interactions)
     app_id: str | None = None
     response: Any = None
+    #: when the server received it (``time.monotonic()``): how fast a bot sends, seen from Discord's side
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass

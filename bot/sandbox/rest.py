@@ -27,6 +27,7 @@ from .interactions import Interactions
 from .limits import UNKNOWN_WEBHOOK, ApiError, FormErrors, missing_access, missing_permissions, not_found
 from .log import RecordLog, RequestRecord
 from .messages import Messages
+from .ratelimits import RateLimits
 from .snowflake import iso_now
 from .state import DM, FORUM, PRIVATE_THREAD, PUBLIC_THREAD, THREAD_TYPES, App, Json, State
 
@@ -114,6 +115,10 @@ class Rest:
         #: (method, path, traceback) of requests whose body the handlers could not make sense of
         self.errors: list[tuple[str, str, str]] = []
         self.faults: list[Fault] = []
+        #: Discord's rate limits, when they are on (:mod:`.ratelimits`); None answers every request at once
+        self.rate_limits: RateLimits | None = None
+        #: (method, path, scope) of every 429 sent, by the limits or by an injected fault
+        self.rate_limited: list[tuple[str, str, str]] = []
         #: Discord's OpenAPI specification, when checking is on (see :mod:`.openapi`)
         self.spec: Spec | None = None
         #: how accepted requests and the answers given differ from that specification
@@ -144,11 +149,20 @@ class Rest:
         route, params = self.match(method, path)
         record = RequestRecord(method, path, dict(request.query), None, [], route=route.template if route else None)
         body: Any = None
+        verdict = None
+        if self.rate_limits is not None and route is not None:
+            auth = request.headers.get("Authorization", "")
+            token = auth[4:] if route.auth and auth.startswith("Bot ") else None
+            verdict = self.rate_limits.check(token, method, route.template, params)
         try:
             body, files = await self._read_body(request)
             record.json = body
             record.files = [{k: v for k, v in f.items() if k != "data"} for f in files]
-            response = await self._answer(request, route, params, record, body, files)
+            if verdict is not None and verdict.refused is not None:
+                response = json_response(verdict.refused, 429, {"Via": "1.1 google", **verdict.headers})
+                record.response = verdict.refused
+            else:
+                response = await self._answer(request, route, params, record, body, files)
         except ApiError as exc:
             response = json_response(exc.payload(), exc.status)
             record.response = exc.payload()
@@ -163,6 +177,10 @@ class Rest:
             response = json_response(payload, 400)
             record.response = payload
             self.errors.append((method, path, traceback.format_exc()))
+        if verdict is not None and verdict.refused is None:
+            response.headers.update(verdict.headers)  # on every answer of the route, errors included
+        if response.status == 429:
+            self.rate_limited.append((method, path, response.headers.get("X-RateLimit-Scope", "user")))
         record.status = response.status
         if self.spec is not None and route is not None:
             self._check_spec(request, record, body, response)

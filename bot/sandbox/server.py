@@ -24,6 +24,7 @@ from .gateway import Gateway
 from .interactions import Interactions
 from .log import DispatchRecord, RecordLog, RequestRecord
 from .messages import Messages
+from .ratelimits import RateLimits, env_enabled
 from .rest import Rest, json_response
 from .state import State
 
@@ -45,11 +46,16 @@ class LoopbackDiscord:
         ack_deadline: float = 3.0,
         token_lifetime: float = 15 * 60,
         check_spec: bool | None = None,
+        rate_limits: bool | RateLimits | None = None,
     ) -> None:
         """*check_spec*: hold every exchange to Discord's OpenAPI specification (:mod:`.openapi`).
 
         ``None`` checks when jsonschema (a test dependency) is installed, so that ``reviewbot
         sandbox`` runs without it; the test fixtures insist that :attr:`spec` is set.
+
+        *rate_limits*: answer as Discord does past its rate limits (:mod:`.ratelimits`): True for
+        Discord's, a :class:`RateLimits` for others, None for what ``REVIEWBOT_SANDBOX_RATE_LIMITS``
+        says (off unless it is ``1``). Off, every request is answered at once.
         """
         self.host = host
         self.port = port
@@ -60,6 +66,10 @@ class LoopbackDiscord:
             self.state, self.messages, ack_deadline=ack_deadline, token_lifetime=token_lifetime
         )
         self.rest = Rest(self.state, self.gateway, self.messages, self.interactions)
+        if rate_limits is None:
+            rate_limits = env_enabled()
+        if rate_limits is not False:
+            self.rest.rate_limits = rate_limits if isinstance(rate_limits, RateLimits) else RateLimits()
         self.driver = Driver(self.state, self.gateway, self.messages, self.rest, self.interactions)
         self.spec: Spec | None = None
         if check_spec is not False:
@@ -151,6 +161,21 @@ class LoopbackDiscord:
     @property
     def dispatches(self) -> RecordLog[DispatchRecord]:
         return self.gateway.dispatches
+
+    @property
+    def rate_limits(self) -> RateLimits | None:
+        """The rate limits in force, or None when they are off."""
+        return self.rest.rate_limits
+
+    @rate_limits.setter
+    def rate_limits(self, limits: RateLimits | None) -> None:
+        """Turn the limits on (or off, with None) while running, e.g. after a fixture started the server."""
+        self.rest.rate_limits = limits
+
+    @property
+    def rate_limited(self) -> list[tuple[str, str, str]]:
+        """(method, path, scope) of every 429 this server sent: benchmarks and tests count them."""
+        return self.rest.rate_limited
 
     @property
     def unknown_routes(self) -> list[tuple[str, str]]:

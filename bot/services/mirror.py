@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import discord
@@ -31,9 +31,16 @@ MAX_PENDING = 100_000
 RETRY_MAX_SECONDS = 5.0
 #: How long shutting down waits for pending comments when the database cannot be written.
 STOP_TIMEOUT = 10.0
-#: Threads whose history catch-up reads at once: few enough that a restart never bursts into
-#: Discord's global limit (50 requests/s), enough to hide each request's latency.
+#: Threads whose history catch-up reads at once: enough to hide each request's latency.
 CATCH_UP_CONCURRENCY = 4
+#: Requests a second catch-up makes at most, after a first burst of CATCH_UP_BURST: half of Discord's
+#: global limit (50 a second per bot token), so a restart never draws 429s and the other half is left
+#: for commands, publishing and live traffic. discord.py keeps to each route's bucket by itself, but
+#: not to the global limit: it learns of that only from a 429.
+CATCH_UP_RATE = 25.0
+CATCH_UP_BURST = 10
+#: Messages per history request, and threads per archived listing: Discord's largest page.
+PAGE = 100
 #: How far before the last connection catch-up reads archived listings: clocks and archive timestamps
 #: are not exact, and reading a little further costs nothing but a few listed threads.
 ARCHIVE_MARGIN = dt.timedelta(minutes=5)
@@ -325,9 +332,44 @@ def _message_id(op: CommentOp) -> int:
     return op.comment.message_id if isinstance(op, CommentCreated) else op.message_id
 
 
-async def history_after(thread: discord.Thread, after_id: int) -> list[discord.Message]:
-    """Every message of *thread* after *after_id*, oldest first."""
-    return [m async for m in thread.history(limit=None, after=discord.Object(after_id), oldest_first=True)]
+class Pacer:
+    """Spaces requests out to *rate* a second after a burst of *burst* (a token bucket, kept as one time).
+
+    Each caller reserves the next free slot before it sends, so callers running at once queue up in
+    order instead of all sending together; nothing is sent late by more than the wait it was given.
+    """
+
+    def __init__(self, rate: float = CATCH_UP_RATE, burst: int = CATCH_UP_BURST) -> None:
+        self.interval = 1.0 / rate
+        self.tolerance = (burst - 1) * self.interval
+        self._due = 0.0  # when the bucket would be full again (the "theoretical arrival time")
+        #: requests paced so far (the plan and reads report how many they made)
+        self.sent = 0
+
+    async def wait(self) -> None:
+        now = asyncio.get_running_loop().time()
+        due = max(self._due, now)
+        delay = due - self.tolerance - now
+        self._due = due + self.interval
+        self.sent += 1
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+
+async def history_after(
+    thread: discord.Thread, after_id: int, pacer: Pacer | None = None
+) -> list[discord.Message]:
+    """Every message of *thread* after *after_id*, oldest first, a page per request (each paced)."""
+    messages: list[discord.Message] = []
+    after = after_id
+    while True:
+        if pacer is not None:
+            await pacer.wait()
+        page = [m async for m in thread.history(limit=PAGE, after=discord.Object(after), oldest_first=True)]
+        messages.extend(page)
+        if len(page) < PAGE:
+            return messages
+        after = page[-1].id
 
 
 def is_comment_message(message: discord.Message, tracked: TrackedThread) -> bool:
@@ -348,7 +390,8 @@ class CaughtUp:
 
 
 async def catch_up(
-    writer: CommentWriter, thread: discord.Thread, tracked: TrackedThread, after_id: int
+    writer: CommentWriter, thread: discord.Thread, tracked: TrackedThread, after_id: int,
+    pacer: Pacer | None = None,
 ) -> CaughtUp:
     """Fetch what was said in *thread* after *after_id*, and notice what was deleted in that range.
 
@@ -357,7 +400,7 @@ async def catch_up(
     after them would skip the gap). Messages already stored are ignored by the store, so overlap is
     harmless. A stored comment in the range read that Discord no longer has was deleted meanwhile.
     """
-    history = await history_after(thread, after_id)
+    history = await history_after(thread, after_id, pacer)
     newest_id = max((m.id for m in history), default=after_id)
     messages = [m for m in history if is_comment_message(m, tracked)]
     await writer.put_when_room(CommentCreated(comment_from_message(m, tracked)) for m in messages)
@@ -430,12 +473,14 @@ async def plan_catch_up(
     *,
     forced: Collection[int] = (),
     since: dt.datetime | None,
+    pacer: Pacer | None = None,
 ) -> CatchUpPlan:
     """Decide which of *threads* to read, asking Discord as little as possible.
 
     *marks* are the newest message per thread known to be stored before the gap; *reads* what earlier
     catch-ups read; *forced* threads (holes, new reviews) are read whatever they say; *since* is when
     the bot was last connected (None: unknown, so every archived thread whose state is unknown is asked for).
+    Every request waits for *pacer* first, so a plan over thousands of threads stays under the global limit.
     """
     plan = CatchUpPlan()
     by_channel: dict[int, list[int]] = {}
@@ -456,12 +501,12 @@ async def plan_catch_up(
     for channel_id, waiting in by_channel.items():
         remaining = set(waiting)
         channel = client.get_channel(channel_id) if channel_id else None
+        if channel is None and channel_id and await _channel_gone(client, channel_id, plan, pacer):
+            plan.gone.extend(sorted(remaining))  # a deleted channel's threads go with it, as on Discord
+            continue
         if since is not None and isinstance(channel, discord.TextChannel | discord.ForumChannel):
             try:
-                plan.requests += 1
-                async for listed in channel.archived_threads(limit=None):
-                    if listed.archive_timestamp < since - ARCHIVE_MARGIN:
-                        break
+                async for listed in _archived_since(channel, since - ARCHIVE_MARGIN, plan, pacer):
                     if listed.id in remaining:
                         remaining.discard(listed.id)
                         mark = max(marks.get(listed.id, listed.id), _read_through(reads, listed.id, forced))
@@ -475,10 +520,48 @@ async def plan_catch_up(
             read = reads.get(thread_id)
             if since is not None and read is not None and read.archived and thread_id not in forced:
                 continue  # archived before the last connection and not listed since: nothing new
-            await _look_up(client, thread_id, marks, reads, forced, plan)
+            await _look_up(client, thread_id, marks, reads, forced, plan, pacer)
     log.info("Catch-up: %d of %d review thread(s) changed while away (%d request(s) to find out)",
              len(plan.to_read), len(threads), plan.requests)
     return plan
+
+
+async def _archived_since(
+    channel: discord.TextChannel | discord.ForumChannel, since: dt.datetime, plan: CatchUpPlan,
+    pacer: Pacer | None,
+) -> AsyncIterator[discord.Thread]:
+    """*channel*'s public archived threads archived after *since*, newest first, a paced page per request."""
+    before: dt.datetime | None = None
+    while True:
+        if pacer is not None:
+            await pacer.wait()
+        plan.requests += 1
+        page = [t async for t in channel.archived_threads(limit=PAGE, before=before)]
+        for listed in page:
+            if listed.archive_timestamp < since:
+                return
+            yield listed
+        if len(page) < PAGE:
+            return
+        before = page[-1].archive_timestamp
+
+
+async def _channel_gone(client: discord.Client, channel_id: int, plan: CatchUpPlan, pacer: Pacer | None) -> bool:
+    """A review channel missing from the cache: one request says whether it was deleted (10003).
+
+    Without it, each of its threads would be asked for in turn, one request apiece.
+    """
+    if pacer is not None:
+        await pacer.wait()
+    plan.requests += 1
+    try:
+        await client.fetch_channel(channel_id)
+    except discord.NotFound as exc:
+        return exc.code == UNKNOWN_CHANNEL
+    except discord.HTTPException as exc:
+        log.warning("Cannot tell whether review channel %s still exists (%s); asking for each thread", channel_id,
+                    exc)
+    return False
 
 
 def _read_through(reads: Mapping[int, ThreadRead], thread_id: int, forced: Collection[int]) -> int:
@@ -488,9 +571,11 @@ def _read_through(reads: Mapping[int, ThreadRead], thread_id: int, forced: Colle
 
 async def _look_up(
     client: discord.Client, thread_id: int, marks: Mapping[int, int], reads: Mapping[int, ThreadRead],
-    forced: Collection[int], plan: CatchUpPlan,
+    forced: Collection[int], plan: CatchUpPlan, pacer: Pacer | None,
 ) -> None:
     """One thread whose state nothing listed: ask for it (it may be gone, or archived before we knew)."""
+    if pacer is not None:
+        await pacer.wait()
     plan.requests += 1
     try:
         thread = await client.fetch_channel(thread_id)

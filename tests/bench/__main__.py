@@ -21,6 +21,7 @@ BENCHMARKS = {
     "splitting": "tests.bench.splitting",
     "memory": "tests.bench.memory",
     "shards": "tests.bench.shards",
+    "restarts": "tests.bench.restarts",
 }
 
 

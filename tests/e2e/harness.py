@@ -54,8 +54,8 @@ class World:
                         dev_guild_id=None, log_level="INFO", shards=self.shards, db_url=url,
                         allow_private_feeds=self.allow_private_feeds, **tmdb)
 
-    async def start_bot(self, *, timeout: float = 15.0) -> ReviewBot:
-        """Run the bot the way `reviewbot run` does, and wait until it is ready and caught up."""
+    async def start_bot(self, *, timeout: float = 15.0, wait_caught_up: bool = True) -> ReviewBot:
+        """Run the bot the way `reviewbot run` does, and wait until it is ready (and caught up, by default)."""
         created: list[ReviewBot] = []
         caught_up = asyncio.Event()
 
@@ -81,7 +81,8 @@ class World:
                 ready.cancel()
                 self.task.result()
                 raise RuntimeError("the bot stopped before it was ready")
-            await caught_up.wait()
+            if wait_caught_up:
+                await caught_up.wait()
         self.bot = bot
         return bot
 

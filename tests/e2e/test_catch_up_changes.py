@@ -5,7 +5,7 @@ review channel back to the last connection; history is read only where something
 thread deleted while away is noticed once and never asked for again.
 """
 
-from tests.e2e.helpers import comment_rows, eventually, published_thread, query
+from tests.e2e.helpers import answer, comment_rows, eventually, published_thread, query
 
 
 def _since(world, start: int) -> list[tuple[str, str]]:
@@ -88,3 +88,46 @@ async def test_a_thread_deleted_while_away_is_tombstoned_once_and_never_asked_fo
     start = await _restart(world)
     requests = _since(world, start)
     assert _looked_up(requests, thread) == 0 and _history_reads(requests, thread) == 0
+
+
+async def test_a_review_channel_deleted_while_away_is_asked_for_once_not_each_of_its_threads(world):
+    threads = [await published_thread(world, title=f"Film Review: {film}", film=film)
+               for film in ("Arrival (2016)", "Alien (1979)", "Heat (1995)")]
+    for thread in threads:
+        world.drv.post(thread, world.member, f"on {thread['name']}")
+    await comment_rows(world, 3)
+    world.drv.archive_thread(threads[0])
+    world.drv.archive_thread(threads[1])
+    await _restart(world)  # learns which threads are archived
+    await world.stop_bot()
+    world.drv.delete_channel(world.reviews)  # its threads go with it, as on Discord
+    start = len(world.drv.requests)
+    await world.start_bot()
+    await eventually(lambda: query(world.db_path, "SELECT count(*) FROM comments WHERE deleted = 0") == [(0,)])
+    requests = _since(world, start)
+    for thread in threads:
+        assert _looked_up(requests, thread) == 0 and _history_reads(requests, thread) == 0, requests
+    assert requests.count(("GET", f"/channels/{world.reviews['id']}")) == 1
+    assert query(world.db_path, "SELECT count(*) FROM reviews WHERE thread_id IS NOT NULL") == [(0,)]
+    start = await _restart(world)
+    assert not [path for _, path in _since(world, start) if world.reviews["id"] in path]
+
+
+async def test_a_retired_reviews_thread_is_never_asked_for_again(world):
+    kept = await published_thread(world, title="Film Review: Arrival", film="Arrival (2016)")
+    retired = await published_thread(world, title="Film Review: Alien", film="Alien (1979)")
+    [(retired_id,)] = query(world.db_path, "SELECT id FROM reviews WHERE thread_id = ?", int(retired["id"]))
+    handle = world.drv.invoke(world.guild, world.reviews, world.owner, "review delete", {"review": str(retired_id)})
+    prompt = await answer(handle)
+    confirm = next(c for row in prompt["components"] for c in row["components"] if c["label"] == "Delete review")
+    await world.drv.click(handle.message, confirm["custom_id"], world.owner).response()
+    await eventually(lambda: query(world.db_path, "SELECT deleted_at FROM reviews WHERE id = ?", retired_id)[0][0])
+    await world.stop_bot()
+    world.drv.post(kept, world.member, "said while away")
+    start = len(world.drv.requests)
+    await world.start_bot()
+    requests = _since(world, start)
+    assert _history_reads(requests, kept) == 1
+    assert _looked_up(requests, retired) == 0 and _history_reads(requests, retired) == 0, requests
+    start = await _restart(world)
+    assert not [path for _, path in _since(world, start) if retired["id"] in path]
