@@ -68,7 +68,7 @@ class Questions(commands.Cog):
         if message.author.bot or message.guild is None or not message.content:
             return None
         me = self.bot.user
-        mentioned = me is not None and any(user.id == me.id for user in message.mentions)
+        mentioned = me is not None and bool(message.mentions) and any(user.id == me.id for user in message.mentions)
         tracked = self.bot.review_threads.get(message.channel.id)
         if mentioned:
             return self._on_mention(message, tracked)
