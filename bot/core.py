@@ -90,6 +90,10 @@ class ReviewBot(commands.AutoShardedBot):
             tree_cls=ReviewbotTree,
             help_command=None,
             guild_ready_timeout=guild_ready_timeout,
+            # discord.py keeps the last 1,000 messages by default; Reviewbot never reads them (edits and
+            # deletions arrive as raw events), and in a busy thread those survivors are what the
+            # garbage collector walks again and again.
+            max_messages=None,
             shard_ids=list(settings.shards[0]) if settings.shards else None,
             shard_count=settings.shards[1] if settings.shards else None,
         )
