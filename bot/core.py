@@ -38,6 +38,10 @@ log = logging.getLogger(__name__)
 
 COMMAND_HASH_KEY = "command_sync_hash"
 FILMS_SEEDED_KEY = "shipped_films_loaded"
+#: Called with every message the bot receives, on the bot's one ``on_message`` task. It does what it can
+#: at once and returns None, or returns the coroutine of the rest (a reply to send), which is awaited
+#: before the next handler runs; so a handler that has nothing to do for a message costs no task.
+MessageHandler = Callable[[discord.Message], Awaitable[None] | None]
 #: Shipped data lives beside the packages in a checkout (the README installs with ``pip install -e .``).
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -78,6 +82,8 @@ class ReviewBot(commands.AutoShardedBot):
     film_lookup: FilmLookup
     #: thread id → review, for every live review thread (kept current by the review events below)
     review_threads: dict[int, TrackedThread]
+    #: what every message is offered to, in order (cogs add theirs in ``cog_load``); see :meth:`on_message`
+    message_handlers: list[MessageHandler]
 
     def __init__(
         self,
@@ -95,6 +101,10 @@ class ReviewBot(commands.AutoShardedBot):
             tree_cls=ReviewbotTree,
             help_command=None,
             guild_ready_timeout=guild_ready_timeout,
+            # discord.py keeps the last 1,000 messages by default; Reviewbot never reads them (edits and
+            # deletions arrive as raw events), and in a busy thread those survivors are what the
+            # garbage collector walks again and again.
+            max_messages=None,
             shard_ids=list(settings.shards[0]) if settings.shards else None,
             shard_count=settings.shards[1] if settings.shards else None,
         )
@@ -108,6 +118,7 @@ class ReviewBot(commands.AutoShardedBot):
         self.review_threads = {}
         self.film_lookup = FilmLookup(store, tmdb_client(settings))
         self.closing_hooks.append(self.film_lookup.close)
+        self.message_handlers = []
 
     async def setup_hook(self) -> None:
         await self.desk.load()
@@ -157,15 +168,22 @@ class ReviewBot(commands.AutoShardedBot):
         log.info("Synced %d slash commands to %s", len(synced), f"guild {scope}" if guild else "all guilds")
         return True
 
-    @property
-    def on_message(self) -> None:  # type: ignore[override]
-        """Reviewbot has slash commands only, so it has no ``on_message`` of its own.
+    async def on_message(self, message: discord.Message) -> None:
+        """The bot's one entry point for messages: each of :attr:`message_handlers` in turn, on one task.
 
-        ``commands.Bot.on_message`` would parse every message as a prefix command, and discord.py
-        schedules a task for it on every message even when it does nothing. Raising AttributeError
-        here is how ``Client.dispatch`` learns there is no such handler; the cogs' listeners still run.
+        Not ``commands.Bot.on_message``: Reviewbot has slash commands only, and parsing every message
+        as a prefix command would be wasted. Not one ``Cog.listener`` per feature either: discord.py
+        starts a task per listener per message, and in a busy thread those tasks cost the mirror more
+        than its own work (see README, Performance). A handler that fails is logged and the others
+        still run, as with listeners.
         """
-        raise AttributeError("on_message")
+        for handler in self.message_handlers:
+            try:
+                pending = handler(message)
+                if pending is not None:
+                    await pending
+            except Exception:
+                log.exception("Handling message %s in channel %s failed", message.id, message.channel.id)
 
     async def on_review_published(self, review: Review) -> None:
         if review.thread_id is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import io
 import logging
@@ -82,14 +83,20 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
         self.writer.start()
         self.bot.closing_hooks.append(self.writer.stop)
         self.bot.closing_hooks.append(close_workers)
+        self.bot.message_handlers.append(self.mirror_message)
 
     async def cog_unload(self) -> None:
+        with contextlib.suppress(ValueError):
+            self.bot.message_handlers.remove(self.mirror_message)
         self._heartbeat.cancel()
         await self.writer.stop()
 
     # ------------------------------------------------------------------ live events
-    @commands.Cog.listener()
-    async def on_message(self, message: discord.Message) -> None:
+    def mirror_message(self, message: discord.Message) -> None:
+        """A message in a review thread becomes a comment (queued for the writer): one of the bot's message handlers.
+
+        Synchronous and without a task of its own: it runs on the bot's one ``on_message`` task.
+        """
         tracked = self.threads.get(message.channel.id)
         if tracked is None or message.guild is None or message.guild.id != tracked.guild_id:
             return

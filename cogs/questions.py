@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
+from collections.abc import Awaitable
 
 import discord
 from discord.ext import commands
 
 from bot.core import ReviewBot
 from bot.domain.help_text import intro
+from bot.domain.questions import ReleaseQuestion
 from bot.domain.rate_limit import RateLimit, Verdict
 from bot.mentions import NO_PINGS
+from bot.services.mirror import TrackedThread
 from bot.services.release_desk import Asker, Reply
 from bot.ui.film_option import reply_view, today
 
@@ -47,24 +51,55 @@ class Questions(commands.Cog):
                 del seen[stale]
         return False
 
-    @commands.Cog.listener()
-    async def on_message(self, message: discord.Message) -> None:
-        """Cheap checks first: most messages in a busy thread are not questions and touch no database."""
+    async def cog_load(self) -> None:
+        self.bot.message_handlers.append(self.screen_message)
+
+    async def cog_unload(self) -> None:
+        with contextlib.suppress(ValueError):
+            self.bot.message_handlers.remove(self.screen_message)
+
+    def screen_message(self, message: discord.Message) -> Awaitable[None] | None:
+        """Which messages may be questions, decided at once: one of the bot's message handlers.
+
+        Cheap checks first: most messages in a busy thread are not questions, and for them this returns
+        None without touching the database or costing a task. A possible question (or any mention of
+        the bot) returns the coroutine that answers it, which the bot's ``on_message`` awaits.
+        """
         if message.author.bot or message.guild is None or not message.content:
-            return
+            return None
         me = self.bot.user
-        mentioned = me is not None and any(user.id == me.id for user in message.mentions)
+        mentioned = me is not None and bool(message.mentions) and any(user.id == me.id for user in message.mentions)
         tracked = self.bot.review_threads.get(message.channel.id)
-        if not mentioned and tracked is None:
-            return
-        if mentioned and not await self._mention_allowed(message):
-            return
+        if mentioned:
+            return self._on_mention(message, tracked)
+        if tracked is None:
+            return None
         text = message.content[:MAX_QUESTION_CHARS]
-        question = self.bot.desk.understand(text, message.guild.id, mentioned=mentioned)
+        question = self.bot.desk.understand(text, message.guild.id, mentioned=False)
         if question is None:
             if me is not None and _addressed(message, me.id):
-                await self._introduce(message, me.display_name)
+                return self._introduce(message, me.display_name)
+            return None
+        return self._answer(message, question, text, tracked, mentioned=False)
+
+    async def _on_mention(self, message: discord.Message, tracked: TrackedThread | None) -> None:
+        """A message mentioning the bot: held to the member's mention limit, then answered or introduced."""
+        assert message.guild is not None and self.bot.user is not None
+        if not await self._mention_allowed(message):
             return
+        text = message.content[:MAX_QUESTION_CHARS]
+        question = self.bot.desk.understand(text, message.guild.id, mentioned=True)
+        if question is None:
+            if _addressed(message, self.bot.user.id):
+                await self._introduce(message, self.bot.user.display_name)
+            return
+        await self._answer(message, question, text, tracked, mentioned=True)
+
+    async def _answer(
+        self, message: discord.Message, question: ReleaseQuestion, text: str, tracked: TrackedThread | None,
+        *, mentioned: bool,
+    ) -> None:
+        assert message.guild is not None
         if not mentioned:
             settings = await self.bot.store.settings.get(message.guild.id)
             if not settings.answer_questions:

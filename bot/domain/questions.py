@@ -140,6 +140,32 @@ _TRAILING = re.compile(
 _SENTENCE_BREAK = re.compile(r"(?<=[!?])\s*|(?<!\b[A-Z])(?<=\.)\s+|\n+")
 
 
+#: Every match of ``_RELEASE`` and of the format patterns contains one of these runs of letters: an
+#: unprompted message without any of them has no release word and no format, so it is not a question.
+#: Matched against the lowercased text: much faster than the same alternation with re.I.
+#: (Keep in step with those patterns; tests/unit/test_question_prescreen.py checks each of their words.)
+_STEMS = re.compile(
+    r"releas|out|due|hit|cinema|theat|screen|multiplex|max|picture|dvd|blu|4k|uhd|physical|home|stream|"
+    r"digital|vod|demand|netflix|prime|amazon|disney|hulu|hbo|tv|itunes|mubi|paramount|peacock|download|"
+    r"rent|telly|television|bbc|channel|sky|broadcast|air|premier|festival|available|playing|showing|open|"
+    r"watch|see|buy|get"
+)
+#: The characters ``_clean`` deletes outright in ASCII text; every other change it makes inserts a space.
+_DELETED_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def is_plain_chatter(text: str) -> bool:
+    """True when *text*, said without mentioning the bot, cannot be a release question: the fail-fast screen.
+
+    Checked on the raw text, before the costly cleaning, and only where that is exact: in ASCII text
+    without control characters ``_clean`` changes nothing that could join letters into a word (NFKC
+    leaves ASCII alone, and markup, mentions and Markdown become spaces), so a word the patterns would
+    find in the cleaned text is already in the raw text. Anything else (other scripts, emoji, control
+    characters) goes the careful way. False means "maybe": the full parse decides.
+    """
+    return text.isascii() and _DELETED_CONTROLS.search(text) is None and _STEMS.search(text.lower()) is None
+
+
 def _clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text[:MAX_INPUT])
     text = "".join(
@@ -368,7 +394,7 @@ def parse_release_question(
     *is_title* says whether a phrase is a film title the catalogue knows: country words inside such a
     title ("The French Dispatch", "Captain America") are then part of the title, not the country asked.
     """
-    if not text:
+    if not text or (not mentioned and is_plain_chatter(text)):
         return None
     cleaned = _clean(text)
     if not cleaned or len(cleaned) < 3:
