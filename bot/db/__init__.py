@@ -14,6 +14,7 @@ from bot.db.meta import MetaStore
 from bot.db.reminders import ReminderStore
 from bot.db.reviews import ReviewStore
 from bot.db.settings import SettingsStore
+from bot.db.title_index import TitleIndexStore
 
 __all__ = ["Database", "DatabaseError", "Store"]
 
@@ -30,12 +31,18 @@ class Store:
         self.films = FilmStore(db)
         self.reminders = ReminderStore(db)
         self.guilds = GuildStore(db)
+        self.title_index = TitleIndexStore(db)
 
     @classmethod
     @contextlib.asynccontextmanager
     async def open(cls, path: Path | str, *, migrate: bool = True) -> AsyncIterator[Store]:
         async with Database.open(path, migrate=migrate) as db:
-            yield cls(db)
+            store = cls(db)
+            try:
+                yield store
+            finally:
+                store.title_index.close()
 
     async def close(self) -> None:
+        self.title_index.close()
         await self.db.close()

@@ -158,7 +158,7 @@ class TitleSearch(ABC):
             return []
         entries = self._entries(ids)
         if year is not None:
-            ids = [i for i in ids if entries[i].year == year]
+            ids = [i for i in ids if i in entries and entries[i].year == year]
             if not ids:
                 ids = self._exact_ids(title_key(query))
                 entries = self._entries(ids)
@@ -300,8 +300,9 @@ class TitleSearch(ABC):
                 posting = self._posting(rarest)
                 entries = self._entries(posting)
                 for film_id in posting:
-                    tokens = entries[film_id].tokens
-                    if needed <= tokens and any(t.startswith(last) for t in tokens):
+                    entry = entries.get(film_id)
+                    tokens = entry.tokens if entry else frozenset()
+                    if entry and needed <= tokens and any(t.startswith(last) for t in tokens):
                         found.setdefault(film_id, 80.0)
                         if len(found) >= limit:
                             return
@@ -314,7 +315,7 @@ class TitleSearch(ABC):
             entries = self._entries(posting) if needed else {}
             for film_id in posting:
                 checked += 1
-                if not needed or needed <= entries[film_id].tokens:
+                if not needed or (film_id in entries and needed <= entries[film_id].tokens):
                     found.setdefault(film_id, 80.0)
                     if len(found) >= limit:
                         break

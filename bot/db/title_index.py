@@ -1,0 +1,392 @@
+"""The shared catalogue's title index, kept in the database (migration 0010).
+
+Why in the database: built in memory, a million-film index cost every start 21-35 s and 1-2.4 GB.
+Here it is written once and then follows the films through the change log (``film_changes``), so a
+start only opens it, and memory stays SQLite's page cache.
+
+The look-up rules are :class:`bot.domain.titles.TitleSearch`'s; this module only answers its
+primitive questions with SQL (:class:`StoredTitleIndex`, synchronous reads on a connection of its
+own: each is an index probe of microseconds, cheaper than a hop to a thread) and keeps the rows up to
+date (:class:`TitleIndexStore`). Only the shared catalogue is indexed here; a server's own films are
+few and stay in memory. A PostgreSQL store would answer the same primitives (with pg_trgm or the
+same tables) as a second implementation of these two classes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiosqlite
+
+from bot.db._util import loads
+from bot.db.database import Database
+from bot.domain.titles import TitleEntry, TitleSearch, deletions, title_keys, typo_token
+
+log = logging.getLogger(__name__)
+
+MARK_KEY = "title_index_mark"
+BUILDING_KEY = "title_index_building"
+#: Films read, indexed and written per transaction while building: big enough to be quick, small
+#: enough that another process's write waits well under its lock timeout.
+BUILD_BATCH = 20_000
+#: Changed films applied per transaction when following the change log.
+CATCH_UP_BATCH = 500
+_IN_CHUNK = 500  # parameters per ``IN (...)``
+_PAGE = 2_000  # ids read per page of a long posting list
+_TABLES = ("title_entries", "title_keys", "title_tokens", "title_vocab", "title_deletes")
+
+
+def _chunks(items: Sequence, size: int = _IN_CHUNK) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _marks(count: int) -> str:
+    return ",".join("?" * count)
+
+
+def _prefix_end(prefix: str) -> str:
+    """The smallest string above every string starting with *prefix* (SQLite compares UTF-8 bytes,
+    which orders like Python's code points)."""
+    return prefix + "\U0010ffff"
+
+
+@dataclass(frozen=True)
+class IndexState:
+    built: bool
+    mark: int  # the film change the index is current with (0 when not built)
+    pending: int  # changes after the mark (built), or shared films to index (not built)
+
+
+@dataclass
+class _Rows:
+    """What a batch of films adds to the index tables."""
+
+    entries: list[tuple[int, str, int | None, str]]
+    keys: list[tuple[str, int]]
+    tokens: list[tuple[str, int]]
+    words: Counter[str]
+
+
+def _index_rows(films: Iterable[tuple[int, str, int | None, tuple[str, ...]]]) -> _Rows:
+    """Pure CPU work (normalising titles): run in a thread for big batches."""
+    rows = _Rows([], [], [], Counter())
+    for film_id, title, year, aliases in films:
+        keys = title_keys(title, aliases)
+        rows.entries.append((film_id, title, year, "\n".join(keys)))
+        rows.keys.extend((key, film_id) for key in keys)
+        tokens = {tok for key in keys for tok in key.split()}
+        rows.tokens.extend((tok, film_id) for tok in tokens)
+        rows.words.update(tokens)
+    rows.keys.sort()
+    rows.tokens.sort()
+    return rows
+
+
+def _deletion_rows(words: Iterable[str]) -> list[tuple[str, str]]:
+    return sorted((variant, word) for word in words if typo_token(word) for variant in deletions(word))
+
+
+def _film_row(row: aiosqlite.Row) -> tuple[int, str, int | None, tuple[str, ...]]:
+    return row["id"], row["title"], row["year"], tuple(loads(row["aliases"], []))
+
+
+class StoredTitleIndex(TitleSearch):
+    """The shared catalogue's titles as stored by :class:`TitleIndexStore`, read synchronously.
+
+    A read-only connection of its own: in WAL mode it reads committed data and never waits for a
+    writer, so a big import elsewhere does not slow autocomplete.
+    """
+
+    def __init__(self, path: Path, *, cache_mib: int = 32) -> None:
+        self._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False,
+                                     isolation_level=None)
+        self._conn.execute("PRAGMA busy_timeout = 1000")
+        self._conn.execute(f"PRAGMA cache_size = -{cache_mib * 1024:d}")
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __len__(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM title_entries").fetchone()[0])
+
+    def __contains__(self, film_id: object) -> bool:
+        if not isinstance(film_id, int):
+            return False
+        return self._conn.execute("SELECT 1 FROM title_entries WHERE film_id = ?", (film_id,)).fetchone() is not None
+
+    def _exact_ids(self, key: str) -> list[int]:
+        rows = self._conn.execute("SELECT film_id FROM title_keys WHERE key = ? ORDER BY film_id", (key,))
+        return [row[0] for row in rows]
+
+    def _entries(self, ids: Iterable[int]) -> dict[int, TitleEntry]:
+        wanted = list(dict.fromkeys(ids))
+        found: dict[int, TitleEntry] = {}
+        for chunk in _chunks(wanted):
+            rows = self._conn.execute(
+                f"SELECT film_id, title, year, keys FROM title_entries WHERE film_id IN ({_marks(len(chunk))})",
+                tuple(chunk),
+            )
+            for film_id, title, year, keys in rows:
+                found[film_id] = TitleEntry(title, year, tuple(keys.split("\n")))
+        return found
+
+    def _sizes(self, tokens: Iterable[str]) -> dict[str, int]:
+        wanted = list(dict.fromkeys(tokens))
+        found: dict[str, int] = {}
+        for chunk in _chunks(wanted):
+            rows = self._conn.execute(
+                f"SELECT token, films FROM title_vocab WHERE token IN ({_marks(len(chunk))})", tuple(chunk)
+            )
+            found.update(rows)
+        return found
+
+    def _spelt_from(self, variants: Iterable[str]) -> set[str]:
+        wanted = list(dict.fromkeys(variants))
+        found: set[str] = set()
+        for chunk in _chunks(wanted):
+            rows = self._conn.execute(
+                f"SELECT token FROM title_deletes WHERE variant IN ({_marks(len(chunk))})", tuple(chunk)
+            )
+            found.update(row[0] for row in rows)
+        return found
+
+    def _posting(self, token: str, limit: int | None = None) -> list[int]:
+        rows = self._conn.execute(
+            "SELECT film_id FROM title_tokens WHERE token = ? ORDER BY film_id LIMIT ?",
+            (token, -1 if limit is None else limit),
+        )
+        return [row[0] for row in rows]
+
+    def _iter_posting(self, token: str) -> Iterator[int]:
+        after = -1
+        while True:
+            page = [row[0] for row in self._conn.execute(
+                "SELECT film_id FROM title_tokens WHERE token = ? AND film_id > ? ORDER BY film_id LIMIT ?",
+                (token, after, _PAGE),
+            )]
+            yield from page
+            if len(page) < _PAGE:
+                return
+            after = page[-1]
+
+    def _keys_from(self, prefix: str, start: tuple[str, int] | None, limit: int) -> list[tuple[str, int]]:
+        if start is None:
+            sql = "SELECT key, film_id FROM title_keys WHERE key >= ? AND key < ? ORDER BY key, film_id LIMIT ?"
+            params: tuple = (prefix, _prefix_end(prefix), limit)
+        else:
+            sql = ("SELECT key, film_id FROM title_keys WHERE (key, film_id) > (?, ?) AND key < ?"
+                   " ORDER BY key, film_id LIMIT ?")
+            params = (*start, _prefix_end(prefix), limit)
+        return [(row[0], row[1]) for row in self._conn.execute(sql, params)]
+
+    def _vocab_prefixed(self, prefix: str) -> Iterator[str]:
+        after, end = prefix, _prefix_end(prefix)
+        first = True
+        while True:
+            op = ">=" if first else ">"
+            page = [row[0] for row in self._conn.execute(
+                f"SELECT token FROM title_vocab WHERE token {op} ? AND token < ? ORDER BY token LIMIT 64",
+                (after, end),
+            )]
+            yield from page
+            if len(page) < 64:
+                return
+            after, first = page[-1], False
+
+
+class TitleIndexStore:
+    """Writes the shared catalogue's title index and opens readers of it."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._readers: list[StoredTitleIndex] = []
+
+    @property
+    def available(self) -> bool:
+        """Whether the index can be read from its own connection (not for an in-memory database)."""
+        return isinstance(self.db.path, Path)
+
+    def reader(self) -> StoredTitleIndex:
+        """A reader of the index; closed with the store."""
+        if not isinstance(self.db.path, Path):
+            raise ValueError("an in-memory database has no stored title index")
+        reader = StoredTitleIndex(self.db.path)
+        self._readers.append(reader)
+        return reader
+
+    def close(self) -> None:
+        for reader in self._readers:
+            reader.close()
+        self._readers.clear()
+
+    async def state(self) -> IndexState:
+        row = await self.db.fetchone("SELECT value FROM meta WHERE key = ?", (MARK_KEY,))
+        if row is None:
+            count = await self.db.fetchone("SELECT count(*) FROM films WHERE ifnull(guild_id, 0) = 0")
+            return IndexState(False, 0, int(count[0]))
+        mark = int(row[0])
+        pending = await self.db.fetchone("SELECT count(*) FROM film_changes WHERE seq > ?", (mark,))
+        return IndexState(True, mark, int(pending[0]))
+
+    # ------------------------------------------------------------------ building
+    async def build(self, *, progress: Callable[[int], None] | None = None) -> bool:
+        """Index every shared film from scratch, in batches of :data:`BUILD_BATCH` films.
+
+        For an installation that has films but no index yet (its first start after migration 0010).
+        The change-log mark is read first, so films changed while the build runs are applied again
+        by :meth:`catch_up` (applying a change twice is harmless). Returns False when another process
+        took the build over, or it was already built.
+        """
+        token = uuid.uuid4().hex
+        async with self.db.transaction() as conn:
+            async with conn.execute("SELECT value FROM meta WHERE key = ?", (MARK_KEY,)) as cursor:
+                if await cursor.fetchone() is not None:
+                    return False
+            async with conn.execute("SELECT ifnull(max(seq), 0) FROM film_changes") as cursor:
+                mark = int((await cursor.fetchone())[0])
+            for table in _TABLES:
+                await conn.execute(f"DELETE FROM {table}")  # a fixed table name
+            await _set_meta(conn, BUILDING_KEY, token)
+        words: Counter[str] = Counter()
+        last, done = 0, 0
+        while True:
+            rows = await self.db.fetchall(
+                "SELECT id, title, year, aliases FROM films WHERE ifnull(guild_id, 0) = 0 AND id > ?"
+                " ORDER BY id LIMIT ?", (last, BUILD_BATCH),
+            )
+            if not rows:
+                break
+            films = [_film_row(row) for row in rows]
+            batch = await asyncio.to_thread(_index_rows, films) if len(films) > CATCH_UP_BATCH else _index_rows(films)
+            async with self.db.transaction() as conn:
+                if not await _still_building(conn, token):
+                    return False
+                await _insert_rows(conn, batch)
+            words.update(batch.words)
+            last, done = films[-1][0], done + len(films)
+            if progress is not None:
+                progress(done)
+        deletes = await asyncio.to_thread(_deletion_rows, words) if len(words) > CATCH_UP_BATCH else \
+            _deletion_rows(words)
+        async with self.db.transaction() as conn:
+            if not await _still_building(conn, token):
+                return False
+            await conn.executemany("INSERT INTO title_vocab (token, films) VALUES (?, ?)", sorted(words.items()))
+            await conn.executemany("INSERT OR IGNORE INTO title_deletes (variant, token) VALUES (?, ?)", deletes)
+            await conn.execute("DELETE FROM meta WHERE key = ?", (BUILDING_KEY,))
+            await _set_meta(conn, MARK_KEY, str(mark))
+        log.info("Built the title index of %d shared films", done)
+        return True
+
+    # ------------------------------------------------------------------ following changes
+    async def catch_up(self, limit: int = CATCH_UP_BATCH) -> int:
+        """Apply up to *limit* film changes after the index's mark, in one transaction; return how many.
+
+        Safe beside other processes doing the same (shards): the mark is read and moved inside the
+        write transaction, so each change is applied once. Nothing happens before the index is built.
+        """
+        async with self.db.transaction() as conn:
+            async with conn.execute("SELECT value FROM meta WHERE key = ?", (MARK_KEY,)) as cursor:
+                row = await cursor.fetchone()
+            if row is None:
+                return 0
+            async with conn.execute(
+                "SELECT c.seq, c.film_id, f.id, f.guild_id, f.title, f.year, f.aliases"
+                " FROM film_changes c LEFT JOIN films f ON f.id = c.film_id"
+                " WHERE c.seq > ? ORDER BY c.seq LIMIT ?", (int(row[0]), limit),
+            ) as cursor:
+                changes = await cursor.fetchall()
+            if not changes:
+                return 0
+            await _remove(conn, [change["film_id"] for change in changes])
+            shared = [_film_row(change) for change in changes if change["id"] is not None
+                      and not change["guild_id"]]
+            await _add(conn, shared)
+            await _set_meta(conn, MARK_KEY, str(changes[-1]["seq"]))
+        return len(changes)
+
+
+async def _set_meta(conn: aiosqlite.Connection, key: str, value: str) -> None:
+    await conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+async def _still_building(conn: aiosqlite.Connection, token: str) -> bool:
+    async with conn.execute("SELECT value FROM meta WHERE key = ?", (BUILDING_KEY,)) as cursor:
+        row = await cursor.fetchone()
+    if row is None or row[0] != token:
+        log.info("Another process took over building the title index")
+        return False
+    return True
+
+
+async def _insert_rows(conn: aiosqlite.Connection, rows: _Rows) -> None:
+    await conn.executemany("INSERT OR REPLACE INTO title_entries (film_id, title, year, keys) VALUES (?, ?, ?, ?)",
+                           rows.entries)
+    await conn.executemany("INSERT OR IGNORE INTO title_keys (key, film_id) VALUES (?, ?)", rows.keys)
+    await conn.executemany("INSERT OR IGNORE INTO title_tokens (token, film_id) VALUES (?, ?)", rows.tokens)
+
+
+async def _remove(conn: aiosqlite.Connection, film_ids: list[int]) -> None:
+    """Take these films out of the index (those it holds), dropping words no film holds any more."""
+    old: list[tuple[int, tuple[str, ...]]] = []
+    for chunk in _chunks(list(dict.fromkeys(film_ids))):
+        async with conn.execute(
+            f"SELECT film_id, keys FROM title_entries WHERE film_id IN ({_marks(len(chunk))})", tuple(chunk)
+        ) as cursor:
+            old.extend((row[0], tuple(row[1].split("\n"))) for row in await cursor.fetchall())
+    if not old:
+        return
+    words: Counter[str] = Counter()
+    keys, tokens = [], []
+    for film_id, film_keys in old:
+        keys.extend((key, film_id) for key in film_keys)
+        film_tokens = {tok for key in film_keys for tok in key.split()}
+        tokens.extend((tok, film_id) for tok in film_tokens)
+        words.update(film_tokens)
+    await conn.executemany("DELETE FROM title_entries WHERE film_id = ?", [(film_id,) for film_id, _ in old])
+    await conn.executemany("DELETE FROM title_keys WHERE key = ? AND film_id = ?", keys)
+    await conn.executemany("DELETE FROM title_tokens WHERE token = ? AND film_id = ?", tokens)
+    await conn.executemany("UPDATE title_vocab SET films = films - ? WHERE token = ?",
+                           [(n, word) for word, n in words.items()])
+    gone: list[str] = []
+    for chunk in _chunks(list(words)):
+        async with conn.execute(
+            f"SELECT token FROM title_vocab WHERE films <= 0 AND token IN ({_marks(len(chunk))})", tuple(chunk)
+        ) as cursor:
+            gone.extend(row[0] for row in await cursor.fetchall())
+    if gone:
+        await conn.executemany("DELETE FROM title_vocab WHERE token = ?", [(word,) for word in gone])
+        await conn.executemany("DELETE FROM title_deletes WHERE variant = ? AND token = ?", _deletion_rows(gone))
+
+
+async def _add(conn: aiosqlite.Connection, films: list[tuple[int, str, int | None, tuple[str, ...]]]) -> None:
+    """Index these films (not indexed yet), adding the typo table rows of words new to the index."""
+    if not films:
+        return
+    rows = _index_rows(films)
+    await _insert_rows(conn, rows)
+    known: set[str] = set()
+    words = list(rows.words)
+    for chunk in _chunks(words):
+        async with conn.execute(
+            f"SELECT token FROM title_vocab WHERE token IN ({_marks(len(chunk))})", tuple(chunk)
+        ) as cursor:
+            known.update(row[0] for row in await cursor.fetchall())
+    await conn.executemany(
+        "INSERT INTO title_vocab (token, films) VALUES (?, ?)"
+        " ON CONFLICT (token) DO UPDATE SET films = films + excluded.films",
+        sorted(rows.words.items()),
+    )
+    await conn.executemany("INSERT OR IGNORE INTO title_deletes (variant, token) VALUES (?, ?)",
+                           _deletion_rows(w for w in words if w not in known))
