@@ -38,6 +38,8 @@ BUILDING_KEY = "title_index_building"
 BUILD_BATCH = 20_000
 #: Changed films applied per transaction when following the change log.
 CATCH_UP_BATCH = 500
+#: Entries a reader remembers (about 200 bytes each).
+ENTRY_CACHE = 50_000
 _IN_CHUNK = 500  # parameters per ``IN (...)``
 _PAGE = 2_000  # ids read per page of a long posting list
 _TABLES = ("title_entries", "title_keys", "title_tokens", "title_vocab", "title_deletes")
@@ -110,6 +112,12 @@ class StoredTitleIndex(TitleSearch):
                                      isolation_level=None)
         self._conn.execute("PRAGMA busy_timeout = 1000")
         self._conn.execute(f"PRAGMA cache_size = -{cache_mib * 1024:d}")
+        # Entries read lately: questions about common words read the same films again and again.
+        self._cache: dict[int, TitleEntry] = {}
+
+    def forget(self) -> None:
+        """Drop remembered entries: call when the catalogue changed (a renamed film must not linger)."""
+        self._cache.clear()
 
     def close(self) -> None:
         self._conn.close()
@@ -127,15 +135,26 @@ class StoredTitleIndex(TitleSearch):
         return [row[0] for row in rows]
 
     def _entries(self, ids: Iterable[int]) -> dict[int, TitleEntry]:
-        wanted = list(dict.fromkeys(ids))
+        cache = self._cache
         found: dict[int, TitleEntry] = {}
+        wanted = []
+        for film_id in ids:
+            entry = cache.get(film_id)
+            if entry is None:
+                wanted.append(film_id)
+            else:
+                found[film_id] = entry
+        if not wanted:
+            return found
+        if len(cache) + len(wanted) > ENTRY_CACHE:
+            cache.clear()
         for chunk in _chunks(wanted):
             rows = self._conn.execute(
                 f"SELECT film_id, title, year, keys FROM title_entries WHERE film_id IN ({_marks(len(chunk))})",
                 tuple(chunk),
             )
             for film_id, title, year, keys in rows:
-                found[film_id] = TitleEntry(title, year, tuple(keys.split("\n")))
+                found[film_id] = cache[film_id] = TitleEntry(title, year, tuple(keys.split("\n")))
         return found
 
     def _sizes(self, tokens: Iterable[str]) -> dict[str, int]:

@@ -15,6 +15,7 @@ from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import islice
 
 from rapidfuzz import fuzz, process
@@ -73,7 +74,7 @@ class TitleEntry:
     year: int | None
     keys: tuple[str, ...]  # title_key of the title and every alias
 
-    @property
+    @cached_property
     def tokens(self) -> frozenset[str]:
         return frozenset(tok for key in self.keys for tok in key.split())
 
@@ -143,6 +144,10 @@ class TitleSearch(ABC):
 
     @abstractmethod
     def __contains__(self, film_id: object) -> bool: ...
+
+    @abstractmethod
+    def forget(self) -> None:
+        """Drop whatever is remembered of titles read: they changed elsewhere."""
 
     # -- look-ups --------------------------------------------------------------------------------
 
@@ -413,6 +418,9 @@ class TitleIndex(TitleSearch):
                         del self._deletes[variant]
 
     # -- primitives ------------------------------------------------------------------------------
+
+    def forget(self) -> None:
+        """Nothing to drop: changes reach this index through :meth:`add` and :meth:`remove`."""
 
     def _exact_ids(self, key: str) -> list[int]:
         return self._exact.get(key, [])

@@ -104,6 +104,7 @@ class ReleaseDesk:
                 await self._pick_up_changes()
             self._version = version
             self._films.clear()
+            self.shared.forget()
 
     async def _pick_up_changes(self) -> None:
         """Apply the films another process changed: a few at once, many in the background.
@@ -143,7 +144,9 @@ class ReleaseDesk:
         # Each batch is one transaction in the database's thread: commands are answered in between.
         while self._stored() and await self.store.title_index.catch_up():
             self._films.clear()
+            self.shared.forget()
         self._films.clear()
+        self.shared.forget()
         log.info("Applied %d more changed films to the title indexes", applied)
 
     def _memory_indexes(self) -> list[TitleIndex]:
@@ -215,6 +218,7 @@ class ReleaseDesk:
         while await self.store.title_index.catch_up():
             self._films.clear()
         self._films.clear()
+        self.shared.forget()
         log.info("The title index is built (%.0f s)", time.monotonic() - started)
 
     async def reload_guild(self, guild_id: int) -> None:
