@@ -184,6 +184,20 @@ class StoredTitleIndex(TitleSearch):
         )
         return [row[0] for row in rows]
 
+    def _holders(self, token: str, words: set[str], limit: int | None = None) -> tuple[list[int], set[int]]:
+        posting = self._posting(token, limit)
+        if not words or not posting:
+            return posting, set(posting)
+        # Each further word is a primary-key probe per film: far cheaper than reading every entry.
+        holds = " AND ".join("EXISTS (SELECT 1 FROM title_tokens u WHERE u.token = ? AND u.film_id = p.film_id)"
+                             for _ in words)
+        rows = self._conn.execute(
+            f"SELECT p.film_id FROM (SELECT film_id FROM title_tokens WHERE token = ? ORDER BY film_id LIMIT ?) p"
+            f" WHERE {holds}",
+            (token, -1 if limit is None else limit, *sorted(words)),
+        )
+        return posting, {row[0] for row in rows}
+
     def _iter_posting(self, token: str) -> Iterator[int]:
         after = -1
         while True:

@@ -127,6 +127,14 @@ class TitleSearch(ABC):
     def _posting(self, token: str, limit: int | None = None) -> list[int]:
         """Films holding this word, oldest first (at most *limit*)."""
 
+    def _holders(self, token: str, words: set[str], limit: int | None = None) -> tuple[list[int], set[int]]:
+        """:meth:`_posting` (at most *limit*), and which of those films hold every word of *words* too."""
+        posting = self._posting(token, limit)
+        if not words:
+            return posting, set(posting)
+        entries = self._entries(posting)
+        return posting, {i for i in posting if i in entries and words <= entries[i].tokens}
+
     def _iter_posting(self, token: str) -> Iterator[int]:
         """Like :meth:`_posting`, lazily (a common word's list can be long)."""
         return iter(self._posting(token))
@@ -302,12 +310,12 @@ class TitleSearch(ABC):
         if firsts:
             rarest = min(firsts, key=lambda w: sizes[w])
             if sizes[rarest] <= _POSTING_BUDGET:
-                posting = self._posting(rarest)
-                entries = self._entries(posting)
-                for film_id in posting:
+                posting, holders = self._holders(rarest, needed - {rarest})
+                candidates = [i for i in posting if i in holders]
+                entries = self._entries(candidates)
+                for film_id in candidates:
                     entry = entries.get(film_id)
-                    tokens = entry.tokens if entry else frozenset()
-                    if entry and needed <= tokens and any(t.startswith(last) for t in tokens):
+                    if entry and any(t.startswith(last) for t in entry.tokens):
                         found.setdefault(film_id, 80.0)
                         if len(found) >= limit:
                             return
@@ -316,11 +324,10 @@ class TitleSearch(ABC):
         for tok in self._vocab_prefixed(last):
             if len(found) >= limit or checked >= _POSTING_BUDGET:
                 break
-            posting = self._posting(tok, limit * 4)
-            entries = self._entries(posting) if needed else {}
+            posting, holders = self._holders(tok, needed, limit * 4)
             for film_id in posting:
                 checked += 1
-                if not needed or (film_id in entries and needed <= entries[film_id].tokens):
+                if film_id in holders:
                     found.setdefault(film_id, 80.0)
                     if len(found) >= limit:
                         break
