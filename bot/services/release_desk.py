@@ -37,6 +37,8 @@ CHANGE_SLICE = 100
 #: At most this many changes are applied before the command that noticed them runs; more (a big
 #: import from another process) are applied in the background while commands keep being answered.
 INLINE_CHANGES = 500
+#: Changes read per trip in the background: their rows become objects on the event loop, so not too many.
+BACKGROUND_BATCH = 1_000
 #: A shared catalogue up to this size gets its stored title index built before the bot is ready (the
 #: first start after migration 0010: well under a second); a bigger one in the background.
 INLINE_BUILD = 20_000
@@ -134,7 +136,7 @@ class ReleaseDesk:
     async def _apply_all_changes(self) -> None:
         applied = 0
         while True:
-            mark, changes = await self.store.films.changes_since(self._change_mark)
+            mark, changes = await self.store.films.changes_since(self._change_mark, limit=BACKGROUND_BATCH)
             if not changes:
                 break
             await self._apply(changes)
@@ -204,11 +206,15 @@ class ReleaseDesk:
                 await self._pick_up_changes()
                 self._version = await self.store.films.version()
         self._films.clear()
-        if isinstance(self.shared, TitleIndex):
-            # The index is long-lived: move it out of the collector's sight, or every full collection walks
-            # millions of objects and shows up as slow outliers in answers.
-            gc.collect()
-            gc.freeze()
+        # What lives from now on (an in-memory index, the bot's own state): out of the collector's sight, or
+        # every full collection walks it and shows up as slow outliers in answers.
+        gc.collect()
+        gc.freeze()
+        # The first look-up after a start would pay for what is built on first use (country names, the
+        # question patterns, the index's pages): pay it here, before the bot says it is ready.
+        self.understand("when is warm up out on DVD in the UK?", 0, mentioned=True)
+        self.find_in_text("warm up", 0)
+        self.autocomplete("warm", 0)
         log.info("Title indexes ready: %d shared films, %d of servers' own", len(self.shared),
                  sum(map(len, self.guild_indexes.values())))
 
