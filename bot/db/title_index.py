@@ -15,6 +15,7 @@ same tables) as a second implementation of these two classes.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 import uuid
@@ -22,8 +23,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import aiosqlite
 
 from bot.db._util import loads
 from bot.db.database import Database
@@ -38,6 +37,8 @@ BUILDING_KEY = "title_index_building"
 BUILD_BATCH = 20_000
 #: Changed films applied per transaction when following the change log.
 CATCH_UP_BATCH = 500
+#: How long an index write waits for another writer (in its worker thread: the event loop never waits).
+WRITE_WAIT_SECONDS = 60.0
 #: Entries a reader remembers (about 200 bytes each).
 ENTRY_CACHE = 50_000
 _IN_CHUNK = 500  # parameters per ``IN (...)``
@@ -96,8 +97,9 @@ def _deletion_rows(words: Iterable[str]) -> list[tuple[str, str]]:
     return sorted((variant, word) for word in words if typo_token(word) for variant in deletions(word))
 
 
-def _film_row(row: aiosqlite.Row) -> tuple[int, str, int | None, tuple[str, ...]]:
-    return row["id"], row["title"], row["year"], tuple(loads(row["aliases"], []))
+def _film_row(row: Sequence) -> tuple[int, str, int | None, tuple[str, ...]]:
+    """``(id, title, year, aliases JSON)`` as the index takes it."""
+    return row[0], row[1], row[2], tuple(loads(row[3], []))
 
 
 class StoredTitleIndex(TitleSearch):
@@ -274,110 +276,142 @@ class TitleIndexStore:
         """Index every shared film from scratch, in batches of :data:`BUILD_BATCH` films.
 
         For an installation that has films but no index yet (its first start after migration 0010).
+        All of it runs in a worker thread on a connection of its own, so the event loop only waits.
         The change-log mark is read first, so films changed while the build runs are applied again
         by :meth:`catch_up` (applying a change twice is harmless). Returns False when another process
         took the build over, or it was already built.
         """
-        token = uuid.uuid4().hex
-        async with self.db.transaction() as conn:
-            async with conn.execute("SELECT value FROM meta WHERE key = ?", (MARK_KEY,)) as cursor:
-                if await cursor.fetchone() is not None:
-                    return False
-            async with conn.execute("SELECT ifnull(max(seq), 0) FROM film_changes") as cursor:
-                mark = int((await cursor.fetchone())[0])
-            for table in _TABLES:
-                await conn.execute(f"DELETE FROM {table}")  # a fixed table name
-            await _set_meta(conn, BUILDING_KEY, token)
-        words: Counter[str] = Counter()
-        last, done = 0, 0
-        while True:
-            rows = await self.db.fetchall(
-                "SELECT id, title, year, aliases FROM films WHERE ifnull(guild_id, 0) = 0 AND id > ?"
-                " ORDER BY id LIMIT ?", (last, BUILD_BATCH),
-            )
-            if not rows:
-                break
-            films = [_film_row(row) for row in rows]
-            batch = await asyncio.to_thread(_index_rows, films) if len(films) > CATCH_UP_BATCH else _index_rows(films)
-            async with self.db.transaction() as conn:
-                if not await _still_building(conn, token):
-                    return False
-                await _insert_rows(conn, batch)
-            words.update(batch.words)
-            last, done = films[-1][0], done + len(films)
-            if progress is not None:
-                progress(done)
-        deletes = await asyncio.to_thread(_deletion_rows, words) if len(words) > CATCH_UP_BATCH else \
-            _deletion_rows(words)
-        async with self.db.transaction() as conn:
-            if not await _still_building(conn, token):
-                return False
-            await conn.executemany("INSERT INTO title_vocab (token, films) VALUES (?, ?)", sorted(words.items()))
-            await conn.executemany("INSERT OR IGNORE INTO title_deletes (variant, token) VALUES (?, ?)", deletes)
-            await conn.execute("DELETE FROM meta WHERE key = ?", (BUILDING_KEY,))
-            await _set_meta(conn, MARK_KEY, str(mark))
-        log.info("Built the title index of %d shared films", done)
-        return True
+        return await asyncio.to_thread(_build, self._path(), progress)
 
-    # ------------------------------------------------------------------ following changes
     async def catch_up(self, limit: int = CATCH_UP_BATCH) -> int:
         """Apply up to *limit* film changes after the index's mark, in one transaction; return how many.
 
-        Safe beside other processes doing the same (shards): the mark is read and moved inside the
-        write transaction, so each change is applied once. Nothing happens before the index is built.
+        In a worker thread on a connection of its own: normalising titles is CPU work, and at a
+        million films it held the event loop for a quarter of a second a batch. Safe beside other
+        processes doing the same (shards): the mark is read and moved inside the write transaction,
+        so each change is applied once. Nothing happens before the index is built.
         """
-        async with self.db.transaction() as conn:
-            async with conn.execute("SELECT value FROM meta WHERE key = ?", (MARK_KEY,)) as cursor:
-                row = await cursor.fetchone()
-            if row is None:
-                return 0
-            async with conn.execute(
-                "SELECT c.seq, c.film_id, f.id, f.guild_id, f.title, f.year, f.aliases"
-                " FROM film_changes c LEFT JOIN films f ON f.id = c.film_id"
-                " WHERE c.seq > ? ORDER BY c.seq LIMIT ?", (int(row[0]), limit),
-            ) as cursor:
-                changes = await cursor.fetchall()
-            if not changes:
-                return 0
-            await _remove(conn, [change["film_id"] for change in changes])
-            shared = [_film_row(change) for change in changes if change["id"] is not None
-                      and not change["guild_id"]]
-            await _add(conn, shared)
-            await _set_meta(conn, MARK_KEY, str(changes[-1]["seq"]))
-        return len(changes)
+        return await asyncio.to_thread(_catch_up, self._path(), limit)
+
+    def _path(self) -> Path:
+        if not isinstance(self.db.path, Path):
+            raise ValueError("an in-memory database has no stored title index")
+        return self.db.path
 
 
-async def _set_meta(conn: aiosqlite.Connection, key: str, value: str) -> None:
-    await conn.execute(
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[sqlite3.Connection]:
+    """One write transaction on a connection of the calling (worker) thread; waits for other writers."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=WRITE_WAIT_SECONDS)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def _meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute(
         "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         (key, value),
     )
 
 
-async def _still_building(conn: aiosqlite.Connection, token: str) -> bool:
-    async with conn.execute("SELECT value FROM meta WHERE key = ?", (BUILDING_KEY,)) as cursor:
-        row = await cursor.fetchone()
-    if row is None or row[0] != token:
+def _still_building(conn: sqlite3.Connection, token: str) -> bool:
+    if _meta(conn, BUILDING_KEY) != token:
         log.info("Another process took over building the title index")
         return False
     return True
 
 
-async def _insert_rows(conn: aiosqlite.Connection, rows: _Rows) -> None:
-    await conn.executemany("INSERT OR REPLACE INTO title_entries (film_id, title, year, keys) VALUES (?, ?, ?, ?)",
-                           rows.entries)
-    await conn.executemany("INSERT OR IGNORE INTO title_keys (key, film_id) VALUES (?, ?)", rows.keys)
-    await conn.executemany("INSERT OR IGNORE INTO title_tokens (token, film_id) VALUES (?, ?)", rows.tokens)
+def _build(path: Path, progress: Callable[[int], None] | None) -> bool:
+    token = uuid.uuid4().hex
+    with _writing(path) as conn:
+        if _meta(conn, MARK_KEY) is not None:
+            return False
+        mark = int(conn.execute("SELECT ifnull(max(seq), 0) FROM film_changes").fetchone()[0])
+        for table in _TABLES:
+            conn.execute(f"DELETE FROM {table}")  # a fixed table name
+        _set_meta(conn, BUILDING_KEY, token)
+    words: Counter[str] = Counter()
+    last, done = 0, 0
+    reader = sqlite3.connect(path, isolation_level=None, timeout=WRITE_WAIT_SECONDS)
+    try:
+        while True:
+            rows = reader.execute(
+                "SELECT id, title, year, aliases FROM films WHERE ifnull(guild_id, 0) = 0 AND id > ?"
+                " ORDER BY id LIMIT ?", (last, BUILD_BATCH),
+            ).fetchall()
+            if not rows:
+                break
+            films = [_film_row(row) for row in rows]
+            batch = _index_rows(films)
+            with _writing(path) as conn:
+                if not _still_building(conn, token):
+                    return False
+                _insert_rows(conn, batch)
+            words.update(batch.words)
+            last, done = films[-1][0], done + len(films)
+            if progress is not None:
+                progress(done)
+    finally:
+        reader.close()
+    deletes = _deletion_rows(words)
+    with _writing(path) as conn:
+        if not _still_building(conn, token):
+            return False
+        conn.executemany("INSERT INTO title_vocab (token, films) VALUES (?, ?)", sorted(words.items()))
+        conn.executemany("INSERT OR IGNORE INTO title_deletes (variant, token) VALUES (?, ?)", deletes)
+        conn.execute("DELETE FROM meta WHERE key = ?", (BUILDING_KEY,))
+        _set_meta(conn, MARK_KEY, str(mark))
+    log.info("Built the title index of %d shared films", done)
+    return True
 
 
-async def _remove(conn: aiosqlite.Connection, film_ids: list[int]) -> None:
+def _catch_up(path: Path, limit: int) -> int:
+    with _writing(path) as conn:
+        mark = _meta(conn, MARK_KEY)
+        if mark is None:
+            return 0
+        changes = conn.execute(
+            "SELECT c.seq, c.film_id, f.id, f.guild_id, f.title, f.year, f.aliases"
+            " FROM film_changes c LEFT JOIN films f ON f.id = c.film_id"
+            " WHERE c.seq > ? ORDER BY c.seq LIMIT ?", (int(mark), limit),
+        ).fetchall()
+        if not changes:
+            return 0
+        _remove(conn, [change[1] for change in changes])
+        # (seq, film, id if it still exists, guild, title, year, aliases): shared films are indexed again
+        _add(conn, [_film_row((c[2], *c[4:])) for c in changes if c[2] is not None and not c[3]])
+        _set_meta(conn, MARK_KEY, str(changes[-1][0]))
+    return len(changes)
+
+
+def _insert_rows(conn: sqlite3.Connection, rows: _Rows) -> None:
+    conn.executemany("INSERT OR REPLACE INTO title_entries (film_id, title, year, keys) VALUES (?, ?, ?, ?)",
+                     rows.entries)
+    conn.executemany("INSERT OR IGNORE INTO title_keys (key, film_id) VALUES (?, ?)", rows.keys)
+    conn.executemany("INSERT OR IGNORE INTO title_tokens (token, film_id) VALUES (?, ?)", rows.tokens)
+
+
+def _remove(conn: sqlite3.Connection, film_ids: list[int]) -> None:
     """Take these films out of the index (those it holds), dropping words no film holds any more."""
     old: list[tuple[int, tuple[str, ...]]] = []
     for chunk in _chunks(list(dict.fromkeys(film_ids))):
-        async with conn.execute(
+        rows = conn.execute(
             f"SELECT film_id, keys FROM title_entries WHERE film_id IN ({_marks(len(chunk))})", tuple(chunk)
-        ) as cursor:
-            old.extend((row[0], tuple(row[1].split("\n"))) for row in await cursor.fetchall())
+        )
+        old.extend((row[0], tuple(row[1].split("\n"))) for row in rows)
     if not old:
         return
     words: Counter[str] = Counter()
@@ -387,39 +421,36 @@ async def _remove(conn: aiosqlite.Connection, film_ids: list[int]) -> None:
         film_tokens = {tok for key in film_keys for tok in key.split()}
         tokens.extend((tok, film_id) for tok in film_tokens)
         words.update(film_tokens)
-    await conn.executemany("DELETE FROM title_entries WHERE film_id = ?", [(film_id,) for film_id, _ in old])
-    await conn.executemany("DELETE FROM title_keys WHERE key = ? AND film_id = ?", keys)
-    await conn.executemany("DELETE FROM title_tokens WHERE token = ? AND film_id = ?", tokens)
-    await conn.executemany("UPDATE title_vocab SET films = films - ? WHERE token = ?",
-                           [(n, word) for word, n in words.items()])
+    conn.executemany("DELETE FROM title_entries WHERE film_id = ?", [(film_id,) for film_id, _ in old])
+    conn.executemany("DELETE FROM title_keys WHERE key = ? AND film_id = ?", keys)
+    conn.executemany("DELETE FROM title_tokens WHERE token = ? AND film_id = ?", tokens)
+    conn.executemany("UPDATE title_vocab SET films = films - ? WHERE token = ?", [(n, w) for w, n in words.items()])
     gone: list[str] = []
     for chunk in _chunks(list(words)):
-        async with conn.execute(
+        rows = conn.execute(
             f"SELECT token FROM title_vocab WHERE films <= 0 AND token IN ({_marks(len(chunk))})", tuple(chunk)
-        ) as cursor:
-            gone.extend(row[0] for row in await cursor.fetchall())
+        )
+        gone.extend(row[0] for row in rows)
     if gone:
-        await conn.executemany("DELETE FROM title_vocab WHERE token = ?", [(word,) for word in gone])
-        await conn.executemany("DELETE FROM title_deletes WHERE variant = ? AND token = ?", _deletion_rows(gone))
+        conn.executemany("DELETE FROM title_vocab WHERE token = ?", [(word,) for word in gone])
+        conn.executemany("DELETE FROM title_deletes WHERE variant = ? AND token = ?", _deletion_rows(gone))
 
 
-async def _add(conn: aiosqlite.Connection, films: list[tuple[int, str, int | None, tuple[str, ...]]]) -> None:
+def _add(conn: sqlite3.Connection, films: list[tuple[int, str, int | None, tuple[str, ...]]]) -> None:
     """Index these films (not indexed yet), adding the typo table rows of words new to the index."""
     if not films:
         return
     rows = _index_rows(films)
-    await _insert_rows(conn, rows)
+    _insert_rows(conn, rows)
     known: set[str] = set()
     words = list(rows.words)
     for chunk in _chunks(words):
-        async with conn.execute(
-            f"SELECT token FROM title_vocab WHERE token IN ({_marks(len(chunk))})", tuple(chunk)
-        ) as cursor:
-            known.update(row[0] for row in await cursor.fetchall())
-    await conn.executemany(
+        found = conn.execute(f"SELECT token FROM title_vocab WHERE token IN ({_marks(len(chunk))})", tuple(chunk))
+        known.update(row[0] for row in found)
+    conn.executemany(
         "INSERT INTO title_vocab (token, films) VALUES (?, ?)"
         " ON CONFLICT (token) DO UPDATE SET films = films + excluded.films",
         sorted(rows.words.items()),
     )
-    await conn.executemany("INSERT OR IGNORE INTO title_deletes (variant, token) VALUES (?, ?)",
-                           _deletion_rows(w for w in words if w not in known))
+    conn.executemany("INSERT OR IGNORE INTO title_deletes (variant, token) VALUES (?, ?)",
+                     _deletion_rows(w for w in words if w not in known))
