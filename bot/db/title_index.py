@@ -41,6 +41,10 @@ CATCH_UP_BATCH = 500
 WRITE_WAIT_SECONDS = 60.0
 #: Entries a reader remembers (about 200 bytes each).
 ENTRY_CACHE = 50_000
+#: Look-up results (a key's films, a word's count, typo table rows, short posting lists) remembered.
+MEMO_SIZE = 20_000
+POSTING_MEMO_IDS = 2_500
+POSTING_MEMO_TOTAL = 500_000  # ids in all remembered posting lists (about 18 MB)
 _IN_CHUNK = 500  # parameters per ``IN (...)``
 _PAGE = 2_000  # ids read per page of a long posting list
 _TABLES = ("title_entries", "title_keys", "title_tokens", "title_vocab", "title_deletes")
@@ -114,12 +118,20 @@ class StoredTitleIndex(TitleSearch):
                                      isolation_level=None)
         self._conn.execute("PRAGMA busy_timeout = 1000")
         self._conn.execute(f"PRAGMA cache_size = -{cache_mib * 1024:d}")
-        # Entries read lately: questions about common words read the same films again and again.
+        # What was read lately: one question searches the same words several times (the whole stretch,
+        # then shorter ones), and questions about common words read the same films again and again.
         self._cache: dict[int, TitleEntry] = {}
+        self._keys_memo: dict[str, list[int]] = {}
+        self._sizes_memo: dict[str, int] = {}
+        self._spelt_memo: dict[str, list[str]] = {}
+        self._postings_memo: dict[tuple[str, int | None], list[int]] = {}
+        self._posting_ids = 0
 
     def forget(self) -> None:
-        """Drop remembered entries: call when the catalogue changed (a renamed film must not linger)."""
-        self._cache.clear()
+        """Drop what was remembered: call when the catalogue changed (a renamed film must not linger)."""
+        for memo in (self._cache, self._keys_memo, self._sizes_memo, self._spelt_memo, self._postings_memo):
+            memo.clear()
+        self._posting_ids = 0
 
     def close(self) -> None:
         self._conn.close()
@@ -133,8 +145,17 @@ class StoredTitleIndex(TitleSearch):
         return self._conn.execute("SELECT 1 FROM title_entries WHERE film_id = ?", (film_id,)).fetchone() is not None
 
     def _exact_ids(self, key: str) -> list[int]:
-        rows = self._conn.execute("SELECT film_id FROM title_keys WHERE key = ? ORDER BY film_id", (key,))
-        return [row[0] for row in rows]
+        found = self._keys_memo.get(key)
+        if found is None:
+            rows = self._conn.execute("SELECT film_id FROM title_keys WHERE key = ? ORDER BY film_id", (key,))
+            found = self._remember(self._keys_memo, key, [row[0] for row in rows])
+        return found
+
+    def _remember(self, memo: dict, key: object, value: object) -> object:
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        memo[key] = value
+        return value
 
     def _entries(self, ids: Iterable[int]) -> dict[int, TitleEntry]:
         cache = self._cache
@@ -160,45 +181,78 @@ class StoredTitleIndex(TitleSearch):
         return found
 
     def _sizes(self, tokens: Iterable[str]) -> dict[str, int]:
-        wanted = list(dict.fromkeys(tokens))
+        memo = self._sizes_memo
         found: dict[str, int] = {}
+        wanted = []
+        for token in dict.fromkeys(tokens):
+            size = memo.get(token)
+            if size is None:
+                wanted.append(token)
+            elif size:
+                found[token] = size
         for chunk in _chunks(wanted):
-            rows = self._conn.execute(
+            rows = dict(self._conn.execute(
                 f"SELECT token, films FROM title_vocab WHERE token IN ({_marks(len(chunk))})", tuple(chunk)
-            )
+            ))
             found.update(rows)
+            if len(memo) + len(chunk) > MEMO_SIZE:
+                memo.clear()
+            memo.update((token, rows.get(token, 0)) for token in chunk)
         return found
 
     def _spelt_from(self, variants: Iterable[str]) -> set[str]:
-        wanted = list(dict.fromkeys(variants))
+        memo = self._spelt_memo
         found: set[str] = set()
+        wanted = []
+        for variant in dict.fromkeys(variants):
+            words = memo.get(variant)
+            if words is None:
+                wanted.append(variant)
+            else:
+                found.update(words)
         for chunk in _chunks(wanted):
+            spelt: dict[str, list[str]] = {variant: [] for variant in chunk}
             rows = self._conn.execute(
-                f"SELECT token FROM title_deletes WHERE variant IN ({_marks(len(chunk))})", tuple(chunk)
+                f"SELECT variant, token FROM title_deletes WHERE variant IN ({_marks(len(chunk))})", tuple(chunk)
             )
-            found.update(row[0] for row in rows)
+            for variant, token in rows:
+                spelt[variant].append(token)
+                found.add(token)
+            if len(memo) + len(chunk) > MEMO_SIZE:
+                memo.clear()
+            memo.update(spelt)
         return found
 
     def _posting(self, token: str, limit: int | None = None) -> list[int]:
-        rows = self._conn.execute(
-            "SELECT film_id FROM title_tokens WHERE token = ? ORDER BY film_id LIMIT ?",
-            (token, -1 if limit is None else limit),
-        )
-        return [row[0] for row in rows]
+        key = (token, limit)
+        found = self._postings_memo.get(key)
+        if found is None:
+            rows = self._conn.execute(
+                "SELECT film_id FROM title_tokens WHERE token = ? ORDER BY film_id LIMIT ?",
+                (token, -1 if limit is None else limit),
+            )
+            found = [row[0] for row in rows]
+            if len(found) <= POSTING_MEMO_IDS:
+                self._posting_ids += len(found)
+                if self._posting_ids > POSTING_MEMO_TOTAL:
+                    self._postings_memo.clear()
+                    self._posting_ids = len(found)
+                self._remember(self._postings_memo, key, found)
+        return found
 
     def _holders(self, token: str, words: set[str], limit: int | None = None) -> tuple[list[int], set[int]]:
-        posting = self._posting(token, limit)
-        if not words or not posting:
+        if not words:
+            posting = self._posting(token, limit)
             return posting, set(posting)
         # Each further word is a primary-key probe per film: far cheaper than reading every entry.
         holds = " AND ".join("EXISTS (SELECT 1 FROM title_tokens u WHERE u.token = ? AND u.film_id = p.film_id)"
                              for _ in words)
         rows = self._conn.execute(
-            f"SELECT p.film_id FROM (SELECT film_id FROM title_tokens WHERE token = ? ORDER BY film_id LIMIT ?) p"
-            f" WHERE {holds}",
-            (token, -1 if limit is None else limit, *sorted(words)),
-        )
-        return posting, {row[0] for row in rows}
+            f"SELECT p.film_id, {holds} FROM (SELECT film_id FROM title_tokens WHERE token = ? ORDER BY film_id"
+            f" LIMIT ?) p ORDER BY p.film_id",
+            (*sorted(words), token, -1 if limit is None else limit),
+        ).fetchall()
+        return [row[0] for row in rows], {row[0] for row in rows if row[1]}
 
     def _iter_posting(self, token: str) -> Iterator[int]:
         after = -1

@@ -66,9 +66,13 @@ class TitleMatch:
         return f"{self.title} ({self.year})" if self.year else self.title
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class TitleEntry:
-    """What an index keeps of one film: its title, year and look-up keys (title and aliases)."""
+    """What an index keeps of one film: its title, year and look-up keys (title and aliases).
+
+    Not frozen: a stored index makes thousands a second, and a frozen dataclass's constructor is
+    several times slower. Treat it as read-only all the same.
+    """
 
     title: str
     year: int | None
