@@ -127,10 +127,12 @@ class StoredTitleIndex(TitleSearch):
         # What was read lately: one question searches the same words several times (the whole stretch,
         # then shorter ones), and questions about common words read the same films again and again.
         self._cache: dict[int, TitleEntry] = {}
-        self._keys_memo: dict[str, list[int]] = {}
+        # Tuples, not lists: the garbage collector stops tracking tuples of numbers and strings, and
+        # full collections over remembered lists were the slowest answers.
+        self._keys_memo: dict[str, tuple[int, ...]] = {}
         self._sizes_memo: dict[str, int] = {}
-        self._spelt_memo: dict[str, list[str]] = {}
-        self._postings_memo: dict[tuple[str, int | None], list[int]] = {}
+        self._spelt_memo: dict[str, tuple[str, ...]] = {}
+        self._postings_memo: dict[tuple[str, int | None], tuple[int, ...]] = {}
         self._posting_ids = 0
 
     def forget(self) -> None:
@@ -154,8 +156,8 @@ class StoredTitleIndex(TitleSearch):
         found = self._keys_memo.get(key)
         if found is None:
             rows = self._conn.execute("SELECT film_id FROM title_keys WHERE key = ? ORDER BY film_id", (key,))
-            found = self._remember(self._keys_memo, key, [row[0] for row in rows])
-        return found
+            found = self._remember(self._keys_memo, key, tuple(row[0] for row in rows))
+        return list(found)
 
     def _remember(self, memo: dict, key: object, value: object) -> object:
         if len(memo) >= MEMO_SIZE:
@@ -226,24 +228,25 @@ class StoredTitleIndex(TitleSearch):
                 found.add(token)
             if len(memo) + len(chunk) > MEMO_SIZE:
                 memo.clear()
-            memo.update(spelt)
+            memo.update((variant, tuple(words)) for variant, words in spelt.items())
         return found
 
     def _posting(self, token: str, limit: int | None = None) -> list[int]:
         key = (token, limit)
-        found = self._postings_memo.get(key)
-        if found is None:
-            rows = self._conn.execute(
-                "SELECT film_id FROM title_tokens WHERE token = ? ORDER BY film_id LIMIT ?",
-                (token, -1 if limit is None else limit),
-            )
-            found = [row[0] for row in rows]
-            if len(found) <= POSTING_MEMO_IDS:
-                self._posting_ids += len(found)
-                if self._posting_ids > POSTING_MEMO_TOTAL:
-                    self._postings_memo.clear()
-                    self._posting_ids = len(found)
-                self._remember(self._postings_memo, key, found)
+        remembered = self._postings_memo.get(key)
+        if remembered is not None:
+            return list(remembered)
+        rows = self._conn.execute(
+            "SELECT film_id FROM title_tokens WHERE token = ? ORDER BY film_id LIMIT ?",
+            (token, -1 if limit is None else limit),
+        )
+        found = [row[0] for row in rows]
+        if len(found) <= POSTING_MEMO_IDS:
+            self._posting_ids += len(found)
+            if self._posting_ids > POSTING_MEMO_TOTAL:
+                self._postings_memo.clear()
+                self._posting_ids = len(found)
+            self._remember(self._postings_memo, key, tuple(found))
         return found
 
     def _holders(self, token: str, words: set[str], limit: int | None = None) -> tuple[list[int], set[int]]:

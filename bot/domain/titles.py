@@ -1,9 +1,10 @@
-"""An in-memory index of film titles: exact, typo-tolerant and prefix look-ups that stay fast at a
-million films.
+"""Film title look-ups — exact, typo-tolerant and prefix — that stay fast at a million films.
 
-A query never scans every title. Exact hits come from a dict of normalised titles; typos are
-shortlisted through a token index with a one-edit deletion table (SymSpell-style); rapidfuzz then
-scores only that shortlist. Prefix look-ups for autocomplete use sorted lists and ``bisect``.
+A query never scans every title. Exact hits come from normalised titles; typos are shortlisted
+through a token index with a one-edit deletion table (SymSpell-style); rapidfuzz then scores only
+that shortlist. Prefix look-ups for autocomplete walk sorted keys. :class:`TitleSearch` holds these
+rules over primitive questions; :class:`TitleIndex` answers them from memory, and
+``bot.db.title_index`` from the database (the shared catalogue), so both give the same answers.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import islice
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -66,19 +67,19 @@ class TitleMatch:
         return f"{self.title} ({self.year})" if self.year else self.title
 
 
-@dataclass(eq=False)
-class TitleEntry:
+class TitleEntry(NamedTuple):
     """What an index keeps of one film: its title, year and look-up keys (title and aliases).
 
-    Not frozen: a stored index makes thousands a second, and a frozen dataclass's constructor is
-    several times slower. Treat it as read-only all the same.
+    A named tuple: a stored index keeps tens of thousands of recently read entries, and tuples of
+    strings are left alone by the garbage collector, whose full passes over tracked objects were
+    the slowest answers.
     """
 
     title: str
     year: int | None
     keys: tuple[str, ...]  # title_key of the title and every alias
 
-    @cached_property
+    @property
     def tokens(self) -> frozenset[str]:
         return frozenset(tok for key in self.keys for tok in key.split())
 
