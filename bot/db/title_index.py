@@ -19,7 +19,7 @@ import contextlib
 import logging
 import sqlite3
 import uuid
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,13 +40,13 @@ CATCH_UP_BATCH = 500
 #: How long an index write waits for another writer (in its worker thread: the event loop never waits).
 WRITE_WAIT_SECONDS = 60.0
 #: Entries a reader remembers (about 200 bytes each).
-ENTRY_CACHE = 50_000
+ENTRY_CACHE = 10_000
 #: How much of the database file a reader maps (SQLite maps at most the file's size).
 MMAP_BYTES = 1 << 30
 #: Look-up results (a key's films, a word's count, typo table rows, short posting lists) remembered.
-MEMO_SIZE = 20_000
+MEMO_SIZE = 5_000
 POSTING_MEMO_IDS = 2_500
-POSTING_MEMO_TOTAL = 500_000  # ids in all remembered posting lists (about 18 MB)
+POSTING_MEMO_TOTAL = 100_000  # ids in all remembered posting lists (about 4 MB)
 _IN_CHUNK = 500  # parameters per ``IN (...)``
 _PAGE = 2_000  # ids read per page of a long posting list
 _TABLES = ("title_entries", "title_keys", "title_tokens", "title_vocab", "title_deletes")
@@ -126,13 +126,13 @@ class StoredTitleIndex(TitleSearch):
         self._conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES:d}")
         # What was read lately: one question searches the same words several times (the whole stretch,
         # then shorter ones), and questions about common words read the same films again and again.
-        self._cache: dict[int, TitleEntry] = {}
-        # Tuples, not lists: the garbage collector stops tracking tuples of numbers and strings, and
-        # full collections over remembered lists were the slowest answers.
-        self._keys_memo: dict[str, tuple[int, ...]] = {}
-        self._sizes_memo: dict[str, int] = {}
-        self._spelt_memo: dict[str, tuple[str, ...]] = {}
-        self._postings_memo: dict[tuple[str, int | None], tuple[int, ...]] = {}
+        # Oldest first, dropped a few at a time. Tuples, not lists: the garbage collector stops tracking
+        # tuples of numbers and strings, and full collections over remembered lists were slow answers.
+        self._cache: OrderedDict[int, TitleEntry] = OrderedDict()
+        self._keys_memo: OrderedDict[str, tuple[int, ...]] = OrderedDict()
+        self._sizes_memo: OrderedDict[str, int] = OrderedDict()
+        self._spelt_memo: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+        self._postings_memo: OrderedDict[tuple[str, int | None], tuple[int, ...]] = OrderedDict()
         self._posting_ids = 0
 
     def forget(self) -> None:
@@ -159,10 +159,10 @@ class StoredTitleIndex(TitleSearch):
             found = self._remember(self._keys_memo, key, tuple(row[0] for row in rows))
         return list(found)
 
-    def _remember(self, memo: dict, key: object, value: object) -> object:
-        if len(memo) >= MEMO_SIZE:
-            memo.clear()
+    def _remember(self, memo: OrderedDict, key: object, value: object) -> object:
         memo[key] = value
+        if len(memo) > MEMO_SIZE:
+            memo.popitem(last=False)  # the oldest: a few at a time, never a long clear inside a look-up
         return value
 
     def _entries(self, ids: Iterable[int]) -> dict[int, TitleEntry]:
@@ -177,8 +177,6 @@ class StoredTitleIndex(TitleSearch):
                 found[film_id] = entry
         if not wanted:
             return found
-        if len(cache) + len(wanted) > ENTRY_CACHE:
-            cache.clear()
         for chunk in _chunks(wanted):
             rows = self._conn.execute(
                 f"SELECT film_id, title, year, keys FROM title_entries WHERE film_id IN ({_marks(len(chunk))})",
@@ -186,6 +184,8 @@ class StoredTitleIndex(TitleSearch):
             )
             for film_id, title, year, keys in rows:
                 found[film_id] = cache[film_id] = TitleEntry(title, year, tuple(keys.split("\n")))
+        while len(cache) > ENTRY_CACHE:
+            cache.popitem(last=False)
         return found
 
     def _sizes(self, tokens: Iterable[str]) -> dict[str, int]:
@@ -203,9 +203,8 @@ class StoredTitleIndex(TitleSearch):
                 f"SELECT token, films FROM title_vocab WHERE token IN ({_marks(len(chunk))})", tuple(chunk)
             ))
             found.update(rows)
-            if len(memo) + len(chunk) > MEMO_SIZE:
-                memo.clear()
-            memo.update((token, rows.get(token, 0)) for token in chunk)
+            for token in chunk:
+                self._remember(memo, token, rows.get(token, 0))
         return found
 
     def _spelt_from(self, variants: Iterable[str]) -> set[str]:
@@ -226,9 +225,8 @@ class StoredTitleIndex(TitleSearch):
             for variant, token in rows:
                 spelt[variant].append(token)
                 found.add(token)
-            if len(memo) + len(chunk) > MEMO_SIZE:
-                memo.clear()
-            memo.update((variant, tuple(words)) for variant, words in spelt.items())
+            for variant, words in spelt.items():
+                self._remember(memo, variant, tuple(words))
         return found
 
     def _posting(self, token: str, limit: int | None = None) -> list[int]:
@@ -242,11 +240,11 @@ class StoredTitleIndex(TitleSearch):
         )
         found = [row[0] for row in rows]
         if len(found) <= POSTING_MEMO_IDS:
+            memo = self._postings_memo
+            memo[key] = tuple(found)
             self._posting_ids += len(found)
-            if self._posting_ids > POSTING_MEMO_TOTAL:
-                self._postings_memo.clear()
-                self._posting_ids = len(found)
-            self._remember(self._postings_memo, key, tuple(found))
+            while self._posting_ids > POSTING_MEMO_TOTAL or len(memo) > MEMO_SIZE:
+                self._posting_ids -= len(memo.popitem(last=False)[1])
         return found
 
     def _holders(self, token: str, words: set[str], limit: int | None = None) -> tuple[list[int], set[int]]:

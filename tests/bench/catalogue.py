@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import json
 import os
 import random
@@ -28,7 +29,7 @@ from bot.db import Store
 from bot.db.database import schema_version_latest
 from bot.domain.models import Film, PartialDate, Release, ReleaseType
 from bot.services import release_desk
-from bot.services.release_desk import Asker, ReleaseDesk
+from bot.services.release_desk import Asker, ReleaseDesk, _build_indexes
 from tests.bench.common import Row, mb, ms, peak_rss_kib, percentile, proc_status_kib
 from tests.bench_titles import synthetic_titles
 
@@ -178,7 +179,15 @@ async def measure(size: int, pickups: list[int]) -> dict:
             queries = await timed_queries(desk, titles)
             rss_queries = rss_kib()
             picked = [await pickup(desk, db_path, count) for count in pickups]
-    return {"size": size, **built, "ready_s": ready_s, "rss_titles_kib": rss_before, "rss_ready_kib": rss_ready,
+            # Side by side on this noisy machine: the same queries against the in-memory index every start
+            # used to build (servers' own films still use it), in the same process, after the above.
+            shared, _ = _build_indexes(await store.films.titles(own_only=False))
+            desk.shared = shared
+            gc.collect()
+            gc.freeze()
+            memory = await timed_queries(desk, titles)
+    return {"memory_auto_p99": memory["auto_p99"], "memory_answer_p99": memory["answer_p99"], "size": size,
+             **built, "ready_s": ready_s, "rss_titles_kib": rss_before, "rss_ready_kib": rss_ready,
             "rss_queries_kib": rss_queries, "first_auto_s": first_auto, "first_answer_s": first_answer,
             **queries, "pickups": picked, "peak_kib": peak_rss_kib()}
 
@@ -205,9 +214,9 @@ def rows_for(r: dict) -> list[Row]:
         Row("catalogue", f"{size} films: first autocomplete / question after start",
             f"{ms(r['first_auto_s'])} / {ms(r['first_answer_s'])}", goal="<= 10 ms"),
         Row("catalogue", f"{size} films: autocomplete p50 / p99", f"{ms(r['auto_p50'])} / {ms(r['auto_p99'])}",
-            goal="p99 <= 10 ms"),
+            goal="p99 <= 10 ms", note=f"in-memory index, same run: p99 {ms(r['memory_auto_p99'])}"),
         Row("catalogue", f"{size} films: question p50 / p99", f"{ms(r['answer_p50'])} / {ms(r['answer_p99'])}",
-            goal="p99 <= 10 ms"),
+            goal="p99 <= 10 ms", note=f"in-memory index, same run: p99 {ms(r['memory_answer_p99'])}"),
     ]
     for p in r["pickups"]:
         rows.append(Row(
