@@ -1,4 +1,4 @@
-"""The shared catalogue's title index, kept in the database (migration 0010).
+"""The shared catalogue's title index, kept in the database (migration 0012).
 
 Why in the database: built in memory, a million-film index cost every start 21-35 s and 1-2.4 GB.
 Here it is written once and then follows the films through the change log (``film_changes``), so a
@@ -336,7 +336,7 @@ class TitleIndexStore:
     async def build(self, *, progress: Callable[[int], None] | None = None) -> bool:
         """Index every shared film from scratch, in batches of :data:`BUILD_BATCH` films.
 
-        For an installation that has films but no index yet (its first start after migration 0010).
+        For an installation that has films but no index yet (its first start after migration 0012).
         All of it runs in a worker thread on a connection of its own, so the event loop only waits.
         The change-log mark is read first, so films changed while the build runs are applied again
         by :meth:`catch_up` (applying a change twice is harmless). Returns False when another process

@@ -40,7 +40,7 @@ INLINE_CHANGES = 500
 #: Changes read per trip in the background: their rows become objects on the event loop, so not too many.
 BACKGROUND_BATCH = 1_000
 #: A shared catalogue up to this size gets its stored title index built before the bot is ready (the
-#: first start after migration 0010: well under a second); a bigger one in the background.
+#: first start after migration 0012: well under a second); a bigger one in the background.
 INLINE_BUILD = 20_000
 
 
@@ -174,7 +174,7 @@ class ReleaseDesk:
     async def load(self) -> None:
         """Open the shared catalogue's stored title index and build the servers' own in memory.
 
-        A database file keeps the shared index (migration 0010): ready at once at any size, brought up
+        A database file keeps the shared index (migration 0012): ready at once at any size, brought up
         to date with the changes made while the bot was away. Its first build (an installation that
         predates it) is done before the bot is ready for a small catalogue, else in the background.
         An in-memory database (no file to share) indexes everything in memory, as before.

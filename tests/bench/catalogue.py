@@ -2,7 +2,7 @@
 
 The fixture (a database of synthetic films with two to three releases each, and its title index)
 is built once through the store's own API (``FilmStore.import_films``, then the index build a first
-start after migration 0010 does) and cached under the temporary folder; every run copies it. The
+start after migration 0012 does) and cached under the temporary folder; every run copies it. The
 child (``python -m tests.bench.catalogue SIZE``) then measures what a start costs: opening the store
 and ``ReleaseDesk.load()`` until ready, the RSS at ready, the first autocomplete after the start,
 p50/p99 of autocomplete and question resolution the way the bot calls them, and what another

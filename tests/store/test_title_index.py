@@ -1,4 +1,4 @@
-"""The shared catalogue's title index kept in the database (migration 0010).
+"""The shared catalogue's title index kept in the database (migration 0012).
 
 It must answer exactly as the in-memory index does, persist across restarts (a start opens it, never
 rebuilds it), follow changes made by any process through the change log, and be built on the first
@@ -100,7 +100,7 @@ async def test_an_installation_from_before_the_index_gets_it_built_at_first_star
     path = tmp_path / "reviewbot.db"
     async with Store.open(path) as store:
         await catalogue(store)
-        async with store.db.transaction() as conn:  # as migration 0010 leaves an existing installation
+        async with store.db.transaction() as conn:  # as migration 0012 leaves an existing installation
             await conn.execute("DELETE FROM meta WHERE key = ?", (stored_index.MARK_KEY,))
         assert not (await store.title_index.state()).built
         desk = ReleaseDesk(store)
