@@ -15,6 +15,7 @@ from bot.db.meta import MetaStore
 from bot.db.reminders import ReminderStore
 from bot.db.reviews import ReviewStore
 from bot.db.settings import SETTINGS_CHANNEL, SettingsStore
+from bot.db.title_index import TitleIndexStore
 from bot.db.tmdb import TmdbStore
 
 __all__ = ["Database", "DatabaseError", "Store"]
@@ -34,6 +35,7 @@ class Store:
         self.guilds = GuildStore(db)
         self.tmdb = TmdbStore(db, self.films)
         self.feeds = FeedStore(db)
+        self.title_index = TitleIndexStore(db)
 
     @classmethod
     @contextlib.asynccontextmanager
@@ -41,7 +43,11 @@ class Store:
         async with Database.open(path, migrate=migrate) as db:
             store = cls(db)
             await db.listen(SETTINGS_CHANNEL, store.settings.forget)
-            yield store
+            try:
+                yield store
+            finally:
+                store.title_index.close()
 
     async def close(self) -> None:
+        self.title_index.close()
         await self.db.close()

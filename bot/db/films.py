@@ -131,12 +131,15 @@ class FilmStore:
         film_id = match(title, year, tmdb_id, shared, own)
         return None if film_id is None else await self.get(film_id, guild_id)
 
-    async def titles(self, *, guild_id: int | None = None) -> list[FilmTitle]:
-        """Every film's title (or only the films of *guild_id*)."""
+    async def titles(self, *, guild_id: int | None = None, own_only: bool = False) -> list[FilmTitle]:
+        """Every film's title (or only the films of *guild_id*, or with *own_only* every server's own
+        films: what stays in memory beside the shared catalogue's stored index)."""
         sql = "SELECT id, guild_id, title, year, aliases FROM films"
         params: tuple = ()
         if guild_id is not None:
             sql, params = sql + " WHERE guild_id = ?", (guild_id,)
+        elif own_only:
+            sql += " WHERE ifnull(guild_id, 0) > 0"  # snowflakes are positive; the scope index serves it
         rows = await self.db.fetchall(sql, params)
         return [
             FilmTitle(row["id"], row["guild_id"], row["title"], row["year"], tuple(loads(row["aliases"], [])))

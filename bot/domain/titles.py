@@ -1,9 +1,10 @@
-"""An in-memory index of film titles: exact, typo-tolerant and prefix look-ups that stay fast at a
-million films.
+"""Film title look-ups — exact, typo-tolerant and prefix — that stay fast at a million films.
 
-A query never scans every title. Exact hits come from a dict of normalised titles; typos are
-shortlisted through a token index with a one-edit deletion table (SymSpell-style); rapidfuzz then
-scores only that shortlist. Prefix look-ups for autocomplete use sorted lists and ``bisect``.
+A query never scans every title. Exact hits come from normalised titles; typos are shortlisted
+through a token index with a one-edit deletion table (SymSpell-style); rapidfuzz then scores only
+that shortlist. Prefix look-ups for autocomplete walk sorted keys. :class:`TitleSearch` holds these
+rules over primitive questions; :class:`TitleIndex` answers them from memory, and
+``bot.db.title_index`` from the database (the shared catalogue), so both give the same answers.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -26,6 +30,7 @@ _YEAR_SUFFIX = re.compile(r"^(?P<title>.*?\S)[\s,]*[(\[]?(?P<year>1[89]\d\d|20\d
 _SHORTLIST = 150  # candidates scored by rapidfuzz per query
 _POSTING_BUDGET = 2500  # ids counted per query before falling back to intersections
 _MIN_TYPO_TOKEN = 4  # shorter tokens must be spelt right
+_SCAN_LIMIT = 20_000  # ids of a common word read while intersecting it with the next rarest
 
 
 def normalise(text: str) -> str:
@@ -62,23 +67,285 @@ class TitleMatch:
         return f"{self.title} ({self.year})" if self.year else self.title
 
 
-@dataclass(frozen=True)
-class _Entry:
+class TitleEntry(NamedTuple):
+    """What an index keeps of one film: its title, year and look-up keys (title and aliases).
+
+    A named tuple: a stored index keeps tens of thousands of recently read entries, and tuples of
+    strings are left alone by the garbage collector, whose full passes over tracked objects were
+    the slowest answers.
+    """
+
     title: str
     year: int | None
     keys: tuple[str, ...]  # title_key of the title and every alias
-    tokens: frozenset[str]
+
+    @property
+    def tokens(self) -> frozenset[str]:
+        return frozenset(tok for key in self.keys for tok in key.split())
 
 
-def _deletions(token: str) -> set[str]:
+def title_keys(title: str, aliases: Iterable[str] = ()) -> tuple[str, ...]:
+    """The distinct non-empty look-up keys of a film: its title's and every alias's :func:`title_key`."""
+    return tuple(dict.fromkeys(k for k in (title_key(n) for n in (title, *aliases)) if k))
+
+
+def deletions(token: str) -> set[str]:
+    """Every string one letter shorter than *token*: the SymSpell table's keys for a typo-able word."""
     return {token[:i] + token[i + 1 :] for i in range(len(token))}
 
 
-class TitleIndex:
-    """Film titles by id, searchable by exact title, typo-tolerant title and prefix."""
+def typo_token(token: str) -> bool:
+    """Whether a word is long enough to be found with a typo (its deletions are indexed)."""
+    return len(token) >= _MIN_TYPO_TOKEN
+
+
+_deletions = deletions
+
+
+class TitleSearch(ABC):
+    """The look-up rules over any store of titles: exact, typo-tolerant and prefix.
+
+    Subclasses say where titles live (:class:`TitleIndex` in memory; ``bot.db.title_index`` in the
+    database) by answering a handful of primitive questions; the rules, and so the answers, are the
+    same whichever holds the titles.
+    """
+
+    # -- primitives --------------------------------------------------------------------------------
+
+    @abstractmethod
+    def _exact_ids(self, key: str) -> list[int]:
+        """Films with this key, oldest first."""
+
+    @abstractmethod
+    def _entries(self, ids: Iterable[int]) -> dict[int, TitleEntry]:
+        """The entries of these films (those still indexed)."""
+
+    @abstractmethod
+    def _sizes(self, tokens: Iterable[str]) -> dict[str, int]:
+        """How many films hold each of these words; words no film holds are left out."""
+
+    @abstractmethod
+    def _spelt_from(self, variants: Iterable[str]) -> set[str]:
+        """Indexed words that become one of *variants* when a letter is taken out."""
+
+    @abstractmethod
+    def _posting(self, token: str, limit: int | None = None) -> list[int]:
+        """Films holding this word, oldest first (at most *limit*)."""
+
+    def _holders(self, token: str, words: set[str], limit: int | None = None) -> tuple[list[int], set[int]]:
+        """:meth:`_posting` (at most *limit*), and which of those films hold every word of *words* too."""
+        posting = self._posting(token, limit)
+        if not words:
+            return posting, set(posting)
+        entries = self._entries(posting)
+        return posting, {i for i in posting if i in entries and words <= entries[i].tokens}
+
+    def _iter_posting(self, token: str) -> Iterator[int]:
+        """Like :meth:`_posting`, lazily (a common word's list can be long)."""
+        return iter(self._posting(token))
+
+    @abstractmethod
+    def _keys_from(self, prefix: str, start: tuple[str, int] | None, limit: int) -> list[tuple[str, int]]:
+        """Sorted ``(key, film id)`` pairs whose key starts with *prefix*, after *start* when given."""
+
+    @abstractmethod
+    def _vocab_prefixed(self, prefix: str) -> Iterator[str]:
+        """Indexed words starting with *prefix*, in sorted order."""
+
+    @abstractmethod
+    def __len__(self) -> int: ...
+
+    @abstractmethod
+    def __contains__(self, film_id: object) -> bool: ...
+
+    @abstractmethod
+    def forget(self) -> None:
+        """Drop whatever is remembered of titles read: they changed elsewhere."""
+
+    # -- look-ups --------------------------------------------------------------------------------
+
+    def get(self, film_id: int) -> TitleMatch | None:
+        entry = self._entries([film_id]).get(film_id)
+        return TitleMatch(film_id, entry.title, entry.year, 100.0) if entry else None
+
+    def exact(self, query: str) -> list[TitleMatch]:
+        """Films whose title or alias equals the query once case, punctuation and article are ignored."""
+        text, year = split_year(query)
+        ids = self._exact_ids(title_key(text))
+        if not ids and year is None:
+            return []
+        entries = self._entries(ids)
+        if year is not None:
+            ids = [i for i in ids if i in entries and entries[i].year == year]
+            if not ids:
+                ids = self._exact_ids(title_key(query))
+                entries = self._entries(ids)
+        return self._matches(dict.fromkeys(ids, 100.0), entries)
+
+    def _token_variants(self, tok: str) -> dict[str, int]:
+        """The indexed words within one typo of *tok* (itself included), with how many films hold each."""
+        if not typo_token(tok):
+            return self._sizes([tok])
+        shorter = deletions(tok)
+        found = self._sizes({tok} | shorter)  # itself, or an extra letter in the query
+        # a letter missing from the query, or a wrong or swapped letter
+        longer = self._spelt_from({tok} | shorter) - found.keys()
+        if longer:
+            found.update(self._sizes(longer))
+        return found
+
+    def _shortlist(self, tokens: list[str]) -> list[int]:
+        sized: list[tuple[int, list[str]]] = []
+        for tok in dict.fromkeys(tokens):
+            variants = self._token_variants(tok)
+            size = sum(variants.values())
+            if size:
+                sized.append((size, sorted(variants)))
+        if not sized:
+            return []
+        sized.sort(key=lambda item: item[0])
+        counts: Counter[int] = Counter()
+        budget = _POSTING_BUDGET
+        for size, variants in sized:
+            if size > budget:
+                break
+            for variant in variants:
+                counts.update(self._posting(variant))
+            budget -= size
+        if counts:
+            return [film_id for film_id, _ in counts.most_common(_SHORTLIST)]
+        # every token is common ("the love"): films holding the two rarest tokens, up to the shortlist size
+        rarest = (i for variant in sized[0][1] for i in self._iter_posting(variant))
+        if len(sized) == 1:
+            return list(islice(rarest, _SHORTLIST))
+        if sized[1][0] >= 4 * _POSTING_BUDGET:
+            return list(islice(rarest, _SHORTLIST))
+        second = {i for variant in sized[1][1] for i in self._posting(variant)}
+        found = []
+        for n, film_id in enumerate(rarest):
+            if film_id in second:
+                found.append(film_id)
+                if len(found) >= _SHORTLIST:
+                    break
+            if n >= _SCAN_LIMIT:
+                break
+        return found
+
+    def search(self, query: str, limit: int = 10, *, min_score: float = 60.0) -> list[TitleMatch]:
+        """Best matches for a possibly misspelt title, best first, scored 0–100.
+
+        Tolerates case, punctuation, a missing or extra leading article and a typo or two; a
+        trailing year (``"Dune 2021"``) prefers films of that year.
+        """
+        text, year = split_year(query[:300])
+        key = title_key(text)
+        if not key:
+            return []
+        scores: dict[int, float] = dict.fromkeys(self._exact_ids(key), 100.0)
+        plain = normalise(text)
+        if plain != key:
+            scores.update(dict.fromkeys(self._exact_ids(plain), 100.0))
+        if year is not None:  # "Blade Runner 2049": the year may belong to the title
+            scores.update(dict.fromkeys(self._exact_ids(title_key(query[:300])), 100.0))
+        shortlist = [i for i in self._shortlist(key.split()) if i not in scores]
+        entries = self._entries([*scores, *shortlist])
+        choices: dict[tuple[int, int], str] = {}
+        for film_id in shortlist:
+            entry = entries.get(film_id)
+            for n, k in enumerate(entry.keys if entry else ()):
+                choices[(film_id, n)] = k
+        if choices:
+            for scorer, malus in ((fuzz.ratio, 0), (fuzz.token_sort_ratio, 2)):
+                for _, score, (film_id, _) in process.extract(
+                    key, choices, scorer=scorer, limit=None, score_cutoff=min_score + malus
+                ):
+                    scores[film_id] = max(scores.get(film_id, 0.0), score - malus)
+        if year is not None:
+            for film_id in list(scores):
+                film_year = entries[film_id].year if film_id in entries else None
+                if film_year == year:
+                    scores[film_id] = min(100.0, scores[film_id] + 5)
+                elif film_year is not None:
+                    scores[film_id] -= 10
+        return self._matches(scores, entries)[:limit]
+
+    def _matches(self, scores: dict[int, float], entries: dict[int, TitleEntry] | None = None) -> list[TitleMatch]:
+        if entries is None:
+            entries = self._entries(scores)
+        found = [
+            TitleMatch(i, entries[i].title, entries[i].year, round(s, 1)) for i, s in scores.items() if i in entries
+        ]
+        found.sort(key=lambda m: (-m.score, -(m.year or 0), m.title))
+        return found
+
+    def prefix_choices(self, query: str, limit: int = 25) -> list[TitleMatch]:
+        """Autocomplete: titles starting with the query, then titles with a word starting with it,
+        then fuzzy matches. At most ``limit`` (Discord allows 25)."""
+        limit = max(0, min(limit, 25))
+        key = title_key(query[:300])
+        if not key or not limit:
+            return []
+        found: dict[int, float] = {}
+        start: tuple[str, int] | None = None
+        while len(found) < limit:
+            rows = self._keys_from(key, start, 2 * limit)
+            for k, film_id in rows:
+                found.setdefault(film_id, 100.0 if k == key else 90.0)
+                if len(found) >= limit:
+                    break
+            if len(rows) < 2 * limit:
+                break
+            start = rows[-1]
+        if len(found) < limit:
+            self._word_prefix(key, found, limit)
+        if not found and len(key) >= 3:
+            for match in self.search(query, limit=limit, min_score=70):
+                found.setdefault(match.film_id, match.score * 0.8)
+                if len(found) >= limit:
+                    break
+        return self._matches(found)[:limit]
+
+    def _word_prefix(self, key: str, found: dict[int, float], limit: int) -> None:
+        """Titles holding every finished word of the query and a word starting with its last one."""
+        words = key.split()
+        last = words[-1]
+        sizes = self._sizes(words[:-1])
+        firsts = [w for w in words[:-1] if w in sizes]
+        needed = set(firsts)
+        if firsts:
+            rarest = min(firsts, key=lambda w: sizes[w])
+            if sizes[rarest] <= _POSTING_BUDGET:
+                posting, holders = self._holders(rarest, needed - {rarest})
+                candidates = [i for i in posting if i in holders]
+                entries = self._entries(candidates)
+                for film_id in candidates:
+                    entry = entries.get(film_id)
+                    if entry and any(t.startswith(last) for t in entry.tokens):
+                        found.setdefault(film_id, 80.0)
+                        if len(found) >= limit:
+                            return
+                return
+        checked = 0
+        for tok in self._vocab_prefixed(last):
+            if len(found) >= limit or checked >= _POSTING_BUDGET:
+                break
+            posting, holders = self._holders(tok, needed, limit * 4)
+            for film_id in posting:
+                checked += 1
+                if film_id in holders:
+                    found.setdefault(film_id, 80.0)
+                    if len(found) >= limit:
+                        break
+
+
+class TitleIndex(TitleSearch):
+    """Film titles by id in memory, searchable by exact title, typo-tolerant title and prefix.
+
+    For a guild's own films and small catalogues; a large shared catalogue lives in the database.
+    """
 
     def __init__(self) -> None:
-        self._entries: dict[int, _Entry] = {}
+        self._by_id: dict[int, TitleEntry] = {}
         self._exact: dict[str, list[int]] = {}
         self._postings: dict[str, list[int]] = {}
         self._deletes: dict[str, list[str]] = {}
@@ -86,26 +353,24 @@ class TitleIndex:
         self._sorted_vocab: list[str] | None = None
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._by_id)
 
     def __contains__(self, film_id: object) -> bool:
-        return film_id in self._entries
+        return film_id in self._by_id
 
     # -- changes ---------------------------------------------------------------------------------
 
     def add(self, film_id: int, title: str, year: int | None = None, aliases: Iterable[str] = ()) -> None:
         """Add a film, or replace the one with this id."""
-        if film_id in self._entries:
+        if film_id in self._by_id:
             self.remove(film_id)
-        keys = tuple(dict.fromkeys(k for k in (title_key(n) for n in (title, *aliases)) if k))
-        tokens = frozenset(tok for key in keys for tok in key.split())
-        entry = _Entry(title, year, keys, tokens)
-        self._entries[film_id] = entry
-        for key in keys:
+        entry = TitleEntry(title, year, title_keys(title, aliases))
+        self._by_id[film_id] = entry
+        for key in entry.keys:
             self._exact.setdefault(key, []).append(film_id)
             if self._sorted_keys is not None:
                 bisect.insort(self._sorted_keys, (key, film_id))
-        for tok in tokens:
+        for tok in entry.tokens:
             posting = self._postings.get(tok)
             if posting is None:
                 self._postings[tok] = [film_id]
@@ -123,7 +388,7 @@ class TitleIndex:
             self.add(film_id, title, year, aliases)
 
     def remove(self, film_id: int) -> None:
-        entry = self._entries.pop(film_id, None)
+        entry = self._by_id.pop(film_id, None)
         if entry is None:
             return
         for key in entry.keys:
@@ -147,8 +412,8 @@ class TitleIndex:
     def _add_vocab(self, tok: str) -> None:
         if self._sorted_vocab is not None:
             bisect.insort(self._sorted_vocab, tok)
-        if len(tok) >= _MIN_TYPO_TOKEN:
-            for variant in _deletions(tok):
+        if typo_token(tok):
+            for variant in deletions(tok):
                 self._deletes.setdefault(variant, []).append(tok)
 
     def _drop_vocab(self, tok: str) -> None:
@@ -156,184 +421,61 @@ class TitleIndex:
             pos = bisect.bisect_left(self._sorted_vocab, tok)
             if pos < len(self._sorted_vocab) and self._sorted_vocab[pos] == tok:
                 del self._sorted_vocab[pos]
-        if len(tok) >= _MIN_TYPO_TOKEN:
-            for variant in _deletions(tok):
+        if typo_token(tok):
+            for variant in deletions(tok):
                 words = self._deletes.get(variant)
                 if words and tok in words:
                     words.remove(tok)
                     if not words:
                         del self._deletes[variant]
 
-    # -- look-ups --------------------------------------------------------------------------------
+    # -- primitives ------------------------------------------------------------------------------
 
-    def get(self, film_id: int) -> TitleMatch | None:
-        entry = self._entries.get(film_id)
-        return TitleMatch(film_id, entry.title, entry.year, 100.0) if entry else None
+    def forget(self) -> None:
+        """Nothing to drop: changes reach this index through :meth:`add` and :meth:`remove`."""
 
-    def exact(self, query: str) -> list[TitleMatch]:
-        """Films whose title or alias equals the query once case, punctuation and article are ignored."""
-        text, year = split_year(query)
-        ids = self._exact.get(title_key(text), [])
-        if year is not None:
-            ids = [i for i in ids if self._entries[i].year == year] or self._exact.get(title_key(query), [])
-        return self._matches(dict.fromkeys(ids, 100.0))
+    def _exact_ids(self, key: str) -> list[int]:
+        return self._exact.get(key, [])
 
-    def _token_variants(self, tok: str) -> set[str]:
-        variants = {tok} if tok in self._postings else set()
-        if len(tok) >= _MIN_TYPO_TOKEN:
-            variants.update(self._deletes.get(tok, ()))  # a letter missing from the query
-            for deleted in _deletions(tok):
-                if deleted in self._postings and len(deleted) >= _MIN_TYPO_TOKEN - 1:
-                    variants.add(deleted)  # an extra letter in the query
-                variants.update(self._deletes.get(deleted, ()))  # a wrong or swapped letter
-        return variants
+    def _entries(self, ids: Iterable[int]) -> dict[int, TitleEntry]:
+        by_id = self._by_id
+        return {i: by_id[i] for i in ids if i in by_id}
 
-    def _shortlist(self, tokens: list[str]) -> list[int]:
-        sized: list[tuple[int, list[list[int]]]] = []
-        for tok in dict.fromkeys(tokens):
-            lists = [self._postings[v] for v in self._token_variants(tok)]
-            size = sum(map(len, lists))
-            if size:
-                sized.append((size, lists))
-        if not sized:
-            return []
-        sized.sort(key=lambda item: item[0])
-        counts: Counter[int] = Counter()
-        budget = _POSTING_BUDGET
-        for size, lists in sized:
-            if size > budget:
-                break
-            for posting in lists:
-                counts.update(posting)
-            budget -= size
-        if counts:
-            return [film_id for film_id, _ in counts.most_common(_SHORTLIST)]
-        # every token is common ("the love"): films holding the two rarest tokens, up to the shortlist size
-        rarest = [i for posting in sized[0][1] for i in posting]
-        if len(sized) == 1:
-            return rarest[:_SHORTLIST]
-        second = set().union(*sized[1][1]) if sized[1][0] < 4 * _POSTING_BUDGET else None
-        if second is None:
-            return rarest[:_SHORTLIST]
-        found = []
-        for film_id in rarest:
-            if film_id in second:
-                found.append(film_id)
-                if len(found) >= _SHORTLIST:
-                    break
+    def _sizes(self, tokens: Iterable[str]) -> dict[str, int]:
+        postings = self._postings
+        return {t: len(postings[t]) for t in tokens if t in postings}
+
+    def _spelt_from(self, variants: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        for variant in variants:
+            found.update(self._deletes.get(variant, ()))
         return found
 
-    def search(self, query: str, limit: int = 10, *, min_score: float = 60.0) -> list[TitleMatch]:
-        """Best matches for a possibly misspelt title, best first, scored 0–100.
+    def _posting(self, token: str, limit: int | None = None) -> list[int]:
+        posting = self._postings.get(token, [])
+        return posting if limit is None else posting[:limit]
 
-        Tolerates case, punctuation, a missing or extra leading article and a typo or two; a
-        trailing year (``"Dune 2021"``) prefers films of that year.
-        """
-        text, year = split_year(query[:300])
-        key = title_key(text)
-        if not key:
-            return []
-        scores: dict[int, float] = dict.fromkeys(self._exact.get(key, []), 100.0)
-        plain = normalise(text)
-        if plain != key:
-            scores.update(dict.fromkeys(self._exact.get(plain, []), 100.0))
-        if year is not None:  # "Blade Runner 2049": the year may belong to the title
-            scores.update(dict.fromkeys(self._exact.get(title_key(query[:300]), []), 100.0))
-        choices: dict[tuple[int, int], str] = {}
-        for film_id in self._shortlist(key.split()):
-            if film_id not in scores:
-                for n, k in enumerate(self._entries[film_id].keys):
-                    choices[(film_id, n)] = k
-        if choices:
-            for scorer, malus in ((fuzz.ratio, 0), (fuzz.token_sort_ratio, 2)):
-                for _, score, (film_id, _) in process.extract(
-                    key, choices, scorer=scorer, limit=None, score_cutoff=min_score + malus
-                ):
-                    scores[film_id] = max(scores.get(film_id, 0.0), score - malus)
-        if year is not None:
-            for film_id in list(scores):
-                film_year = self._entries[film_id].year
-                if film_year == year:
-                    scores[film_id] = min(100.0, scores[film_id] + 5)
-                elif film_year is not None:
-                    scores[film_id] -= 10
-        return self._matches(scores)[:limit]
-
-    def _matches(self, scores: dict[int, float]) -> list[TitleMatch]:
-        found = [
-            TitleMatch(i, self._entries[i].title, self._entries[i].year, round(s, 1))
-            for i, s in scores.items()
-        ]
-        found.sort(key=lambda m: (-m.score, -(m.year or 0), m.title))
-        return found
-
-    def prefix_choices(self, query: str, limit: int = 25) -> list[TitleMatch]:
-        """Autocomplete: titles starting with the query, then titles with a word starting with it,
-        then fuzzy matches. At most ``limit`` (Discord allows 25)."""
-        limit = max(0, min(limit, 25))
-        key = title_key(query[:300])
-        if not key or not limit:
-            return []
+    def _keys_from(self, prefix: str, start: tuple[str, int] | None, limit: int) -> list[tuple[str, int]]:
         if self._sorted_keys is None:
             self._sorted_keys = sorted((k, i) for k, ids in self._exact.items() for i in ids)
-        found: dict[int, float] = {}
-        pos = bisect.bisect_left(self._sorted_keys, (key, -1))
-        while pos < len(self._sorted_keys) and len(found) < limit:
-            k, film_id = self._sorted_keys[pos]
-            if not k.startswith(key):
+        keys = self._sorted_keys
+        pos = bisect.bisect_left(keys, (prefix, -1)) if start is None else bisect.bisect_right(keys, start)
+        found = []
+        while pos < len(keys) and len(found) < limit:
+            k, film_id = keys[pos]
+            if not k.startswith(prefix):
                 break
-            found.setdefault(film_id, 100.0 if k == key else 90.0)
+            found.append((k, film_id))
             pos += 1
-        if len(found) < limit:
-            self._word_prefix(key, found, limit)
-        if not found and len(key) >= 3:
-            for match in self.search(query, limit=limit, min_score=70):
-                found.setdefault(match.film_id, match.score * 0.8)
-                if len(found) >= limit:
-                    break
-        return self._matches(found)[:limit]
+        return found
 
-    def _word_prefix(self, key: str, found: dict[int, float], limit: int) -> None:
-        """Titles holding every finished word of the query and a word starting with its last one."""
-        words = key.split()
-        last = words[-1]
-        firsts = [w for w in words[:-1] if w in self._postings]
+    def _vocab_prefixed(self, prefix: str) -> Iterator[str]:
         if self._sorted_vocab is None:
             self._sorted_vocab = sorted(self._postings)
-        if firsts:
-            rarest = min(firsts, key=lambda w: len(self._postings[w]))
-            posting = self._postings[rarest]
-            if len(posting) <= _POSTING_BUDGET:
-                start = bisect.bisect_left(self._sorted_vocab, last)
-                cap = min(len(self._sorted_vocab), start + 500)
-                stop = bisect.bisect_left(self._sorted_vocab, last + "\uffff", start, cap)
-                endings = set(self._sorted_vocab[start:stop])
-                needed = set(firsts)
-                for film_id in posting:
-                    tokens = self._entries[film_id].tokens
-                    if needed <= tokens and (
-                        not endings.isdisjoint(tokens)
-                        if stop < cap or cap == len(self._sorted_vocab)
-                        else any(t.startswith(last) for t in tokens)
-                    ):
-                        found.setdefault(film_id, 80.0)
-                        if len(found) >= limit:
-                            return
-                return
-        pos = bisect.bisect_left(self._sorted_vocab, last)
-        checked = 0
-        needed = set(firsts)
-        entries = self._entries
-        while pos < len(self._sorted_vocab) and len(found) < limit and checked < _POSTING_BUDGET:
-            tok = self._sorted_vocab[pos]
-            if not tok.startswith(last):
-                break
-            for film_id in self._postings[tok][: limit * 4]:
-                checked += 1
-                if needed <= entries[film_id].tokens:
-                    found.setdefault(film_id, 80.0)
-                    if len(found) >= limit:
-                        break
+        vocab = self._sorted_vocab
+        pos = bisect.bisect_left(vocab, prefix)
+        while pos < len(vocab) and vocab[pos].startswith(prefix):
+            yield vocab[pos]
             pos += 1
 
 
@@ -363,7 +505,7 @@ def _words(text: str) -> list[str]:
     return normalise(text).split()
 
 
-def find_titles_in_text(text: str, index: TitleIndex, *, min_score: float = 85.0) -> list[TitleMatch]:
+def find_titles_in_text(text: str, index: TitleSearch, *, min_score: float = 85.0) -> list[TitleMatch]:
     """Films named somewhere in a free-text question: the best match and any that tie with it.
 
     Exact titles anywhere in the text win (longest first), ignoring stretches made only of question
@@ -436,7 +578,7 @@ def find_titles_in_text(text: str, index: TitleIndex, *, min_score: float = 85.0
     return [m for m in ranked if m.score >= top - 0.5]
 
 
-def find_title_in_text(text: str, index: TitleIndex) -> TitleMatch | None:
+def find_title_in_text(text: str, index: TitleSearch) -> TitleMatch | None:
     """The single best film named in the text, or None (first of several ties: newest first)."""
     found = find_titles_in_text(text, index)
     return found[0] if found else None

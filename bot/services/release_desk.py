@@ -23,7 +23,7 @@ from bot.domain.numbers import whole_number
 from bot.domain.questions import ReleaseQuestion, parse_release_question
 from bot.domain.release_answers import ambiguous_text, compose_answer, no_match_text, not_on_record_text
 from bot.domain.review_render import clean_single_line, escape_markdown
-from bot.domain.titles import TitleIndex, TitleMatch, find_titles_in_text
+from bot.domain.titles import TitleIndex, TitleMatch, TitleSearch, find_titles_in_text
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +37,16 @@ CHANGE_SLICE = 100
 #: At most this many changes are applied before the command that noticed them runs; more (a big
 #: import from another process) are applied in the background while commands keep being answered.
 INLINE_CHANGES = 500
+#: Changes read per trip in the background: their rows become objects on the event loop, so not too many.
+BACKGROUND_BATCH = 1_000
+#: A shared catalogue up to this size gets its stored title index built before the bot is ready (the
+#: first start after migration 0012: well under a second); a bigger one in the background.
+INLINE_BUILD = 20_000
 
 
 def _build_indexes(titles: list[FilmTitle]) -> tuple[TitleIndex, dict[int, TitleIndex]]:
-    shared, guilds = TitleIndex(), {}
+    shared: TitleIndex = TitleIndex()
+    guilds: dict[int, TitleIndex] = {}
     for film in titles:
         index = shared if film.guild_id is None else guilds.setdefault(film.guild_id, TitleIndex())
         index.add(film.film_id, film.title, film.year, film.aliases)
@@ -73,7 +79,8 @@ class Reply:
 class ReleaseDesk:
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.shared = TitleIndex()
+        #: The shared catalogue's titles: the database's stored index (a file database), else in memory.
+        self.shared: TitleSearch = TitleIndex()
         self.guild_indexes: dict[int, TitleIndex] = {}
         # Films as each guild sees them, by (film id, guild id); dropped whenever the catalogue changes.
         self._films: dict[tuple[int, int], Film | None] = {}
@@ -81,6 +88,7 @@ class ReleaseDesk:
         self._version_checked = 0.0
         self._change_mark = 0  # the film change log entry the indexes reflect
         self._catching_up: asyncio.Task[None] | None = None
+        self._building: asyncio.Task[None] | None = None
 
     def forget_films(self) -> None:
         """Drop cached films (this process changed the catalogue)."""
@@ -98,68 +106,126 @@ class ReleaseDesk:
                 await self._pick_up_changes()
             self._version = version
             self._films.clear()
+            self.shared.forget()
 
     async def _pick_up_changes(self) -> None:
         """Apply the films another process changed: a few at once, many in the background.
 
         Never a full re-index: at a million films that took seconds on the event loop, doubled memory
-        while two indexes existed, and made the command that noticed it miss its deadline.
+        while two indexes existed, and made the command that noticed it miss its deadline. The stored
+        shared index applies the change log itself (:meth:`TitleIndexStore.catch_up`), in the
+        database's thread; the servers' own films in memory get the same changes here.
         """
         if self._catching_up is not None and not self._catching_up.done():
             return
         mark, changes = await self.store.films.changes_since(self._change_mark, limit=INLINE_CHANGES)
         await self._apply(changes)
         self._change_mark = mark
-        if len(changes) >= INLINE_CHANGES:
+        more = len(changes) >= INLINE_CHANGES
+        if self._stored() and (self._building is None or self._building.done()):
+            more = await self.store.title_index.catch_up(INLINE_CHANGES) >= INLINE_CHANGES or more
+        if more:
             log.info("The film catalogue changed a lot; applying the changes in the background")
             self._catching_up = asyncio.create_task(self._apply_all_changes(), name="catalogue-changes")
         elif changes:
             log.info("Applied %d changed films to the title indexes", len(changes))
 
+    def _stored(self) -> bool:
+        return not isinstance(self.shared, TitleIndex)
+
     async def _apply_all_changes(self) -> None:
         applied = 0
         while True:
-            mark, changes = await self.store.films.changes_since(self._change_mark)
+            mark, changes = await self.store.films.changes_since(self._change_mark, limit=BACKGROUND_BATCH)
             if not changes:
                 break
             await self._apply(changes)
             self._change_mark = mark
             applied += len(changes)
             self._films.clear()
+        # Each batch is one transaction in the database's thread: commands are answered in between.
+        while self._stored() and await self.store.title_index.catch_up():
+            self._films.clear()
+            self.shared.forget()
+        self._films.clear()
+        self.shared.forget()
         log.info("Applied %d more changed films to the title indexes", applied)
 
+    def _memory_indexes(self) -> list[TitleIndex]:
+        indexes = list(self.guild_indexes.values())
+        return [self.shared, *indexes] if isinstance(self.shared, TitleIndex) else indexes
+
     async def _apply(self, changes: list[FilmChange]) -> None:
-        """Bring the indexes up to *changes*, yielding to the event loop every :data:`CHANGE_SLICE`."""
+        """Bring the in-memory indexes up to *changes*, yielding to the event loop every :data:`CHANGE_SLICE`."""
         for n, change in enumerate(changes, 1):
-            for index in (self.shared, *self.guild_indexes.values()):
+            for index in self._memory_indexes():
                 if change.film_id in index:
                     index.remove(change.film_id)
             film = change.title
             if film is not None:
-                if film.guild_id is None:
-                    index = self.shared
-                else:
-                    index = self.guild_indexes.setdefault(film.guild_id, TitleIndex())
-                index.add(film.film_id, film.title, film.year, film.aliases)
+                if film.guild_id is not None:
+                    self.guild_indexes.setdefault(film.guild_id, TitleIndex()).add(
+                        film.film_id, film.title, film.year, film.aliases)
+                elif isinstance(self.shared, TitleIndex):
+                    self.shared.add(film.film_id, film.title, film.year, film.aliases)
             if n % CHANGE_SLICE == 0:
                 await asyncio.sleep(0)
 
     async def load(self) -> None:
-        """(Re)build the title indexes from the store, then swap them in at once."""
+        """Open the shared catalogue's stored title index and build the servers' own in memory.
+
+        A database file keeps the shared index (migration 0012): ready at once at any size, brought up
+        to date with the changes made while the bot was away. Its first build (an installation that
+        predates it) is done before the bot is ready for a small catalogue, else in the background.
+        An in-memory database (no file to share) indexes everything in memory, as before.
+        """
         self._version = await self.store.films.version()
         self._version_checked = time.monotonic()
         # Read before the titles: a change made while they are read is applied again later (harmless).
         self._change_mark = await self.store.films.change_mark()
-        titles = await self.store.films.titles()
-        # Building a large index is CPU work: in a thread, the event loop keeps heartbeating meanwhile.
-        shared, guilds = await asyncio.to_thread(_build_indexes, titles)
-        self.shared, self.guild_indexes = shared, guilds
+        if not self.store.title_index.available:
+            titles = await self.store.films.titles()
+            # Building a large index is CPU work: in a thread, the event loop keeps heartbeating meanwhile.
+            shared, guilds = await asyncio.to_thread(_build_indexes, titles)
+            self.shared, self.guild_indexes = shared, guilds
+        else:
+            if not self._stored():
+                self.shared = self.store.title_index.reader()
+            _, guilds = _build_indexes(await self.store.films.titles(own_only=True))
+            self.guild_indexes = guilds
+            state = await self.store.title_index.state()
+            if not state.built and state.pending <= INLINE_BUILD:
+                await self.store.title_index.build()
+                state = await self.store.title_index.state()
+            if not state.built:
+                log.warning("Building the title index of %d shared films in the background; until it is done,"
+                            " look-ups find only the films indexed so far", state.pending)
+                self._building = asyncio.create_task(self._build_in_background(), name="title-index-build")
+            elif state.pending:
+                self._version = -2  # the next look-up picks the changes up (in the background if many)
+                await self._pick_up_changes()
+                self._version = await self.store.films.version()
         self._films.clear()
-        # The index is long-lived: move it out of the collector's sight, or every full collection walks
-        # millions of objects and shows up as slow outliers in answers.
+        # What lives from now on (an in-memory index, the bot's own state): out of the collector's sight, or
+        # every full collection walks it and shows up as slow outliers in answers.
         gc.collect()
         gc.freeze()
-        log.info("Indexed %d film titles", len(self.shared) + sum(map(len, self.guild_indexes.values())))
+        # The first look-up after a start would pay for what is built on first use (country names, the
+        # question patterns, the index's pages): pay it here, before the bot says it is ready.
+        self.understand("when is warm up out on DVD in the UK?", 0, mentioned=True)
+        self.find_in_text("warm up", 0)
+        self.autocomplete("warm", 0)
+        log.info("Title indexes ready: %d shared films, %d of servers' own", len(self.shared),
+                 sum(map(len, self.guild_indexes.values())))
+
+    async def _build_in_background(self) -> None:
+        started = time.monotonic()
+        await self.store.title_index.build()
+        while await self.store.title_index.catch_up():
+            self._films.clear()
+        self._films.clear()
+        self.shared.forget()
+        log.info("The title index is built (%.0f s)", time.monotonic() - started)
 
     async def reload_guild(self, guild_id: int) -> None:
         """Re-index one guild's own films after its curators changed them (cheap: the shared index stays)."""

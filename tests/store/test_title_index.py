@@ -1,0 +1,181 @@
+"""The shared catalogue's title index kept in the database (migration 0012).
+
+It must answer exactly as the in-memory index does, persist across restarts (a start opens it, never
+rebuilds it), follow changes made by any process through the change log, and be built on the first
+start of an installation that predates it.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from bot.db import Store
+from bot.db import title_index as stored_index
+from bot.domain.models import Film
+from bot.domain.titles import TitleIndex, find_titles_in_text
+from bot.services import release_desk
+from bot.services.release_desk import ReleaseDesk
+from tests.bench_titles import synthetic_titles
+from tests.unit.test_titles import FILMS
+
+GUILD = 1
+
+
+@pytest.fixture
+def store_target(tmp_path):
+    """The stored index is SQLite's (a PostgreSQL store builds the index in memory, as the other tests cover)."""
+    return tmp_path / "reviewbot.db"
+
+
+def typo(rng: random.Random, text: str) -> str:
+    chars = list(text)
+    chars[rng.randrange(len(chars))] = rng.choice("abcdefghijklmnopqrstuvwxyz")
+    return "".join(chars)
+
+
+async def catalogue(store: Store, extra: int = 0) -> list[str]:
+    """The title tests' films, then *extra* synthetic ones; returns every title."""
+    films = [Film(id=None, title=title, year=year, aliases=aliases) for _, title, year, aliases in FILMS]
+    films += [Film(id=None, title=t, year=1950 + n % 75) for n, t in enumerate(synthetic_titles(extra))]
+    await store.films.import_films(films)
+    return [f.title for f in films]
+
+
+def in_memory(titles) -> TitleIndex:
+    index = TitleIndex()
+    index.add_many((t.film_id, t.title, t.year, t.aliases) for t in titles)
+    return index
+
+
+async def test_the_stored_index_answers_as_the_in_memory_one(store):
+    titles = await catalogue(store, extra=3_000)
+    desk = ReleaseDesk(store)
+    await desk.load()
+    stored = desk.shared
+    assert not isinstance(stored, TitleIndex)
+    memory = in_memory(await store.films.titles())
+    assert len(stored) == len(memory) >= len(titles) - 5  # an import folds same title and year into one
+    rng = random.Random(5)
+    queries = ["dune 2021", "the dune", "irishman", "i heard you paint houses", "amelie", "le fabuleux destin",
+               "never let me goo", "A quiet plcae", "it", "heat", "brazil 1985", "captain america", "the love",
+               "of the", "mo", "du", "nev", "the", "x"]
+    for title in rng.sample(titles, 200):
+        queries += [title, typo(rng, title), title[: rng.randint(1, len(title))], typo(rng, title)[:6]]
+    for query in queries:
+        assert stored.search(query) == memory.search(query), query
+        assert stored.prefix_choices(query) == memory.prefix_choices(query), query
+        assert stored.exact(query) == memory.exact(query), query
+    for title in rng.sample(titles, 100):
+        text = f"when is {typo(rng, title)} out on DVD in the UK?"
+        assert find_titles_in_text(text, stored) == find_titles_in_text(text, memory), text
+
+
+async def test_a_restart_opens_the_index_without_building_it(tmp_path, monkeypatch):
+    path = tmp_path / "reviewbot.db"
+    async with Store.open(path) as store:
+        await catalogue(store)
+        await ReleaseDesk(store).load()  # the first start builds it
+        assert (await store.title_index.state()).built
+
+    async def no_rebuild(self, **kwargs):
+        raise AssertionError("the index was rebuilt at a restart")
+
+    monkeypatch.setattr(stored_index.TitleIndexStore, "build", no_rebuild)
+    async with Store.open(path) as store:
+        desk = ReleaseDesk(store)
+        await desk.load()
+        assert [m.title for m in desk.search("Dune: Part One", GUILD, min_score=90)] == ["Dune"]
+        assert [m.label for m in desk.autocomplete("moonl", GUILD)] == ["Moonlight (2016)"]
+
+
+async def test_changes_made_while_the_bot_was_away_are_applied_at_start(tmp_path):
+    path = tmp_path / "reviewbot.db"
+    async with Store.open(path) as store:
+        await catalogue(store)
+        await ReleaseDesk(store).load()
+    async with Store.open(path) as other:  # `reviewbot films import` while the bot is stopped
+        await other.films.import_films([Film(id=None, title="Paddington 2", year=2017)])
+    async with Store.open(path) as store:
+        desk = ReleaseDesk(store)
+        await desk.load()
+        assert [m.title for m in desk.search("Padington 2", GUILD, min_score=80)] == ["Paddington 2"]
+        assert (await store.title_index.state()).pending == 0
+
+
+async def test_an_installation_from_before_the_index_gets_it_built_at_first_start(tmp_path):
+    path = tmp_path / "reviewbot.db"
+    async with Store.open(path) as store:
+        await catalogue(store)
+        async with store.db.transaction() as conn:  # as migration 0012 leaves an existing installation
+            await conn.execute("DELETE FROM meta WHERE key = ?", (stored_index.MARK_KEY,))
+        assert not (await store.title_index.state()).built
+        desk = ReleaseDesk(store)
+        await desk.load()
+        assert (await store.title_index.state()).built
+        assert [m.title for m in desk.search("Moonlihgt", GUILD, min_score=80)] == ["Moonlight"]
+
+
+async def test_a_big_catalogue_is_indexed_in_the_background_at_first_start(store, monkeypatch):
+    monkeypatch.setattr(release_desk, "INLINE_BUILD", 5)
+    monkeypatch.setattr(stored_index, "BUILD_BATCH", 4)
+    await catalogue(store, extra=20)
+    desk = ReleaseDesk(store)
+    await desk.load()
+    assert desk._building is not None
+    await desk._building
+    assert (await store.title_index.state()).built
+    assert len(desk.shared) == len(FILMS) + 20
+    assert [m.title for m in desk.search("Extraktion", GUILD, min_score=80)] == ["Extraction"]
+
+
+async def test_words_no_film_holds_any_more_leave_the_index(store, tmp_path, monkeypatch):
+    monkeypatch.setattr(release_desk, "VERSION_CHECK_SECONDS", 0.0)
+    await store.films.import_films([Film(id=None, title="Zyxwvut Heat", year=1995, tmdb_id=9),
+                                    Film(id=None, title="Heat", year=1995)])
+    desk = ReleaseDesk(store)
+    await desk.load()
+    assert desk.search("Zyxwvut Heat", GUILD, min_score=90)
+    async with Store.open(tmp_path / "reviewbot.db") as other:
+        await other.films.import_films([Film(id=None, title="Plain Heat", year=1995, tmdb_id=9)])
+    await desk.film(10**9, GUILD)
+    assert [m.title for m in desk.search("Zyxwvu Heat", GUILD, min_score=90)] == []
+    assert [m.title for m in desk.search("Plain Heat", GUILD, min_score=90)] == ["Plain Heat"]
+    rows = await store.db.fetchall("SELECT count(*) FROM title_vocab WHERE token = 'zyxwvut'")
+    assert rows[0][0] == 0
+    rows = await store.db.fetchall("SELECT count(*) FROM title_deletes WHERE token = 'zyxwvut'")
+    assert rows[0][0] == 0
+    assert (await store.db.fetchall("SELECT films FROM title_vocab WHERE token = 'heat'"))[0][0] == 2
+
+
+async def test_emptying_the_catalogue_empties_every_index_table(store):
+    await catalogue(store, extra=50)
+    await ReleaseDesk(store).load()
+    async with store.db.transaction() as conn:
+        await conn.execute("DELETE FROM films")
+    while await store.title_index.catch_up():
+        pass
+    for table in ("title_entries", "title_keys", "title_tokens", "title_vocab", "title_deletes"):
+        assert (await store.db.fetchall(f"SELECT count(*) FROM {table}"))[0][0] == 0, table
+
+
+async def test_a_catch_up_applies_each_change_once_beside_another_process(store, tmp_path):
+    await catalogue(store)
+    await ReleaseDesk(store).load()
+    await store.films.import_films([Film(id=None, title=f"Sequel {n}", year=2000) for n in range(30)])
+    async with Store.open(tmp_path / "reviewbot.db") as other:
+        assert await other.title_index.catch_up(limit=20) == 20
+    assert await store.title_index.catch_up(limit=20) == 10
+    assert await store.title_index.catch_up() == 0
+    assert (await store.db.fetchall("SELECT films FROM title_vocab WHERE token = 'sequel'"))[0][0] == 30
+
+
+async def test_servers_own_films_stay_in_memory_beside_the_stored_index(store):
+    await catalogue(store)
+    await store.films.import_films([Film(id=None, title="Our Local Premiere", year=2024)], guild_id=GUILD)
+    desk = ReleaseDesk(store)
+    await desk.load()
+    assert "Our Local Premiere" not in [m.title for m in desk.shared.search("Our Local Premiere")]
+    assert [m.title for m in desk.search("Our Local Premiere", GUILD, min_score=90)] == ["Our Local Premiere"]
+    assert desk.search("Our Local Premiere", GUILD + 1, min_score=90) == []
