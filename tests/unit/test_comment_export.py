@@ -89,9 +89,10 @@ def test_json_has_the_documented_shape() -> None:
     }
     first = document["comments"][0]
     assert set(first) == {
-        "id", "author", "content", "created_at", "edited_at", "deleted", "is_bot", "attachments", "mentions",
-        "history", "replies",
+        "id", "source", "author", "content", "created_at", "edited_at", "deleted", "is_bot", "attachments",
+        "mentions", "history", "replies",
     }
+    assert first["source"] == "discord"  # a blog comment says "blog" and carries its "url" too
     assert first["attachments"] == [
         {"filename": "still.png", "url": STILL.url, "size": 2048, "content_type": "image/png"}
     ]
