@@ -117,6 +117,7 @@ class ReviewBot(commands.AutoShardedBot):
         self.desk = ReleaseDesk(store)
         self.review_threads = {}
         self.film_lookup = FilmLookup(store, tmdb_client(settings))
+        self.desk.lookup = self.film_lookup  # a film the store lacks is asked of TMDB, when it is on
         self.closing_hooks.append(self.film_lookup.close)
         self.message_handlers = []
 

@@ -23,13 +23,19 @@ from bot.domain.numbers import whole_number
 from bot.domain.questions import ReleaseQuestion, parse_release_question
 from bot.domain.release_answers import ambiguous_text, compose_answer, no_match_text, not_on_record_text
 from bot.domain.review_render import clean_single_line, escape_markdown
-from bot.domain.titles import TitleIndex, TitleMatch, TitleSearch, find_titles_in_text
+from bot.domain.titles import TitleIndex, TitleMatch, TitleSearch, find_titles_in_text, split_year
+from bot.services.film_lookup import FilmLookup
+from bot.services.tmdb import TmdbError
 
 log = logging.getLogger(__name__)
 
 AUTOCOMPLETE_LIMIT = 25
 #: How often the desk asks whether another process (``reviewbot films import``) changed the catalogue.
 VERSION_CHECK_SECONDS = 1.0
+#: How long a ``film:`` option waits for TMDB (the interaction's 3 s include everything else) and a
+#: question does (a thread reply has no deadline, but a member is waiting).
+OPTION_TMDB_WAIT = 1.8
+QUESTION_TMDB_WAIT = 5.0
 FILM_CACHE_SIZE = 4096
 #: Changes applied to the indexes between two yields to the event loop: each film costs well under
 #: 0.2 ms even at a million films, so a slice stays far below the 50 ms stall budget.
@@ -89,6 +95,8 @@ class ReleaseDesk:
         self._change_mark = 0  # the film change log entry the indexes reflect
         self._catching_up: asyncio.Task[None] | None = None
         self._building: asyncio.Task[None] | None = None
+        #: TMDB, asked for a film the store lacks (the bot sets it; None: the store answers alone)
+        self.lookup: FilmLookup | None = None
 
     def forget_films(self) -> None:
         """Drop cached films (this process changed the catalogue)."""
@@ -279,6 +287,20 @@ class ReleaseDesk:
         Returns the film, or the candidates (none, or several equally good) to show instead.
         """
         text = value.strip()
+        if text.startswith("tmdb:") and self.lookup is not None and self.lookup.enabled:
+            picked = whole_number(text.removeprefix("tmdb:"))  # a TMDB film chosen from autocomplete
+            if picked is not None:
+                try:
+                    stored = await asyncio.wait_for(asyncio.shield(self.lookup.fetch(picked)), OPTION_TMDB_WAIT)
+                except (TimeoutError, TmdbError):
+                    stored = None
+                if stored is not None:
+                    self._version_checked = 0.0
+                    await self._check_version()
+                    film = await self.film(stored, guild_id)
+                    if film is not None:
+                        return film
+            return []
         film_id = whole_number(text)
         if film_id is not None:
             film = await self.film(film_id, guild_id)
@@ -291,7 +313,30 @@ class ReleaseDesk:
             film = await self.film(exactish[0].film_id, guild_id)
             if film is not None:
                 return film
+        if not best and film_id is None:
+            title, year = split_year(text)
+            found = await self.ask_tmdb(title, year, guild_id, wait=OPTION_TMDB_WAIT)
+            if len(found) == 1:
+                return found[0]
+            if found:
+                return [TitleMatch(f.id, f.title, f.year, 100.0) for f in found if f.id is not None]
         return exactish if len(exactish) > 1 else matches
+
+    async def ask_tmdb(self, title: str, year: int | None, guild_id: int, *, wait: float) -> list[Film]:
+        """Films TMDB knows by exactly this title (and year), stored now; [] when TMDB is off, knows none,
+        or takes longer than *wait* (the look-up then finishes into the store, for the next ask)."""
+        if self.lookup is None or not self.lookup.enabled or not title.strip():
+            return []
+        try:
+            result = await asyncio.wait_for(asyncio.shield(self.lookup.look_up(title, year)), wait)
+        except TimeoutError:
+            return []
+        if not result.film_ids:
+            return []
+        self._version_checked = 0.0  # the import bumped the catalogue version: index the films now
+        await self._check_version()
+        found = [await self.film(film_id, guild_id) for film_id in result.film_ids]
+        return [film for film in found if film is not None]
 
     # ---------------------------------------------------------------- answering
     async def country_for(self, asker: Asker, asked: tuple[str, ...]) -> tuple[tuple[str, ...], str | None, str | None]:
@@ -360,6 +405,16 @@ class ReleaseDesk:
         if asker.review_film_id is None and asker.review_film_title and not named_elsewhere:
             title = escape_markdown(clean_single_line(asker.review_film_title, 200))
             return Reply(f"I have no release dates on record for *{title}* yet.")
+        if question.title_text and named_elsewhere and not matches:
+            title, year = split_year(question.title_text)
+            found = await self.ask_tmdb(title, year, asker.guild_id, wait=QUESTION_TMDB_WAIT)
+            if len(found) == 1:
+                return await self.answer_film(found[0], asker, formats=question.formats,
+                                              countries=question.countries, today=today)
+            if found:
+                picks = [TitleMatch(f.id, f.title, f.year, 100.0) for f in found if f.id is not None]
+                return Reply(ambiguous_text(question.title_text, picks), choices=tuple(picks[:5]),
+                             formats=question.formats, countries=question.countries)
         if question.title_text and named_elsewhere:
             suggestions = self.search(question.title_text, asker.guild_id, limit=3, min_score=50)
             return Reply(not_on_record_text(question.title_text, suggestions))

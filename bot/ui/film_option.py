@@ -37,10 +37,23 @@ async def film_autocomplete(interaction: discord.Interaction, current: str) -> l
     if interaction.guild_id is None:
         return []
     bot: ReviewBot = interaction.client  # type: ignore[assignment]
-    return [
+    choices = [
         app_commands.Choice(name=match.label[:100], value=str(match.film_id))
         for match in bot.desk.autocomplete(current, interaction.guild_id)
     ]
+    if len(choices) < TMDB_BELOW and bot.film_lookup.enabled:
+        # Too few films here: TMDB's, within the deadline (one search per burst of keys, cached).
+        known = {choice.name.casefold() for choice in choices}
+        for hit in await bot.film_lookup.suggest(interaction.user.id, current):
+            label = f"{hit.title} ({hit.year})" if hit.year else hit.title
+            if label.casefold() not in known and len(choices) < 25:
+                known.add(label.casefold())
+                choices.append(app_commands.Choice(name=f"{label[:90]} · TMDB", value=f"tmdb:{hit.tmdb_id}"))
+    return choices
+
+
+#: Fewer local matches than this and TMDB's search results are offered too.
+TMDB_BELOW = 5
 
 
 class FilmTransformer(app_commands.Transformer):
