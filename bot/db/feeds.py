@@ -14,6 +14,8 @@ __all__ = ["EntryRecord", "FeedRow", "FeedStore"]
 #: Feeds a server may follow: enough for a club of blogs, bounded so one server cannot make the bot
 #: poll thousands of addresses.
 MAX_FEEDS_PER_GUILD = 20
+#: How long the polling task leaves a new feed to whoever added it (who reads it straight away).
+FIRST_POLL_BY_ADDER = dt.timedelta(minutes=10)
 #: How long a claim on an entry holds before another poll may take it over.
 CLAIM_EXPIRY = dt.timedelta(minutes=10)
 
@@ -69,8 +71,10 @@ class FeedStore:
         """Follow *url* in *guild_id*; None when the server already follows it."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT OR IGNORE INTO feeds (guild_id, channel_id, url, added_by, created_at) VALUES (?, ?, ?, ?, ?)"
-                " RETURNING id", (guild_id, channel_id, url, added_by, to_text(utcnow())))
+                # Not due yet: whoever adds a feed reads it at once (with its backfill), not the polling task.
+                "INSERT OR IGNORE INTO feeds (guild_id, channel_id, url, added_by, created_at, next_poll_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                (guild_id, channel_id, url, added_by, to_text(utcnow()), to_text(utcnow() + FIRST_POLL_BY_ADDER)))
             row = await cursor.fetchone()
             if row is None:
                 return None

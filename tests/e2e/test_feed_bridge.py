@@ -20,6 +20,8 @@ async def blog():
 
 
 async def _poll(world, feed_id, **kw):
+    # The feeds cog's own task would poll the same feed at the same moment: these tests poll by hand.
+    world.bot.get_cog("Feeds").poll_due.cancel()
     async with make_session(allow_private=True) as session:
         feed = await world.bot.store.feeds.get(int(world.guild.id), feed_id)
         report = await poll_feed(world.bot, world.bot.store, session, feed, allow_private=True, **kw)
@@ -33,6 +35,7 @@ def review_embeds(world):
 
 
 async def test_a_feed_publishes_each_new_entry_once_with_its_film_and_rerenders_edits(world, blog):
+    world.bot.get_cog("Feeds").poll_due.cancel()  # these tests poll by hand, never beside the cog's task
     feed = await world.bot.store.feeds.add(int(world.guild.id), int(world.reviews["id"]), blog.feed_url,
                                            added_by=int(world.owner.id))
     first = await _poll(world, feed.id)
@@ -66,6 +69,7 @@ async def test_a_broken_feed_is_reported_in_words_and_the_others_go_on(world, bl
     async with LoopbackBlog() as broken:
         broken.status = 404
         guild, channel, owner = int(world.guild.id), int(world.reviews["id"]), int(world.owner.id)
+        world.bot.get_cog("Feeds").poll_due.cancel()  # before the feeds exist, so only these polls read them
         bad = await world.bot.store.feeds.add(guild, channel, broken.feed_url, added_by=owner)
         good = await world.bot.store.feeds.add(guild, channel, blog.feed_url, added_by=owner)
         failed = await _poll(world, bad.id)
@@ -82,6 +86,7 @@ async def test_the_feeds_commands_follow_list_check_pause_and_remove(world, blog
     from tests.e2e.helpers import answer, is_ephemeral
 
     drv, guild, reviews = world.drv, world.guild, world.reviews
+    world.bot.get_cog("Feeds").poll_due.cancel()  # only the commands read the feed here
     added = await answer(drv.invoke(guild, reviews, world.owner, "feeds add",
                                     {"url": blog.feed_url, "channel": reviews["id"]}), timeout=20)
     assert is_ephemeral(added) and "1 post(s) already there were noted and not published" in added["content"]
@@ -136,6 +141,7 @@ async def test_the_discussion_of_a_blog_post_goes_back_as_wxr_matched_to_the_pos
     from bot.domain.wxr import WXR_NAMESPACES
     from tests.e2e.helpers import answer, comment_rows
 
+    world.bot.get_cog("Feeds").poll_due.cancel()  # these tests poll by hand, never beside the cog's task
     feed = await world.bot.store.feeds.add(int(world.guild.id), int(world.reviews["id"]), blog.feed_url,
                                            added_by=int(world.owner.id))
     await _poll(world, feed.id)
@@ -166,6 +172,7 @@ async def test_a_posts_nested_blog_comments_join_the_discord_replies_in_one_tree
 
     from tests.e2e.helpers import answer, answer_text, comment_rows
 
+    world.bot.get_cog("Feeds").poll_due.cancel()  # these tests poll by hand, never beside the cog's task
     feed = await world.bot.store.feeds.add(int(world.guild.id), int(world.reviews["id"]), blog.feed_url,
                                            added_by=int(world.owner.id))
     await _poll(world, feed.id)
