@@ -66,8 +66,10 @@ def redact_url(url: str) -> str:
     return f"{scheme}{sep}{credentials.split(':', 1)[0]}:***@{host}"
 
 
-def _migrations() -> list[tuple[int, str, str]]:
-    folder = resources.files("bot.db") / "migrations"
+def read_migrations(*subfolder: str) -> list[tuple[int, str, str]]:
+    """(version, file name, SQL) of every numbered migration, in order: SQLite's in ``migrations/``,
+    another dialect's in a folder of its own beneath it (``read_migrations("postgresql")``)."""
+    folder = resources.files("bot.db").joinpath("migrations", *subfolder)
     found = []
     for entry in folder.iterdir():
         name = entry.name
@@ -77,7 +79,7 @@ def _migrations() -> list[tuple[int, str, str]]:
 
 
 def schema_version_latest() -> int:
-    return max(version for version, _, _ in _migrations())
+    return max(version for version, _, _ in read_migrations())
 
 
 def is_locked_error(exc: BaseException) -> bool:
@@ -219,7 +221,7 @@ class Database:
     async def migrate(self) -> list[int]:
         """Apply every migration newer than ``PRAGMA user_version``, each in its own transaction."""
         current = await self.schema_version()
-        migrations = _migrations()
+        migrations = read_migrations()
         latest = migrations[-1][0]
         if current > latest:
             raise DatabaseError(

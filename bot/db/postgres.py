@@ -20,12 +20,11 @@ import re
 import socket
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import asyncpg
 
-from bot.db.database import DatabaseError, is_postgres_url, redact_url
+from bot.db.database import DatabaseError, is_postgres_url, read_migrations, redact_url
 
 __all__ = ["PostgresDatabase", "is_postgres_url", "redact_url", "to_postgres"]
 
@@ -203,16 +202,6 @@ def _sql_error(exc: asyncpg.PostgresError, sql: str) -> SqlError:
 # ----------------------------------------------------------------------------------------- database
 
 
-def _migrations() -> list[tuple[int, str, str]]:
-    folder = resources.files("bot.db") / "migrations" / "postgresql"
-    found = []
-    for entry in folder.iterdir():
-        name = entry.name
-        if name.endswith(".sql") and name[:4].isdigit():
-            found.append((int(name[:4]), name, entry.read_text(encoding="utf-8")))
-    return sorted(found)
-
-
 def _statements(sql: str) -> list[str]:
     """Split a migration into statements; ``$$``-quoted bodies (functions) keep their semicolons."""
     lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
@@ -339,7 +328,7 @@ class PostgresDatabase:
 
     async def migrate(self) -> list[int]:
         """Apply every newer migration, each in its own transaction under the migration lock."""
-        migrations = _migrations()
+        migrations = read_migrations("postgresql")
         latest = migrations[-1][0]
         applied: list[int] = []
         async with self.pool.acquire() as raw:

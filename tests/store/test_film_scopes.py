@@ -131,11 +131,11 @@ async def test_upgrading_folds_the_copies_earlier_versions_made(tmp_path):
     import sqlite3
 
     from bot.db import Store
-    from bot.db.database import _migrations
+    from bot.db.database import read_migrations
 
     path = tmp_path / "old.db"
     con = sqlite3.connect(path)
-    for version, _, sql in _migrations():
+    for version, _, sql in read_migrations():
         if version <= 3:
             con.executescript(sql)
     now = "'2026-11-20T00:00:00+00:00'"

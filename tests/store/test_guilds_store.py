@@ -3,7 +3,7 @@
 import sqlite3
 
 from bot.db import Store
-from bot.db.database import _migrations
+from bot.db.database import read_migrations
 
 
 async def test_a_name_is_stored_once_and_replaced_when_the_server_is_renamed(store):
@@ -23,7 +23,7 @@ async def test_a_restarted_bot_does_not_rewrite_an_unchanged_name(tmp_path):
 
 async def test_a_database_from_before_names_were_kept_gains_the_table_and_keeps_its_reviews(tmp_path):
     path = tmp_path / "old.db"
-    [first] = [sql for version, _, sql in _migrations() if version == 1]
+    [first] = [sql for version, _, sql in read_migrations() if version == 1]
     con = sqlite3.connect(path)
     con.executescript(first)
     con.execute("INSERT INTO reviews (guild_id, title, film_title, byline, body, created_at, updated_at)"

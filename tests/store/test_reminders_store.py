@@ -7,16 +7,16 @@ import sqlite3
 import pytest
 
 from bot.db import Store
-from bot.db.database import _migrations
+from bot.db.database import read_migrations
 from bot.domain.models import Film
 
-MERGING_MIGRATION = next(version for version, name, _ in _migrations() if "reminders_merged" in name)
+MERGING_MIGRATION = next(version for version, name, _ in read_migrations() if "reminders_merged" in name)
 
 
 def _database_from_before_merging(path) -> None:
     """A database as it stood before reminders were merged, holding three identical open reminders."""
     con = sqlite3.connect(path)
-    for version, _, sql in _migrations():
+    for version, _, sql in read_migrations():
         if version < MERGING_MIGRATION:
             con.executescript(sql)
             con.execute(f"PRAGMA user_version = {version:d}")
@@ -57,7 +57,7 @@ def test_the_database_itself_refuses_a_second_identical_open_reminder(tmp_path):
     path = tmp_path / "old.db"
     _database_from_before_merging(path)
     con = sqlite3.connect(path)
-    for version, _, sql in _migrations():
+    for version, _, sql in read_migrations():
         if version >= MERGING_MIGRATION:
             con.executescript(sql)
     with pytest.raises(sqlite3.IntegrityError):
