@@ -32,6 +32,7 @@ from bot.services.publishing import undo_unfinished_publishes
 from bot.services.release_desk import ReleaseDesk
 from bot.services.tmdb import TmdbClient, TmdbCredentials
 from bot.startup import REDACTED_LOGGERS, NoVoiceWarnings, OneLineReconnects, RedactPayloads, explain
+from bot.ui.translator import CommandTranslator
 from bot.ui.tree import ReviewbotTree
 
 log = logging.getLogger(__name__)
@@ -122,6 +123,8 @@ class ReviewBot(commands.AutoShardedBot):
         self.message_handlers = []
 
     async def setup_hook(self) -> None:
+        # Before the extensions: the sync payload (and its hash) is built with every language's names.
+        await self.tree.set_translator(CommandTranslator())
         await self.desk.load()
         # A publish cut short by the last stop left an embed without its thread or record: remove it.
         await undo_unfinished_publishes(self, self.store)
@@ -148,16 +151,22 @@ class ReviewBot(commands.AutoShardedBot):
         if not initial and self.identify_delay:
             await asyncio.sleep(self.identify_delay)
 
-    def command_payload(self) -> list[dict[str, Any]]:
+    async def command_payload(self) -> list[dict[str, Any]]:
+        """What ``tree.sync`` sends, translations included, so that a changed translation resyncs."""
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
         commands_ = self.tree.get_commands(guild=guild)
-        return sorted((command.to_dict(self.tree) for command in commands_), key=lambda c: c["name"])
+        translator = self.tree.translator
+        if translator is None:
+            payload = [command.to_dict(self.tree) for command in commands_]
+        else:
+            payload = [await command.get_translated_payload(self.tree, translator) for command in commands_]
+        return sorted(payload, key=lambda c: c["name"])
 
     async def sync_command_tree(self, *, force: bool = False) -> bool:
         """Sync slash commands when their payload changed since the last sync (or when forced)."""
-        payload = self.command_payload()
+        payload = await self.command_payload()
         scope = str(self.settings.dev_guild_id or "global")
         digest = hashlib.sha256(json.dumps([scope, payload], sort_keys=True).encode()).hexdigest()
         if not force and await self.store.meta.get(COMMAND_HASH_KEY) == digest:
