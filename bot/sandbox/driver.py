@@ -161,9 +161,18 @@ class Driver:
         )
         return app
 
-    def create_user(self, name: str) -> User:
+    def create_user(self, name: str, *, locale: str | None = None) -> User:
+        """A user; *locale*: the language of their Discord client, which their interactions carry (en-US)."""
         payload = self.state.create_user(name)
-        return User(payload["id"], name, payload)
+        user = User(payload["id"], name, payload)
+        if locale is not None:
+            self.set_locale(user, locale)
+        return user
+
+    def set_locale(self, user: User, locale: str) -> None:
+        """*user* switches their Discord client to *locale* (one of Discord's): later interactions carry it."""
+        self.state.client_locale(user.id, locale)  # refuses a locale Discord does not have
+        self.state.client_locales[user.id] = locale
 
     def create_guild(
         self,
@@ -229,10 +238,17 @@ class Driver:
         return role
 
     def create_member(
-        self, guild: Guild, name: str, *, roles: Iterable[Any] = (), permissions: int | None = None
+        self,
+        guild: Guild,
+        name: str,
+        *,
+        roles: Iterable[Any] = (),
+        permissions: int | None = None,
+        locale: str | None = None,
     ) -> User:
-        """A new user who joins *guild* with *roles*; *permissions* adds a personal role granting them."""
-        user = self.create_user(name)
+        """A new user who joins *guild* with *roles*; *permissions* adds a personal role granting them;
+        *locale*: their client's language (see :meth:`create_user`)."""
+        user = self.create_user(name, locale=locale)
         role_ids = [_id(r) for r in roles]
         if permissions is not None:
             role_ids.append(self.create_role(guild, f"{name} role", permissions)["id"])
@@ -397,16 +413,21 @@ class Driver:
         *,
         app: App | None = None,
         checked: bool = True,
+        locale: str | None = None,
     ) -> InteractionHandle:
         """*member* runs ``/command [group] [sub]`` with *options*, as registered by the bot; dispatches it.
 
         *checked=False*: a modified client sends option values outside the declared choices and ranges
-        (Discord's client refuses them, Discord's API relays them).
+        (Discord's client refuses them, Discord's API relays them). *locale*: the member's client language
+        for this interaction (default: the one set for them, else en-US); the command, subcommand and
+        option names may be given as that language shows them.
         """
-        return self._command_interaction(guild, channel, member, command, options or {}, app=app, checked=checked)
+        return self._command_interaction(guild, channel, member, command, options or {}, app=app, checked=checked,
+                                         locale=locale)
 
     def invoke_in_dm(
-        self, app: App, user: User, command: str, options: dict[str, Any] | None = None, *, stale_client: bool = False
+        self, app: App, user: User, command: str, options: dict[str, Any] | None = None, *, stale_client: bool = False,
+        locale: str | None = None,
     ) -> InteractionHandle:
         """*user* runs ``/command`` in their DM with *app*'s bot (string, number and boolean options only).
 
@@ -428,7 +449,7 @@ class Driver:
         channel = self.state.dm_channel(app.bot_user, user.payload)
         nowhere = Guild(id="0", name="", owner_id="0")  # no roles, no members: only plain options resolve
         data = self._interactions.command_data(nowhere, channel, user.id, cmd, path, options or {})
-        return InteractionHandle(self, self._interactions.create_dm(app, channel, user.id, data))
+        return InteractionHandle(self, self._interactions.create_dm(app, channel, user.id, data, locale=locale))
 
     async def autocomplete(
         self,
@@ -441,9 +462,11 @@ class Driver:
         *,
         app: App | None = None,
         timeout: float = 5.0,
+        locale: str | None = None,
     ) -> list[Json]:
         """The choices the bot offers while *member* types *options[focused]*."""
-        handle = self._command_interaction(guild, channel, member, command, options, app=app, focused=focused)
+        handle = self._command_interaction(guild, channel, member, command, options, app=app, focused=focused,
+                                           locale=locale)
         response = await handle.response(timeout)
         return (response.get("data") or {}).get("choices") or []
 
@@ -458,19 +481,22 @@ class Driver:
         app: App | None,
         focused: str | None = None,
         checked: bool = True,
+        locale: str | None = None,
     ) -> InteractionHandle:
         name, *path = command.split()
         svc = self._interactions
-        owner, cmd = svc.find_command(guild, name, app)
+        shown = self.state.client_locale(member.id, locale)
+        owner, cmd = svc.find_command(guild, name, app, locale=shown)
         ch = self.get_channel(channel)
         required = cmd.get("default_member_permissions")
         if required is not None:
             granted = self.state.channel_permissions(ch, member.id)
             if int(required) & granted != int(required):
                 raise PermissionError(f"{member.name} cannot see /{name} (default_member_permissions={required})")
-        data = svc.command_data(guild, ch, member.id, cmd, path, options, focused=focused, checked=checked)
+        data = svc.command_data(guild, ch, member.id, cmd, path, options, focused=focused, checked=checked,
+                                locale=shown)
         kind = AUTOCOMPLETE if focused is not None else APPLICATION_COMMAND
-        return InteractionHandle(self, svc.create(owner, kind, guild, ch, member.id, data))
+        return InteractionHandle(self, svc.create(owner, kind, guild, ch, member.id, data, locale=shown))
 
     def submit_modal(
         self, modal_from: InteractionHandle, values: dict[str, Any], *, member: User | None = None
@@ -499,13 +525,16 @@ class Driver:
             data,
             message=message,
             triggered_by=record,
+            locale=None if member else record.payload.get("locale"),
         )
         return InteractionHandle(self, new)
 
     def click(
-        self, message: Any, custom_id: str, member: User, *, values: list[str] | None = None
+        self, message: Any, custom_id: str, member: User, *, values: list[str] | None = None,
+        locale: str | None = None,
     ) -> InteractionHandle:
-        """*member* clicks a button (or picks *values* in a select menu) on a bot's *message*."""
+        """*member* clicks a button (or picks *values* in a select menu) on a bot's *message*
+        (*locale*: their client's language for this click, as for :meth:`invoke`)."""
         svc = self._interactions
         msg = self._find_message(message)
         component = next((c for c in _walk(msg.get("components") or []) if c.get("custom_id") == custom_id), None)
@@ -533,7 +562,9 @@ class Driver:
                     )
             if resolved:
                 data["resolved"] = resolved
-        return InteractionHandle(self, svc.create(app, MESSAGE_COMPONENT, guild, channel, member.id, data, message=msg))
+        return InteractionHandle(
+            self, svc.create(app, MESSAGE_COMPONENT, guild, channel, member.id, data, message=msg, locale=locale)
+        )
 
     def _find_message(self, message: Any) -> Json:
         mid = _id(message)

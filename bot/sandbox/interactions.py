@@ -98,6 +98,18 @@ class InteractionRecord:
         return meta
 
 
+def named(definitions: list[Json], name: str, locale: str | None = None) -> Json | None:
+    """The command, subcommand or option of *definitions* a member of *locale* knows by *name*.
+
+    Discord's client shows each member the names of their client's language (``name_localizations``),
+    and sends the default names; its own name is tried first, then the one shown in *locale*.
+    """
+    found = next((d for d in definitions if d["name"] == name), None)
+    if found is None and locale:
+        found = next((d for d in definitions if (d.get("name_localizations") or {}).get(locale) == name), None)
+    return found
+
+
 def _id(obj: Any) -> str:
     """An id from a handle with ``.id``, a payload dict or a plain id."""
     if isinstance(obj, dict):
@@ -135,10 +147,12 @@ class Interactions:
         *,
         message: Json | None = None,
         triggered_by: InteractionRecord | None = None,
+        locale: str | None = None,
     ) -> InteractionRecord:
         """Build the INTERACTION_CREATE payload as Discord does and dispatch it to *app*'s sessions.
 
-        *triggered_by*: for a modal submit, the interaction answered with the modal.
+        *triggered_by*: for a modal submit, the interaction answered with the modal. *locale*: the
+        language of the member's client for this one interaction (by default, the one set for the user).
         """
         st = self.state
         member = dict(st.member(guild, user_id))
@@ -157,7 +171,7 @@ class Interactions:
             "token": token,
             "version": 1,
             "app_permissions": str(st.channel_permissions(channel, app.bot_id)),
-            "locale": "en-US",
+            "locale": st.client_locale(user_id, locale),
             "guild_locale": guild.preferred_locale,
             "entitlements": [],
             "entitlement_sku_ids": [],
@@ -174,7 +188,9 @@ class Interactions:
         self.gateway.dispatch("INTERACTION_CREATE", payload, app=app)
         return record
 
-    def create_dm(self, app: App, channel: Json, user_id: str, data: Json) -> InteractionRecord:
+    def create_dm(
+        self, app: App, channel: Json, user_id: str, data: Json, *, locale: str | None = None
+    ) -> InteractionRecord:
         """An APPLICATION_COMMAND sent in the DM with *app*'s bot: a ``user``, no guild, context 1 (BOT_DM)."""
         st = self.state
         interaction_id, token = st.ids.next(), "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(48)
@@ -189,7 +205,7 @@ class Interactions:
             "token": token,
             "version": 1,
             "app_permissions": str(DM_APP_PERMISSIONS),
-            "locale": "en-US",
+            "locale": st.client_locale(user_id, locale),
             "entitlements": [],
             "entitlement_sku_ids": [],
             "authorizing_integration_owners": {"0": "0"},
@@ -201,15 +217,27 @@ class Interactions:
         self.gateway.dispatch("INTERACTION_CREATE", payload, app=app)
         return record
 
-    def find_command(self, guild: Guild, name: str, app: App | None = None) -> tuple[App, Json]:
+    def find_command(
+        self, guild: Guild, name: str, app: App | None = None, *, locale: str | None = None
+    ) -> tuple[App, Json]:
+        """The slash command a member picks by *name*: its own, or the one their client shows in *locale*."""
         apps = [app] if app is not None else [a for a in self.state.apps.values() if a.bot_id in guild.members]
-        for candidate in apps:
-            commands = [c for c in candidate.commands.values() if c["name"] == name and c.get("type", 1) == 1]
-            commands.sort(key=lambda c: c.get("guild_id") != guild.id)
-            for command in commands:
-                if command.get("guild_id") in (None, guild.id):
-                    return candidate, command
+        for known in (False, True) if locale else (False,):
+            for candidate in apps:
+                found = self._command_named(candidate, guild, name, locale if known else None)
+                if found is not None:
+                    return candidate, found
         raise LookupError(f"no bot registered a slash command named {name!r} for guild {guild.name!r}")
+
+    @staticmethod
+    def _command_named(app: App, guild: Guild, name: str, locale: str | None) -> Json | None:
+        """*app*'s slash command called *name* (in *locale*, if given) in *guild*: its guild command first."""
+        commands = [
+            c for c in app.commands.values() if c.get("type", 1) == 1
+            and (c["name"] == name if locale is None else (c.get("name_localizations") or {}).get(locale) == name)
+        ]
+        commands.sort(key=lambda c: c.get("guild_id") != guild.id)
+        return next((c for c in commands if c.get("guild_id") in (None, guild.id)), None)
 
     def command_data(
         self,
@@ -222,26 +250,35 @@ class Interactions:
         *,
         focused: str | None = None,
         checked: bool = True,
+        locale: str | None = None,
     ) -> Json:
         """``data`` of an APPLICATION_COMMAND (or, with *focused*, AUTOCOMPLETE) interaction.
 
         *checked*: apply what Discord's own client enforces (choices, ranges, lengths, channel types)
         before sending; False builds what a modified client can send anyway, which Discord relays as is.
+        *locale*: the member's client language, whose names (``name_localizations``) *path* and the
+        option names may use; the data carries the default names, as Discord's client sends them.
         """
         resolved: dict[str, dict[str, Any]] = {}
         defs = command.get("options") or []
         chain: list[Json] = []
         for part in path:
-            sub = next((o for o in defs if o["name"] == part and o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP)), None)
+            subs = [o for o in defs if o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP)]
+            sub = named(subs, part, locale)
             if sub is None:
                 raise LookupError(f"/{command['name']} has no subcommand {part!r}")
             chain.append({"type": sub["type"], "name": sub["name"], "options": []})
             defs = sub.get("options") or []
         leaf: list[Json] = []
-        for name, value in options.items():
-            spec = next((o for o in defs if o["name"] == name), None)
+        given: set[str] = set()
+        for typed, value in options.items():
+            spec = named(defs, typed, locale)
             if spec is None:
-                raise LookupError(f"/{command['name']} {' '.join(path)} has no option {name!r}")
+                raise LookupError(f"/{command['name']} {' '.join(path)} has no option {typed!r}")
+            name = spec["name"]
+            given.add(name)
+            if typed == focused:
+                focused = name
             option: Json = {"name": name, "type": spec["type"]}
             if name == focused:
                 option.update(value=str(value), focused=True)
@@ -251,10 +288,10 @@ class Interactions:
                     self._check_option(spec, option["value"])
             leaf.append(option)
         if focused is None:
-            missing = [o["name"] for o in defs if o.get("required") and o["name"] not in options]
+            missing = [o["name"] for o in defs if o.get("required") and o["name"] not in given]
             if missing:
                 raise ValueError(f"required options missing: {missing}")
-        elif focused not in options:
+        elif focused not in given:
             raise ValueError(f"the focused option {focused!r} needs a value in options")
         # nest the options under the subcommand chain
         for node in reversed(chain):

@@ -35,6 +35,13 @@ MAX_CHOICE_NAME = 100
 MAX_CHOICE_VALUE = 100
 MAX_COMMAND_DESCRIPTION = 100
 MAX_COMMAND_OPTIONS = 25
+#: Discord's locales (the "Locales" table of its reference; AvailableLocalesEnum in its OpenAPI spec): the only
+#: keys a ``name_localizations`` or ``description_localizations`` dictionary may have.
+LOCALES = frozenset({
+    "id", "da", "de", "en-GB", "en-US", "es-ES", "es-419", "fr", "hr", "it", "lt", "hu", "nl", "no", "pl", "pt-BR",
+    "ro", "fi", "sv-SE", "vi", "tr", "cs", "el", "bg", "ru", "uk", "hi", "th", "zh-CN", "ja", "zh-TW", "ko", "he",
+    "ar",
+})
 
 
 class ApiError(Exception):
@@ -224,13 +231,57 @@ def validate_choices(errors: FormErrors, choices: list[dict[str, Any]] | None) -
             errors.max_length(["data", "choices", i, "value"], value, MAX_CHOICE_VALUE)
 
 
+#: Devanagari and Thai blocks: Discord's name pattern admits these scripts whole, vowel signs (marks) included.
+_NAME_SCRIPTS = ((0x0900, 0x097F), (0xA8E0, 0xA8FF), (0x0E00, 0x0E7F))
+
+
 def valid_command_name(name: Any, *, lowercase: bool = True) -> bool:
-    """Discord's ``^[-_\\p{L}\\p{N}]{1,32}$`` (lowercase where the letter has a lowercase form)."""
+    """Discord's ``^[-_\\p{L}\\p{N}\\p{sc=Deva}\\p{sc=Thai}]{1,32}$`` (lowercase letters where a case exists)."""
     if not isinstance(name, str) or not 1 <= len(name) <= 32:
         return False
     if lowercase and name != name.lower():
         return False
-    return all(ch in "-_" or ch.isalnum() for ch in name)
+    return all(
+        ch in "-_" or ch.isalnum() or any(low <= ord(ch) <= high for low, high in _NAME_SCRIPTS) for ch in name
+    )
+
+
+def _validate_localizations(
+    errors: FormErrors, path: list[str | int], localizations: Any, valid: Any, low: int, high: int
+) -> None:
+    """A ``*_localizations`` dictionary: null, or Discord's locales mapped to values held to the field's own rules.
+
+    An unknown locale is refused as Discord refuses any value outside an enumeration (``BASE_TYPE_CHOICES``,
+    under the offending key); a value breaking the field's rules gets the field's own error under its key.
+    """
+    if localizations is None:
+        return
+    if not isinstance(localizations, dict):
+        errors.add(path, "DICT_TYPE_CONVERT", "Only dictionaries may be used in a DictType")
+        return
+    for locale, value in localizations.items():
+        if locale not in LOCALES:
+            errors.add([*path, locale], "BASE_TYPE_CHOICES", f"Value must be one of {sorted(LOCALES)}.")
+        elif valid is not None:
+            if not valid(value):
+                errors.add([*path, locale], "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
+        else:
+            errors.length_between([*path, locale], value, low, high)
+
+
+def _validate_names_per_locale(errors: FormErrors, path: list[str | int], siblings: list[dict[str, Any]]) -> None:
+    """Two siblings may not show the same name to a member of any locale (a locale without a name shows the default)."""
+    locales = set()
+    for item in siblings:
+        locales.update(item.get("name_localizations") or {})
+    for locale in sorted(locales):
+        seen: set[str] = set()
+        for i, item in enumerate(siblings):
+            shown = (item.get("name_localizations") or {}).get(locale) or item.get("name")
+            if shown in seen:
+                errors.add([*path, i, "name_localizations", locale],
+                           "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS", "Option name already exists")
+            seen.add(shown)
 
 
 def _validate_options(errors: FormErrors, path: list[str | int], options: list[dict[str, Any]]) -> None:
@@ -244,12 +295,19 @@ def _validate_options(errors: FormErrors, path: list[str | int], options: list[d
             errors.add([*p, "name"], "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS", "Option name already exists")
         seen.add(opt.get("name"))
         errors.length_between([*p, "description"], opt.get("description"), 1, MAX_COMMAND_DESCRIPTION)
+        _validate_localizations(errors, [*p, "name_localizations"], opt.get("name_localizations"),
+                                valid_command_name, 1, 32)
+        _validate_localizations(errors, [*p, "description_localizations"], opt.get("description_localizations"),
+                                None, 1, MAX_COMMAND_DESCRIPTION)
         choices = opt.get("choices") or []
         errors.max_length([*p, "choices"], choices, MAX_CHOICES)
         for j, choice in enumerate(choices):
             errors.length_between([*p, "choices", j, "name"], choice.get("name"), 1, MAX_CHOICE_NAME)
+            _validate_localizations(errors, [*p, "choices", j, "name_localizations"], choice.get("name_localizations"),
+                                    None, 1, MAX_CHOICE_NAME)
         if opt.get("options"):
             _validate_options(errors, [*p, "options"], opt["options"])
+    _validate_names_per_locale(errors, path, options)
 
 
 def validate_command(errors: FormErrors, path: list[str | int], command: dict[str, Any]) -> None:
@@ -261,4 +319,8 @@ def validate_command(errors: FormErrors, path: list[str | int], command: dict[st
         errors.add([*path, "name"], "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
     if ctype == 1:
         errors.length_between([*path, "description"], command.get("description"), 1, MAX_COMMAND_DESCRIPTION)
+        _validate_localizations(errors, [*path, "description_localizations"], command.get("description_localizations"),
+                                None, 1, MAX_COMMAND_DESCRIPTION)
         _validate_options(errors, [*path, "options"], command.get("options") or [])
+    _validate_localizations(errors, [*path, "name_localizations"], command.get("name_localizations"),
+                            valid_command_name if ctype == 1 else None, 1, 32)

@@ -471,8 +471,13 @@ class Rest:
         return command
 
     async def list_commands(self, req: Request) -> list[Json]:
+        """A bot's commands; their localization dictionaries only with ``?with_localizations=true``, as on Discord."""
         app, guild_id = self._command_scope(req)
-        return self._commands_in(app, guild_id)
+        commands = self._commands_in(app, guild_id)
+        if req.query.get("with_localizations", "").lower() in ("true", "1"):
+            return commands
+        hidden = ("name_localizations", "description_localizations")
+        return [{key: value for key, value in command.items() if key not in hidden} for command in commands]
 
     async def put_commands(self, req: Request) -> list[Json]:
         app, guild_id = self._command_scope(req)

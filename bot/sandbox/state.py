@@ -17,6 +17,7 @@ from typing import Any
 
 from . import permissions as perm
 from .limits import (
+    LOCALES,
     UNKNOWN_CHANNEL,
     UNKNOWN_GUILD,
     UNKNOWN_MEMBER,
@@ -167,8 +168,17 @@ class State:
         self.dm_members: dict[str, set[str]] = {}
         #: attachment id -> (filename, content type, bytes)
         self.files: dict[str, tuple[str, str, bytes]] = {}
+        #: user id -> the language their Discord client is set to (an interaction's ``locale``); en-US otherwise
+        self.client_locales: dict[str, str] = {}
 
     # -- users and applications ------------------------------------------------------------------
+
+    def client_locale(self, user_id: str, override: str | None = None) -> str:
+        """The locale an interaction of *user_id* carries: *override*, else their client's, else en-US."""
+        locale = override or self.client_locales.get(user_id, "en-US")
+        if locale not in LOCALES:
+            raise ValueError(f"{locale!r} is not one of Discord's locales")
+        return locale
 
     def create_user(self, name: str, *, bot: bool = False) -> Json:
         user = {
