@@ -22,6 +22,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import IO
 
 from babel.messages.pofile import read_po
 from discord import Locale, app_commands
@@ -30,7 +31,7 @@ from discord.app_commands import TranslationContextLocation as Where
 from bot.domain.command_rules import valid_choice_name, valid_description, valid_name
 from bot.domain.locales import LANGUAGES, Language
 
-__all__ = ["DOMAIN", "CommandCatalogue", "CommandTranslator", "Kind", "kind_of", "load_catalogues"]
+__all__ = ["DOMAIN", "CommandCatalogue", "CommandTranslator", "Kind", "kind_of", "load_catalogues", "parse_catalogue"]
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ def read_catalogue(lang: Language) -> CommandCatalogue:
     source = resources.files("bot").joinpath(catalogue_resource(lang))
     try:
         with source.open("rb") as handle:
-            catalog = read_po(handle, locale=lang.babel, domain=DOMAIN)
+            return parse_catalogue(handle, lang)
     except FileNotFoundError:
         log.warning("No command catalogue for %s (%s); its members see the commands in English",
                     lang.discord, catalogue_resource(lang))
@@ -90,6 +91,11 @@ def read_catalogue(lang: Language) -> CommandCatalogue:
     except Exception:  # a catalogue a translator broke must not stop the bot
         log.exception("The command catalogue for %s could not be read; its members see English", lang.discord)
         return CommandCatalogue(lang)
+
+
+def parse_catalogue(handle: IO[bytes], lang: Language) -> CommandCatalogue:
+    """The translations of a ``.po`` file, less the empty, fuzzy and rule-breaking ones."""
+    catalog = read_po(handle, locale=lang.babel, domain=DOMAIN)
     entries: dict[tuple[str | None, str], str] = {}
     for message in catalog:
         if not message.id or message.fuzzy or not isinstance(message.id, str) or not message.string:
