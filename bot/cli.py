@@ -19,6 +19,7 @@ import discord
 
 from bot import __version__
 from bot.config import ConfigError, Settings, load_settings
+from bot.domain.locales import LANGUAGES
 from bot.startup import StartupError, redact_logs
 
 log = logging.getLogger("bot.cli")
@@ -91,6 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--log-file", type=Path, metavar="PATH",
                          default=Path(tempfile.gettempdir()) / "reviewbot-sandbox.log",
                          help="where the bot's log goes, so it stays out of the prompt (default: %(default)s)")
+    sandbox.add_argument("--locale", choices=list(LANGUAGES), metavar="LOCALE",
+                         help="the language of your Discord client, as Discord names it "
+                         f"({', '.join(LANGUAGES)}; default: en-US)")
 
     db = sub.add_parser("db", help="database maintenance", description="Database maintenance.")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -184,7 +188,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
                 print(f"Reviewbot's log goes to {args.log_file}.", file=sys.stderr)
                 with sandbox_logging(args.log_file, level=logging.getLevelName(settings.log_level)):
-                    await run_sandbox(settings, db_path=args.db, handle_sigint=True, blog=args.blog)
+                    await run_sandbox(settings, db_path=args.db, handle_sigint=True, blog=args.blog,
+                                      locale=args.locale)
             case "db":
                 await _db(args, settings)
             case "films":

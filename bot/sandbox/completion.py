@@ -67,7 +67,7 @@ def suggestions(text: str, commands: Sequence[Json], names: Names) -> tuple[str,
             return word, []
         values = _values(spec, names)
         return word, [f"{option}:{value}" for value in values if value.lower().startswith(partial.lower())]
-    given = set(re.findall(r"(?:^|\s)([a-z][a-z0-9_-]*):", before))
+    given = set(re.findall(r"(?:^|\s)([^\W\d_][\w-]*):", before))
     return word, [f"{name}:" for name in specs if name not in given and name.startswith(word.lower())]
 
 

@@ -40,6 +40,7 @@ from bot.sandbox.prompt_parse import (
     Ref,
     Slash,
     command_names,
+    localized,
     parse_line,
 )
 from bot.sandbox.sandbox_bot import BotRunner
@@ -96,8 +97,14 @@ class Session:
         out.flush()
 
     def commands(self) -> list[dict[str, Any]]:
-        """The slash commands the bot registered for this guild, as the loopback server holds them."""
-        return [c for c in self.app.commands.values() if c.get("guild_id") in (None, self.guild.id)]
+        """The slash commands the bot registered for this guild, named as the current member's client shows them."""
+        registered = [c for c in self.app.commands.values() if c.get("guild_id") in (None, self.guild.id)]
+        return localized(registered, self.locale)
+
+    @property
+    def locale(self) -> str:
+        """The language of the current member's Discord client (``--locale``; en-US otherwise)."""
+        return self.drv.state.client_locale(self.me.id)
 
     def places(self) -> list[dict[str, Any]]:
         """Channels, then threads (newest last), that the current member could go to."""
@@ -113,10 +120,11 @@ class Session:
         )
 
 
-def build_world(server: LoopbackDiscord) -> Session:
+def build_world(server: LoopbackDiscord, *, locale: str | None = None) -> Session:
+    """The pretend server; *locale*: the language of your Discord client (Ada's and Ben's are en-US)."""
     drv = server.driver
     app = drv.create_application("Reviewbot")
-    you = drv.create_user("you")
+    you = drv.create_user("you", locale=locale)
     guild = drv.create_guild("Sandbox Film Club", preferred_locale="en-GB", owner=you)
     drv.add_member(guild, you)
     drv.add_bot(guild, app)
@@ -558,17 +566,20 @@ async def run_sandbox(
     db_path: Path | None = None,
     handle_sigint: bool = False,
     blog: bool = False,
+    locale: str | None = None,
 ) -> None:
     """Start the loopback server and the bot, then read lines until !quit, Ctrl-C or end of input.
 
     *db_path*: keep the database there (so ``reviewbot comments export`` can read it afterwards);
     by default it lives in a temporary directory that goes when the sandbox ends. *blog*: also start a
-    loopback WordPress blog with a sample post and comments, for trying ``/feeds``.
+    loopback WordPress blog with a sample post and comments, for trying ``/feeds``. *locale*: the
+    language of your Discord client (``fr``, ``de``, ``es-ES``…): your interactions carry it, and the
+    commands are offered by the names the bot gave them in that language.
     """
     with tempfile.TemporaryDirectory(prefix="reviewbot-sandbox-") as tmp:
         async with LoopbackDiscord() as server, contextlib.AsyncExitStack() as extras:
             sample_blog = await extras.enter_async_context(sample_wordpress_blog()) if blog else None
-            session = build_world(server)
+            session = build_world(server, locale=locale)
             session.out = out
             bot_settings = replace(
                 settings,
@@ -587,6 +598,10 @@ async def run_sandbox(
                 if db_path is not None:
                     session.say(f"The database is kept at {db_path}.")
                 session.say(f"You are {session.me.name} (server owner) in #{session.here['name']}.")
+                if locale:
+                    names = command_names(session.commands())
+                    session.say(f"Your Discord client is in {locale}: the commands are offered by their {locale} "
+                                f"names ({', '.join('/' + name for name in names[:3])}…; !commands lists them).")
                 if sample_blog is not None:
                     session.say(f"A sample WordPress blog runs at {sample_blog.base}: try /feeds add "
                                 f"url:{sample_blog.feed_url} channel:#reviews backfill:1 — its post's comments "

@@ -36,8 +36,37 @@ FALSE_WORDS = frozenset({"false", "no", "n", "off", "0", "f"})
 #: Discord's INTEGER options hold -2**53..2**53
 MAX_SAFE_INTEGER = 2**53
 
-_OPTION_START = re.compile(r"([a-z][a-z0-9_-]*):(?!//)")
-_PATH_WORD = re.compile(r"[a-z0-9_-]+")
+#: ``name:`` at a word's start: a lowercase name (letters of any script, as localized names are), not ``https://``
+_OPTION_START = re.compile(r"([^\W\d_][\w-]*):(?!//)")
+_PATH_WORD = re.compile(r"[\w-]+")
+
+
+def localized(commands: Iterable[Json], locale: str | None) -> list[Json]:
+    """The command definitions as a client in *locale* shows them: each name its ``name_localizations[locale]``.
+
+    Commands, subcommands, options and choices keep their values, and Discord's client sends the default
+    names whatever it showed (the loopback driver maps a localized name back), so the parsed command can
+    be invoked as typed. None or a locale without localizations: the definitions unchanged.
+    """
+    if not locale:
+        return list(commands)
+    return [_localize(command, locale) for command in commands]
+
+
+def _localize(item: Json, locale: str) -> Json:
+    shown = dict(item)
+    shown["name"] = (item.get("name_localizations") or {}).get(locale) or item["name"]
+    description = (item.get("description_localizations") or {}).get(locale)
+    if description:
+        shown["description"] = description
+    if item.get("options"):
+        shown["options"] = [_localize(option, locale) for option in item["options"]]
+    if item.get("choices"):
+        shown["choices"] = [
+            {**choice, "name": (choice.get("name_localizations") or {}).get(locale) or choice["name"]}
+            for choice in item["choices"]
+        ]
+    return shown
 
 
 class PromptInputError(Exception):
@@ -207,6 +236,8 @@ def _segments(rest: str, specs: dict[str, Json], command: str) -> tuple[str, lis
             i += 1
             continue
         start = _OPTION_START.match(rest, i)
+        if start is not None and start.group(1) != start.group(1).lower():
+            start = None  # "Dune: Part Two": a capital is a title's, not an option's
         if start is not None:
             option = start.group(1)
             if option not in specs:
