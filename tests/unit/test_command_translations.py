@@ -6,9 +6,12 @@ quietly falling back to English. That the names also do not clash within a comma
 checked on the payload the real bot syncs (tests/e2e/test_command_languages.py).
 """
 
+import fnmatch
 import io
 import logging
+import tomllib
 from importlib import resources
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
@@ -139,3 +142,11 @@ async def test_a_missing_catalogue_means_english_not_a_failure():
     translator = CommandTranslator({"fr": CommandCatalogue(LANGUAGES["fr"])})
     await translator.load()  # given catalogues are kept
     assert translator.lookup("release", "fr", Kind.NAME) is None
+
+
+def test_every_catalogue_is_package_data_so_an_installed_bot_has_its_languages():
+    root = Path(__file__).resolve().parents[2]
+    patterns = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["bot"]
+    catalogues = [p.relative_to(root / "bot").as_posix() for p in (root / "bot" / "locales").rglob("*.po")]
+    assert len(catalogues) >= len(LANGUAGES)
+    assert [c for c in catalogues if not any(fnmatch.fnmatch(c, pattern) for pattern in patterns)] == []
