@@ -226,6 +226,8 @@ def validate_choices(errors: FormErrors, choices: list[dict[str, Any]] | None) -
     errors.max_length(["data", "choices"], choices, MAX_CHOICES)
     for i, choice in enumerate(choices):
         errors.length_between(["data", "choices", i, "name"], choice.get("name"), 1, MAX_CHOICE_NAME)
+        _validate_localizations(errors, ["data", "choices", i, "name_localizations"], choice.get("name_localizations"),
+                                None, 1, MAX_CHOICE_NAME)
         value = choice.get("value")
         if isinstance(value, str):
             errors.max_length(["data", "choices", i, "value"], value, MAX_CHOICE_VALUE)
