@@ -12,10 +12,12 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from babel.messages.pofile import read_po
 
 import bot.ui.translator as translator_module
 from bot.domain.command_rules import valid_choice_name, valid_description, valid_name
 from bot.domain.locales import LANGUAGES
+from tests.command_catalogues import catalogue_file, strings
 from tests.e2e.helpers import answer, is_ephemeral
 
 LOCALES = list(LANGUAGES)
@@ -150,3 +152,12 @@ async def test_a_changed_translation_resyncs_and_an_unchanged_one_does_not(stopp
     assert help_command["name_localizations"]["fr"] == "aider"
     member = w.drv.create_member(w.guild, "Amélie", locale="fr")
     await answer(w.drv.invoke(w.guild, w.reviews, member, "aider"))
+
+
+async def test_the_catalogues_hold_exactly_the_strings_of_the_commands(world):
+    """A new or reworded command fails here until `python -m tests.command_catalogues` adds it (then translate it)."""
+    wanted = set(strings(synced(world)))
+    for code in LOCALES:
+        with catalogue_file(code).open("rb") as handle:
+            held = {(m.context, m.id) for m in read_po(handle) if m.id}
+        assert held == wanted, (code, sorted(wanted - held, key=str), sorted(held - wanted, key=str))

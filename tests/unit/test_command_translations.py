@@ -20,6 +20,7 @@ from discord.app_commands import TranslationContextLocation as Where
 from bot.domain.command_rules import valid_choice_name, valid_description, valid_name
 from bot.domain.locales import LANGUAGES
 from bot.ui.translator import CommandCatalogue, CommandTranslator, Kind, catalogue_resource, kind_of, parse_catalogue
+from tests.command_catalogues import updated
 
 RULES = {"name": valid_name, "choice": valid_choice_name, None: valid_description}
 TRANSLATED = [code for code in LANGUAGES if not code.startswith("en-")]
@@ -150,3 +151,18 @@ def test_every_catalogue_is_package_data_so_an_installed_bot_has_its_languages()
     catalogues = [p.relative_to(root / "bot").as_posix() for p in (root / "bot" / "locales").rglob("*.po")]
     assert len(catalogues) >= len(LANGUAGES)
     assert [c for c in catalogues if not any(fnmatch.fnmatch(c, pattern) for pattern in patterns)] == []
+
+
+def test_the_catalogue_tool_adds_new_strings_keeps_translations_and_drops_unused_ones(tmp_path):
+    path = tmp_path / "commands.po"
+    path.write_bytes(catalogue_file_bytes("fr"))
+    wanted = [("name", "release"), ("name", "rewatch"), (None, "The film")]
+    catalogue, added, dropped = updated(path, "fr", wanted)
+    assert added == {("name", "rewatch")}
+    assert ("name", "help") in dropped and ("name", "release") not in dropped
+    entries = {(m.context, m.id): m.string for m in catalogue if m.id}
+    assert entries == {("name", "release"): "sortie", ("name", "rewatch"): "", (None, "The film"): "Le film"}
+
+
+def catalogue_file_bytes(code: str) -> bytes:
+    return resources.files("bot").joinpath(catalogue_resource(LANGUAGES[code])).read_bytes()
