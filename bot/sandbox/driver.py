@@ -437,8 +437,11 @@ class Driver:
         list can.
         """
         name, *path = command.split()
-        candidates = [c for c in app.commands.values() if c["name"] == name and c.get("type", 1) == 1
-                      and c.get("guild_id") is None]
+        shown = self.state.client_locale(user.id, locale)
+        globals_ = [c for c in app.commands.values() if c.get("type", 1) == 1 and c.get("guild_id") is None]
+        candidates = [c for c in globals_ if c["name"] == name] or [
+            c for c in globals_ if (c.get("name_localizations") or {}).get(shown) == name
+        ]
         if not candidates:
             raise LookupError(f"{app.name} has no global slash command named {name!r}")
         cmd = candidates[0]
@@ -448,8 +451,8 @@ class Driver:
             raise PermissionError(f"/{name} is not offered in direct messages")
         channel = self.state.dm_channel(app.bot_user, user.payload)
         nowhere = Guild(id="0", name="", owner_id="0")  # no roles, no members: only plain options resolve
-        data = self._interactions.command_data(nowhere, channel, user.id, cmd, path, options or {})
-        return InteractionHandle(self, self._interactions.create_dm(app, channel, user.id, data, locale=locale))
+        data = self._interactions.command_data(nowhere, channel, user.id, cmd, path, options or {}, locale=shown)
+        return InteractionHandle(self, self._interactions.create_dm(app, channel, user.id, data, locale=shown))
 
     async def autocomplete(
         self,

@@ -161,3 +161,13 @@ async def test_the_catalogues_hold_exactly_the_strings_of_the_commands(world):
         with catalogue_file(code).open("rb") as handle:
             held = {(m.context, m.id) for m in read_po(handle) if m.id}
         assert held == wanted, (code, sorted(wanted - held, key=str), sorted(held - wanted, key=str))
+
+
+async def test_a_stale_french_client_in_a_dm_is_answered_and_its_locale_carried(world):
+    amelie = world.drv.create_member(world.guild, "Amélie", locale="fr")
+    with pytest.raises(PermissionError):
+        world.drv.invoke_in_dm(world.app, amelie, "aide")  # not offered in DMs, in any language
+    handle = world.drv.invoke_in_dm(world.app, amelie, "aide", stale_client=True)
+    reply = await answer(handle)
+    assert handle.payload["locale"] == "fr" and handle.payload["data"]["name"] == "help"
+    assert is_ephemeral(reply)
