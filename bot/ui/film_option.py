@@ -30,7 +30,8 @@ def today() -> dt.date:
 
 def asker_of(interaction: discord.Interaction) -> Asker:
     assert interaction.guild is not None
-    return Asker(interaction.guild.id, interaction.user.id, str(interaction.guild.preferred_locale))
+    return Asker(interaction.guild.id, interaction.user.id, str(interaction.guild.preferred_locale),
+                 locale=str(interaction.locale))
 
 
 async def film_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
