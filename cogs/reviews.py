@@ -81,15 +81,14 @@ class ReviewModal(discord.ui.Modal):
 
 async def read_review_file(attachment: discord.Attachment, *, default_byline: str) -> ReviewDraft:
     if attachment.size > FILE_MAX_BYTES:
-        raise UserFacingError(
-            f"That file is {attachment.size // 1024} KB; review files can be at most {FILE_MAX_BYTES // 1024} KB."
-        )
+        raise UserFacingError("That file is {size} KB; review files can be at most {limit} KB.",
+                              size=attachment.size // 1024, limit=FILE_MAX_BYTES // 1024)
     if not attachment.filename.lower().endswith((".md", ".markdown", ".txt")):
         raise UserFacingError("Review files are Markdown (.md) with front matter; see the README for the format.")
     try:
         draft = parse_review_file(await attachment.read())
     except ReviewFileError as exc:
-        raise UserFacingError(f"Nothing was published: {exc.message}") from None
+        raise UserFacingError("Nothing was published: {problem}", problem=exc.message) from None
     except discord.HTTPException:
         raise UserFacingError("I couldn't download that file from Discord; please try again.") from None
     return draft if draft.byline else dataclasses.replace(draft, byline=default_byline)
@@ -188,8 +187,8 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
             return
         if len(review.body) > MODAL_BODY_MAX:
             raise UserFacingError(
-                f"This review is longer than a form can hold ({MODAL_BODY_MAX:,} characters): edit it with "
-                "`/review edit file:` and a Markdown file instead."
+                "This review is longer than a form can hold ({limit} characters): edit it with `/review edit "
+                "file:` and a Markdown file instead.", limit=lambda _: _.number(MODAL_BODY_MAX),
             )
 
         async def on_draft(modal_interaction: discord.Interaction, draft: ReviewDraft) -> None:

@@ -28,6 +28,7 @@ from string import Formatter
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
 from bot.domain import countries as english_countries
 from bot.domain import locales
@@ -107,6 +108,10 @@ class Phrasebook:
         """A date in running text, never more precise than it is known ("June 2011", "2011")."""
         return locales.written_date(date, self.lang, weekday=weekday)
 
+    def number(self, n: float) -> str:
+        """A number as this language groups its digits: "12,500", "12 500", "12.500"."""
+        return format_decimal(n, locale=self.lang.babel)
+
     def country(self, code: str) -> str:
         """A country's short name: "UK", "Germany"; "Royaume-Uni", "Deutschland"."""
         if self.english:
@@ -135,7 +140,12 @@ class Phrasebook:
 
 
 def _fill(text: str, original: str, values: dict[str, object]) -> str:
-    """Fill a message in; a translation with a broken placeholder is said in English instead."""
+    """Fill a message in; a translation with a broken placeholder is said in English instead.
+
+    A message given no values is said as it is: it may hold braces of its own (a member's text).
+    """
+    if not values:
+        return text
     try:
         return text.format(**values)
     except (KeyError, IndexError, ValueError):

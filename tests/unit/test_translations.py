@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from bot.domain import translations
@@ -21,18 +22,18 @@ from bot.domain.release_answers import ambiguous_text, compose_answer, no_match_
 from bot.domain.translations import Phrasebook, phrasebook, placeholders
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS = {"_": None, "plural": (1, 2), "in_context": ((1, "c"), 2)}
+#: The same keywords and mapping as the README's `pybabel extract` command.
+KEYWORDS = {"_": None, "plural": (1, 2), "in_context": ((1, "c"), 2), "UserFacingError": None}
 TODAY = dt.date(2026, 12, 2)
 
 
 def _source_messages() -> set[tuple[str | None, str | tuple[str, str]]]:
-    found = set()
-    for folder in ("bot", "cogs"):
-        for _, _, message, _, context in extract_from_dir(
-            ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS
-        ):
-            found.add((context, message))
-    return found
+    with (ROOT / "bot" / "locales" / "babel.cfg").open() as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    return {
+        (context, message)
+        for _, _, message, _, context in extract_from_dir(ROOT, method_map, options_map, keywords=KEYWORDS)
+    }
 
 
 SOURCE = _source_messages()
