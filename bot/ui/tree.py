@@ -83,7 +83,8 @@ class ReviewbotTree(app_commands.CommandTree):
         problem = option_problem(declared, leaf_options(data.get("options") or []), channels)
         if problem is not None:
             log.info("Refused /%s with an option outside its declaration: %s", command.qualified_name, problem)
-            await reply_ephemeral(interaction, book_of(interaction)("Nothing was done: {problem}", problem=problem))
+            _ = book_of(interaction)
+            await reply_ephemeral(interaction, _("Nothing was done: {problem}", problem=problem))
             return False
         return True
 

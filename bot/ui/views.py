@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 import discord
 
-from bot.domain.paging import MESSAGE_CONTENT, paginate, rendered_length
+from bot.domain.paging import MESSAGE_CONTENT, page_footer_in, paginate, rendered_length
 from bot.domain.translations import ENGLISH, Phrasebook, phrasebook
 from bot.mentions import NO_PINGS
 from bot.ui.language import book_of
@@ -30,8 +30,9 @@ class OwnedView(ReportingView):
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id == self.owner_id:
             return True
+        _ = book_of(interaction)
         await interaction.response.send_message(
-            book_of(interaction)("These buttons belong to whoever ran the command; run it yourself to get your own."),
+            _("These buttons belong to whoever ran the command; run it yourself to get your own."),
             ephemeral=True,
         )
         return False
@@ -59,9 +60,12 @@ class Paginator(OwnedView):
     @classmethod
     def of_lines(
         cls, owner_id: int, lines: Iterable[str], *, header: str = "", trailer: str = "", separator: str = "\n",
+        book: Phrasebook | None = None,
     ) -> Paginator:
         """Lines (or blocks) of a listing, paged to fit with their header and trailer on every page."""
-        return cls(owner_id, paginate(lines, header=header, trailer=trailer, separator=separator))
+        _ = book or phrasebook(ENGLISH)
+        return cls(owner_id, paginate(lines, header=header, trailer=trailer, separator=separator,
+                                      footer=page_footer_in(_), empty=_("Nothing to show.")))
 
     def content(self) -> str:
         return self.pages[self.index]
