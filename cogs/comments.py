@@ -35,6 +35,7 @@ from bot.services.mirror import (
 )
 from bot.services.workers import close_workers
 from bot.ui.access import reviewer_only
+from bot.ui.language import book_of
 from bot.ui.review_option import ReviewTransformer
 from bot.ui.views import Paginator
 
@@ -335,7 +336,7 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
     ) -> None:
         await self.writer.flush_within(FLUSH_WAIT)  # a full disk must not leave the member without an answer
         comments = await self.bot.store.comments.for_review(review.id)
-        pages = render_pages(build_tree(comments), review.title)
+        pages = render_pages(build_tree(comments), review.title, book=book_of(interaction))
         await Paginator(interaction.user.id, pages).send(interaction, ephemeral=True)
 
     @app_commands.command(name="export", description="Export a review's discussion as a file")
@@ -355,8 +356,10 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
         assert interaction.guild is not None
         check_upload_size(export, len(data), interaction.guild.filesize_limit)
         file = discord.File(io.BytesIO(data), filename=export.filename)
+        _ = book_of(interaction)
         await interaction.followup.send(
-            f"The discussion of **{discord.utils.escape_markdown(review.title)}** as {format}.",
+            _("The discussion of **{title}** as {format}.",
+                                 title=discord.utils.escape_markdown(review.title), format=format),
             file=file, ephemeral=True, allowed_mentions=NO_PINGS,
         )
 
@@ -367,14 +370,18 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
         self, interaction: discord.Interaction, review: app_commands.Transform[Review, ReviewTransformer]
     ) -> None:
         if review.thread_id is None or review.thread_id not in self.threads:
-            await interaction.response.send_message("That review has no discussion thread.", ephemeral=True)
+            _ = book_of(interaction)
+            await interaction.response.send_message(_("That review has no discussion thread."),
+                                                    ephemeral=True)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         thread = self.bot.get_channel(review.thread_id) or await self.bot.fetch_channel(review.thread_id)
         assert isinstance(thread, discord.Thread)
         report = await resync(self.writer, thread, self.threads[review.thread_id])
+        _ = book_of(interaction)
         await interaction.followup.send(
-            f"Resynced the discussion: {report.added} new, {report.edited} edited, {report.deleted} deleted.",
+            _("Resynced the discussion: {added} new, {edited} edited, {deleted} deleted.",
+                                 added=report.added, edited=report.edited, deleted=report.deleted),
             ephemeral=True,
         )
 

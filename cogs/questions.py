@@ -18,6 +18,7 @@ from bot.mentions import NO_PINGS
 from bot.services.mirror import TrackedThread
 from bot.services.release_desk import Asker, Reply
 from bot.ui.film_option import reply_view, today
+from bot.ui.language import book_of_guild
 
 log = logging.getLogger(__name__)
 
@@ -123,10 +124,14 @@ class Questions(commands.Cog):
         if verdict is Verdict.WARN:
             wait = self._mention_answers.retry_after(message.author.id, now)
             rate, per = MENTION_ANSWERS
-            await self._send(message, Reply(
-                f"That's a lot of questions at once: I answer up to {rate} mentions from each member every "
-                f"{per:.0f} seconds, so I'll answer you again in {max(1, round(wait))} seconds."
-            ))
+            _ = book_of_guild(message.guild)
+            await self._send(message, Reply(_.plural(
+                "That's a lot of questions at once: I answer up to {rate} mentions from each member every "
+                "{per} seconds, so I'll answer you again in {n} second.",
+                "That's a lot of questions at once: I answer up to {rate} mentions from each member every "
+                "{per} seconds, so I'll answer you again in {n} seconds.",
+                max(1, round(wait)), rate=rate, per=f"{per:.0f}",
+            )))
         return verdict is Verdict.ALLOW
 
     async def _introduce(self, message: discord.Message, name: str) -> None:
@@ -134,7 +139,7 @@ class Questions(commands.Cog):
         assert message.guild is not None
         if self._cooling_down(message.guild.id, message.author.id, self._last_intro):
             return
-        await self._send(message, Reply(intro(name)))
+        await self._send(message, Reply(intro(name, book_of_guild(message.guild))))
 
     async def _send(self, message: discord.Message, reply: Reply) -> None:
         view = reply_view(self.bot, reply) or discord.utils.MISSING

@@ -20,6 +20,7 @@ from bot.domain.review_file import (
     validate_draft,
 )
 from bot.domain.review_render import escape_markdown
+from bot.domain.translations import Phrasebook
 from bot.errors import UserFacingError
 from bot.mentions import NO_PINGS
 from bot.services.publishing import (
@@ -33,6 +34,7 @@ from bot.services.publishing import (
     update_posted,
 )
 from bot.ui.access import ReadAccess, ensure_may_change, ensure_may_publish_in, ensure_reviewer, reviewer_only
+from bot.ui.language import book_of
 from bot.ui.review_option import ReviewTransformer
 from bot.ui.tree import reply_ephemeral, report_failure
 from bot.ui.views import Confirm, Paginator
@@ -54,9 +56,13 @@ class ReviewModal(discord.ui.Modal):
     body_input = discord.ui.TextInput(label="Review (Markdown)", custom_id="body", style=discord.TextStyle.paragraph,
                                       max_length=MODAL_BODY_MAX)
 
-    def __init__(self, *, heading: str, on_draft, existing: Review | None = None) -> None:
+    def __init__(self, *, heading: str, on_draft, existing: Review | None = None, book: Phrasebook) -> None:
         super().__init__(title=heading, timeout=900)
         self.on_draft = on_draft
+        _ = book  # the form speaks the language of the member who opens it
+        self.title_input.label, self.film_input.label = _("Review title"), _("Film (title and year)")
+        self.rating_input.label, self.body_input.label = _("Rating out of 5 (optional)"), _("Review (Markdown)")
+        self.title_input.placeholder = _("Film Review: …")
         if existing is not None:
             self.title_input.default = existing.title[:256]
             film = f"{existing.film_title} ({existing.film_year})" if existing.film_year else existing.film_title
@@ -71,7 +77,9 @@ class ReviewModal(discord.ui.Modal):
                 byline=interaction.user.display_name,
             )
         except ReviewFileError as exc:
-            await reply_ephemeral(interaction, f"Nothing was published. {exc.message}")
+            _ = book_of(interaction)
+            await reply_ephemeral(interaction, _("Nothing was published: {problem}",
+                                                                    problem=exc.message))
             return
         await self.on_draft(interaction, draft)
 
@@ -81,15 +89,14 @@ class ReviewModal(discord.ui.Modal):
 
 async def read_review_file(attachment: discord.Attachment, *, default_byline: str) -> ReviewDraft:
     if attachment.size > FILE_MAX_BYTES:
-        raise UserFacingError(
-            f"That file is {attachment.size // 1024} KB; review files can be at most {FILE_MAX_BYTES // 1024} KB."
-        )
+        raise UserFacingError("That file is {size} KB; review files can be at most {limit} KB.",
+                              size=attachment.size // 1024, limit=FILE_MAX_BYTES // 1024)
     if not attachment.filename.lower().endswith((".md", ".markdown", ".txt")):
         raise UserFacingError("Review files are Markdown (.md) with front matter; see the README for the format.")
     try:
         draft = parse_review_file(await attachment.read())
     except ReviewFileError as exc:
-        raise UserFacingError(f"Nothing was published: {exc.message}") from None
+        raise UserFacingError("Nothing was published: {problem}", problem=exc.message) from None
     except discord.HTTPException:
         raise UserFacingError("I couldn't download that file from Discord; please try again.") from None
     return draft if draft.byline else dataclasses.replace(draft, byline=default_byline)
@@ -123,9 +130,11 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
             await interaction.response.defer(ephemeral=True, thinking=True)
         review = await publish(self.bot.store, channel, draft, author_id=interaction.user.id)
         self.bot.dispatch("review_published", review)
+        _ = book_of(interaction)
         await interaction.followup.send(
-            f"Published **{escape_markdown(review.title)}** in <#{review.channel_id}>; "
-            f"its discussion is in <#{review.thread_id}>.",
+            _("Published **{title}** in {channel}; its discussion is in {thread}.",
+                                 title=escape_markdown(review.title), channel=f"<#{review.channel_id}>",
+                                 thread=f"<#{review.thread_id}>"),
             ephemeral=True, allowed_mentions=NO_PINGS,
         )
 
@@ -153,7 +162,8 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
             await self._target_channel(modal_interaction, channel)  # permissions may have changed meanwhile
             await self._publish(modal_interaction, target, draft)
 
-        await interaction.response.send_modal(ReviewModal(heading="Publish a review", on_draft=on_draft))
+        _ = book_of(interaction)
+        await interaction.response.send_modal(ReviewModal(heading=_("Publish a review"), on_draft=on_draft, book=_))
 
     @app_commands.command(name="edit", description="Edit a published review in place")
     @app_commands.describe(review="The review to edit", file="A Markdown file to replace it with (optional)")
@@ -178,8 +188,10 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
             draft = dataclasses.replace(draft, byline=current.byline)
             updated = await update_posted(self.bot, self.bot.store, current, draft)
             self.bot.dispatch("review_edited", updated)
+            _ = book_of(edit_interaction)
             await edit_interaction.followup.send(
-                f"Updated **{escape_markdown(updated.title)}**.", ephemeral=True, allowed_mentions=NO_PINGS
+                _("Updated **{title}**.", title=escape_markdown(updated.title)),
+                ephemeral=True, allowed_mentions=NO_PINGS,
             )
 
         if file is not None:
@@ -188,8 +200,8 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
             return
         if len(review.body) > MODAL_BODY_MAX:
             raise UserFacingError(
-                f"This review is longer than a form can hold ({MODAL_BODY_MAX:,} characters): edit it with "
-                "`/review edit file:` and a Markdown file instead."
+                "This review is longer than a form can hold ({limit} characters): edit it with `/review edit "
+                "file:` and a Markdown file instead.", limit=lambda _: _.number(MODAL_BODY_MAX),
             )
 
         async def on_draft(modal_interaction: discord.Interaction, draft: ReviewDraft) -> None:
@@ -198,8 +210,9 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
                                       draft.body)
             await apply(modal_interaction, keep_byline)
 
-        await interaction.response.send_modal(ReviewModal(heading="Edit the review", on_draft=on_draft,
-                                                          existing=review))
+        _ = book_of(interaction)
+        await interaction.response.send_modal(ReviewModal(heading=_("Edit the review"), on_draft=on_draft,
+                                                          existing=review, book=_))
 
     @app_commands.command(name="delete", description="Delete a published review (asks first)")
     @app_commands.describe(review="The review to delete",
@@ -212,44 +225,48 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
         purge_comments: bool = False,
     ) -> None:
         ensure_may_change(interaction, review)
-        view = Confirm(interaction.user.id, confirm_label="Delete review")
+        _ = book_of(interaction)
+        view = Confirm(interaction.user.id, confirm_label=_("Delete review"), book=_)
         count = await self.bot.store.comments.count(review.id)
-        comments, kept = _plural(count, "mirrored comment"), "is kept" if count == 1 else "are kept"
         await interaction.response.send_message(
-            _deletion_notice(review, count, purge_comments), view=view, ephemeral=True, allowed_mentions=NO_PINGS,
+            _deletion_notice(review, count, purge_comments, _), view=view, ephemeral=True, allowed_mentions=NO_PINGS,
         )
         await view.wait()
         if view.choice is None or view.interaction is None:
-            await interaction.edit_original_response(content="Nothing was deleted (no answer).", view=None)
+            await interaction.edit_original_response(content=_("Nothing was deleted (no answer)."), view=None)
             return
         if not view.choice:
-            await view.interaction.response.edit_message(content="Nothing was deleted.", view=None)
+            await view.interaction.response.edit_message(content=_("Nothing was deleted."), view=None)
             return
-        await view.interaction.response.edit_message(content="Deleting…", view=None)
+        await view.interaction.response.edit_message(content=_("Deleting…"), view=None)
         current = await self.bot.store.reviews.get(review.guild_id, review.id)
         if current is None:
-            await interaction.edit_original_response(content="That review was already deleted.")
+            await interaction.edit_original_response(content=_("That review was already deleted."))
             return
         await ensure_reviewer(view.interaction)  # roles and permissions may have changed while it asked
         ensure_may_change(view.interaction, current)
         await take_down(self.bot, self.bot.store, current, purge_comments=purge_comments)
         self.bot.dispatch("review_deleted", current)
-        await interaction.edit_original_response(
-            content=f"Deleted **{escape_markdown(current.title)}** and its {comments}." if purge_comments
-            else f"Deleted **{escape_markdown(current.title)}**; its {comments} {kept}.",
-        )
+        title = escape_markdown(current.title)
+        await interaction.edit_original_response(content=(
+            _.plural("Deleted **{title}** and its {n} mirrored comment.",
+                     "Deleted **{title}** and its {n} mirrored comments.", count, title=title) if purge_comments
+            else _.plural("Deleted **{title}**; its {n} mirrored comment is kept.",
+                          "Deleted **{title}**; its {n} mirrored comments are kept.", count, title=title)
+        ))
 
     @app_commands.command(name="list", description="List this server's reviews, newest first")
     async def list_command(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
         reviews = await ReadAccess(interaction).readable(await self.bot.store.reviews.list(interaction.guild.id,
                                                                                             limit=500))
+        _ = book_of(interaction)
         if not reviews:
-            await interaction.response.send_message("No reviews have been published here yet.", ephemeral=True)
+            await interaction.response.send_message(_("No reviews have been published here yet."), ephemeral=True)
             return
-        lines = [_list_line(review) for review in reviews]
-        header = f"**Reviews in this server** ({len(reviews)})\n"
-        await Paginator.of_lines(interaction.user.id, lines, header=header).send(interaction, ephemeral=True)
+        lines = [_list_line(review, _) for review in reviews]
+        header = _("**Reviews in this server** ({count})", count=_.number(len(reviews))) + "\n"
+        await Paginator.of_lines(interaction.user.id, lines, header=header, book=_).send(interaction, ephemeral=True)
 
     @app_commands.command(name="show", description="Preview a review privately")
     @app_commands.describe(review="The review to preview")
@@ -261,44 +278,55 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
         film = await self.bot.store.films.get(review.film_id, review.guild_id) if review.film_id else None
         specs = await asyncio.to_thread(preview, draft_of(review), guild_id=review.guild_id,
                                         author_id=review.author_id, film=film, hint=f"Review #{review.id}")
-        more = f"\n-# Continues in {len(specs) - 1} more message(s)." if len(specs) > 1 else ""
-        link = f"Posted in <#{review.channel_id}>" if review.channel_id else "Not posted"
-        await interaction.followup.send(
-            f"{link}; discussion in <#{review.thread_id}>.{more}" if review.thread_id else link + more,
-            embeds=embeds_of(specs[0]), ephemeral=True, allowed_mentions=NO_PINGS,
-        )
+        _ = book_of(interaction)
+        if review.channel_id and review.thread_id:
+            where = _("Posted in {channel}; discussion in {thread}.", channel=f"<#{review.channel_id}>",
+                      thread=f"<#{review.thread_id}>")
+        elif review.channel_id:
+            where = _("Posted in {channel}.", channel=f"<#{review.channel_id}>")
+        else:
+            where = _("Not posted.")
+        if len(specs) > 1:
+            where += "\n-# " + _.plural("Continues in {n} more message.", "Continues in {n} more messages.",
+                                        len(specs) - 1)
+        await interaction.followup.send(where, embeds=embeds_of(specs[0]), ephemeral=True, allowed_mentions=NO_PINGS)
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def _deletion_notice(review: Review, comment_count: int, purge_comments: bool) -> str:
+def _deletion_notice(review: Review, comment_count: int, purge_comments: bool, _: Phrasebook) -> str:
     """Exactly what a delete will remove, said before the Confirm button: a wrong guess costs a discussion."""
-    comments = _plural(comment_count, "mirrored comment")
-    posted = _plural(len(review.message_ids), "message")
-    where = f" in <#{review.channel_id}>" if review.channel_id else ""
-    thread = f", locks and archives its thread <#{review.thread_id}>" if review.thread_id else ""
-    title = escape_markdown(review.title)
-    head = f"**Delete this review?** This deletes the review **{title}** ({posted}{where}){thread}"
+    count = len(review.message_ids)
+    messages = (_.plural("{n} message in {channel}", "{n} messages in {channel}", count,
+                         channel=f"<#{review.channel_id}>") if review.channel_id
+                else _.plural("{n} message", "{n} messages", count))
+    values = {"title": escape_markdown(review.title), "messages": messages}
+    lines = [_("**Delete this review?**")]
     if purge_comments:
-        return f"{head} and its {comments}. This cannot be undone."
-    kept = "is kept" if comment_count == 1 else "are kept"
-    return (f"{head}. Its {comments} {kept}, still exportable with `reviewbot comments export {review.id}`; "
-            "run this with `purge_comments:True` to delete them too.")
+        lines.append(_.plural(
+            "This deletes the review **{title}** ({messages}) and its {n} mirrored comment. This cannot be undone.",
+            "This deletes the review **{title}** ({messages}) and its {n} mirrored comments. This cannot be undone.",
+            comment_count, **values))
+    else:
+        lines.append(_.plural(
+            "This deletes the review **{title}** ({messages}). Its {n} mirrored comment is kept, still exportable "
+            "with {command}; run this with `purge_comments:True` to delete it too.",
+            "This deletes the review **{title}** ({messages}). Its {n} mirrored comments are kept, still exportable "
+            "with {command}; run this with `purge_comments:True` to delete them too.",
+            comment_count, command=f"`reviewbot comments export {review.id}`", **values))
+    if review.thread_id:
+        lines.append(_("Its discussion thread {thread} is locked and archived.", thread=f"<#{review.thread_id}>"))
+    return "\n".join(lines)
 
 
-def _list_line(review: Review) -> str:
+def _list_line(review: Review, _: Phrasebook) -> str:
     film = f"{review.film_title} ({review.film_year})" if review.film_year else review.film_title
     link = (
         f"https://discord.com/channels/{review.guild_id}/{review.channel_id}/{review.message_ids[0]}"
         if review.channel_id and review.message_ids else None
     )
     title = f"[{escape_markdown(review.title)}]({link})" if link else f"**{escape_markdown(review.title)}**"
-    return (
-        f"`#{review.id}` {title} — *{escape_markdown(film)}* · by {escape_markdown(review.byline)} · "
-        f"<t:{int(review.created_at.timestamp())}:d>"
-    )
+    return _("{number} {title} — *{film}* · by {author} · {date}", number=f"`#{review.id}`", title=title,
+             film=escape_markdown(film), author=escape_markdown(review.byline),
+             date=f"<t:{int(review.created_at.timestamp())}:d>")
 
 
 async def setup(bot: ReviewBot) -> None:

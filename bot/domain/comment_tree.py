@@ -11,8 +11,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from bot.domain.models import Comment
-from bot.domain.paging import MESSAGE_CONTENT, paginate
+from bot.domain.paging import MESSAGE_CONTENT, page_footer_in, paginate
 from bot.domain.review_render import clean_single_line, escape_markdown, truncate
+from bot.domain.translations import ENGLISH, Phrasebook, phrasebook
 
 __all__ = [
     "DELETED",
@@ -139,15 +140,22 @@ def count_comments(items: Iterable[Comment] | Iterable[CommentNode]) -> int:
     return total
 
 
-def heading(count: int, review_title: str) -> str:
+def heading(count: int, review_title: str, book: Phrasebook | None = None) -> str:
     """``6 thoughts on “Film Review: Never Let Me Go”``, ``1 thought on …``, ``No thoughts yet on …``."""
-    title = clean_single_line(review_title, 200) or "this review"
+    _ = book or phrasebook(ENGLISH)
+    title = clean_single_line(review_title, 200)
+    if not title:
+        return _("No thoughts yet on this review") if count <= 0 else _.plural(
+            "{count} thought on this review", "{count} thoughts on this review", count, count=_.number(count))
     if count <= 0:
-        return f"No thoughts yet on “{title}”"
-    return f"{count:,} thought{'s' if count != 1 else ''} on “{title}”"
+        return _("No thoughts yet on “{title}”", title=title)
+    return _.plural("{count} thought on “{title}”", "{count} thoughts on “{title}”", count,
+                    count=_.number(count), title=title)
 
 
-def render_pages(tree: Sequence[CommentNode], review_title: str, *, limit: int = MESSAGE_CONTENT) -> list[str]:
+def render_pages(
+    tree: Sequence[CommentNode], review_title: str, *, limit: int = MESSAGE_CONTENT, book: Phrasebook | None = None,
+) -> list[str]:
     """The tree as Markdown pages for Discord, each at most ``limit`` characters as sent.
 
     Every page starts with the heading; the pages are laid out by :func:`bot.domain.paging.paginate`,
@@ -156,34 +164,36 @@ def render_pages(tree: Sequence[CommentNode], review_title: str, *, limit: int =
     """
     if limit < MIN_PAGE_CHARS:
         raise ValueError(f"limit must be at least {MIN_PAGE_CHARS}")
-    title_line = f"**{escape_markdown(heading(count_comments(tree), review_title))}**"
-    blocks = (_render_comment(node) for node in walk(tree))
-    return paginate(blocks, limit=limit, header=title_line + "\n\n", separator="\n\n")
+    _ = book or phrasebook(ENGLISH)
+    title_line = f"**{escape_markdown(heading(count_comments(tree), review_title, _))}**"
+    blocks = (_render_comment(node, _) for node in walk(tree))
+    return paginate(blocks, limit=limit, header=title_line + "\n\n", separator="\n\n", footer=page_footer_in(_),
+                    empty=_("Nothing to show."))
 
 
-def _render_comment(node: CommentNode) -> str:
+def _render_comment(node: CommentNode, _: Phrasebook) -> str:
     comment = node.comment
     depth = min(node.depth, MAX_VISUAL_DEPTH)
     lead = INDENT * (depth - 1) + REPLY_MARK if depth else ""
     if comment.deleted:
-        return f"{lead}**{node.number}** {DELETED}"
-    author = escape_markdown(clean_single_line(comment.author_name, AUTHOR_CHARS) or "someone")
+        return f"{lead}**{node.number}** {_('[deleted]')}"
+    author = escape_markdown(clean_single_line(comment.author_name, AUTHOR_CHARS) or _("someone"))
     meta = [f"<t:{int(comment.created_at.timestamp())}:R>"]
     if comment.edited_at is not None:
-        meta.append("edited")
+        meta.append(_("edited"))
     if comment.attachments:
         meta.append(f"📎 {len(comment.attachments)}")
     if comment.is_bot:
-        author += " (bot)"
+        author = _("{name} (bot)", name=author)
     head = f"{lead}**{node.number}** *{author}* · {' · '.join(meta)}"
     quote_indent = INDENT * depth
-    return head + "\n" + "\n".join(f"> {quote_indent}{line}" for line in _preview(comment.content))
+    return head + "\n" + "\n".join(f"> {quote_indent}{line}" for line in _preview(comment.content, _))
 
 
-def _preview(content: str) -> list[str]:
+def _preview(content: str, _: Phrasebook) -> list[str]:
     lines = [line.strip() for line in content.strip().splitlines() if line.strip()]
     if not lines:
-        return ["*(no text)*"]
+        return [_("*(no text)*")]
     shown = lines[:PREVIEW_LINES]
     text = "\n".join(shown)
     shortened = truncate(text, COMMENT_PREVIEW_CHARS)

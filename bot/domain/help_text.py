@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.domain.translations import ENGLISH, Phrasebook, phrasebook
+
 #: A page's text, leaving room for the paginator's "Page 1 of 2" line under Discord's 2,000.
 MAX_PAGE = 1900
 MAX_DESCRIPTION = 200
@@ -66,14 +68,14 @@ class HelpEntry:
         return EXAMPLES.get(self.name) or " ".join([f"/{self.name}", *(f"{o}:…" for o in self.options)])
 
 
-def intro(bot_name: str) -> str:
+def intro(bot_name: str, book: Phrasebook | None = None) -> str:
     """What the bot does and how to ask it: the reply to a mention it could not make sense of."""
-    return (
-        f"Hi! I'm {bot_name}. I publish this server's film reviews, keep each review's discussion, and "
-        "tell you when films come out.\n"
-        f"Ask me by mentioning me, for example “@{bot_name} when is Never Let Me Go out on DVD in the UK?”, "
-        "or just ask in a review's thread: “when's it out?”.\n"
-        "`/release when` answers for any film, and `/help` lists everything you can do."
+    _ = book or phrasebook(ENGLISH)
+    return _(
+        "Hi! I'm {bot}. I publish this server's film reviews, keep each review's discussion, and tell you when "
+        "films come out.\nAsk me by mentioning me, for example “@{bot} when is Never Let Me Go out on DVD in the "
+        "UK?”, or just ask in a review's thread: “when's it out?”.\n`/release when` answers for any film, and "
+        "`/help` lists everything you can do.", bot=bot_name,
     )
 
 

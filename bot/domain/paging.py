@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from bot.domain.splitting import split_markdown
+from bot.domain.translations import Phrasebook
 
 __all__ = [
     "EMBEDS_PER_MESSAGE",
@@ -44,6 +45,11 @@ def rendered_length(text: str) -> int:
 def page_footer(number: int, total: int) -> str:
     """The small-print line under each page of a paged answer."""
     return f"-# Page {number} of {total}"
+
+
+def page_footer_in(_: Phrasebook) -> Callable[[int, int], str]:
+    """:func:`page_footer` in *_*'s language, for :func:`paginate`'s ``footer``."""
+    return lambda number, total: "-# " + _("Page {number} of {total}", number=number, total=total)
 
 
 def paginate(

@@ -17,11 +17,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.domain.countries import country_in_words, country_name, country_phrase
 from bot.domain.models import Film, Format, PartialDate, Release, ReleaseType
+from bot.domain.translations import ENGLISH, Phrasebook, phrasebook
 
 MAX_MESSAGE = 2000
 RELATIVE_WINDOW_DAYS = 365
@@ -29,27 +29,6 @@ OTHER_COUNTRIES = 3
 PREFERRED_COUNTRIES = ("US", "GB")
 
 _GENERAL_FORMATS = (Format.CINEMA, Format.DIGITAL, Format.DVD, Format.TV)
-_LABELS = {
-    Format.CINEMA: "Cinemas",
-    Format.DIGITAL: "Digital/streaming",
-    Format.DVD: "DVD/Blu-ray",
-    Format.TV: "TV",
-    Format.PREMIERE: "Premiere",
-}
-_NOUNS = {
-    Format.CINEMA: "cinema",
-    Format.DIGITAL: "digital/streaming",
-    Format.DVD: "DVD/Blu-ray",
-    Format.TV: "TV",
-    Format.PREMIERE: "premiere",
-}
-_IN_WORDS = {
-    Format.CINEMA: "in cinemas",
-    Format.DIGITAL: "on digital and streaming",
-    Format.DVD: "on DVD/Blu-ray",
-    Format.TV: "on TV",
-    Format.PREMIERE: "premiere",
-}
 _TYPE_SHORT = {
     ReleaseType.PREMIERE: "premiere",
     ReleaseType.LIMITED: "limited",
@@ -58,6 +37,39 @@ _TYPE_SHORT = {
     ReleaseType.PHYSICAL: "DVD/Blu-ray",
     ReleaseType.TV: "TV",
 }
+
+
+def _label_of(fmt: Format, _: Phrasebook) -> str:
+    """The heading of a format's line ("Cinemas")."""
+    return {
+        Format.CINEMA: _("Cinemas"),
+        Format.DIGITAL: _("Digital/streaming"),
+        Format.DVD: _("DVD/Blu-ray"),
+        Format.TV: _("TV"),
+        Format.PREMIERE: _("Premiere"),
+    }[fmt]
+
+
+def _noun_of(fmt: Format, _: Phrasebook) -> str:
+    """The format as a noun in "no cinema date on record"."""
+    return {
+        Format.CINEMA: _("cinema"),
+        Format.DIGITAL: _("digital/streaming"),
+        Format.DVD: _("DVD/Blu-ray"),
+        Format.TV: _("TV"),
+        Format.PREMIERE: _("premiere"),
+    }[fmt]
+
+
+def _in_words(fmt: Format, _: Phrasebook) -> str:
+    """The format as it follows a film's title in a heading ("in cinemas")."""
+    return {
+        Format.CINEMA: _("in cinemas"),
+        Format.DIGITAL: _("on digital and streaming"),
+        Format.DVD: _("on DVD/Blu-ray"),
+        Format.TV: _("on TV"),
+        Format.PREMIERE: _("premiere"),
+    }[fmt]
 
 
 @dataclass(frozen=True)
@@ -111,23 +123,54 @@ def _tense(date: PartialDate, today: dt.date) -> str:
     return "current"
 
 
-def _status(
-    date: PartialDate, today: dt.date, *, past: str = "out since", future: str = "due", relative: bool = True
-) -> str:
-    text = format_date(date)
-    stamp = relative_timestamp(date, today) if relative else ""
+#: What kind of event a status is about: each has its own whole sentences, never a verb spliced in.
+RELEASE, LIMITED, PREMIERE, TV = "release", "limited", "premiere", "tv"
+
+
+# Translators: the context is how precise {date} is ("27 June 2011", "June 2011" or "2011"), for languages
+# whose preposition changes with it ("le 27 juin", "en juin"). {stamp} is empty or a relative time.
+_PAST: dict[tuple[str, str], Callable[[Phrasebook, dict[str, str]], str]] = {
+    ("day", RELEASE): lambda _, v: _.in_context("day", "out since {date}{stamp}", **v),
+    ("month", RELEASE): lambda _, v: _.in_context("month", "out since {date}{stamp}", **v),
+    ("year", RELEASE): lambda _, v: _.in_context("year", "out since {date}{stamp}", **v),
+    ("day", LIMITED): lambda _, v: _.in_context("day", "from {date}{stamp}", **v),
+    ("month", LIMITED): lambda _, v: _.in_context("month", "from {date}{stamp}", **v),
+    ("year", LIMITED): lambda _, v: _.in_context("year", "from {date}{stamp}", **v),
+    ("day", TV): lambda _, v: _.in_context("day", "first shown {date}{stamp}", **v),
+    ("month", TV): lambda _, v: _.in_context("month", "first shown {date}{stamp}", **v),
+    ("year", TV): lambda _, v: _.in_context("year", "first shown {date}{stamp}", **v),
+    ("day", PREMIERE): lambda _, v: _.in_context("day", "premiered {date}", **v),
+    ("month", PREMIERE): lambda _, v: _.in_context("month", "premiered {date}", **v),
+    ("year", PREMIERE): lambda _, v: _.in_context("year", "premiered {date}", **v),
+}
+
+
+def _status(date: PartialDate, today: dt.date, _: Phrasebook, kind: str = RELEASE) -> str:
+    """Where a release stands today: "out since 11 February 2011 (in 2 months)", "due March 2027 (…)"."""
+    values = {"date": _.date(date), "stamp": relative_timestamp(date, today)}
     tense = _tense(date, today)
+    premiere = kind == PREMIERE
     if tense == "past":
-        return f"{past} {text}{stamp}"
+        return _PAST[date.precision, kind](_, values)
+    # Translators: from here on {date} is a full day ("27 June 2011") unless the message says otherwise.
     if tense == "today":
-        return f"out today ({text})"
-    unknown = "day not on record" if date.precision == "month" else "no exact date on record"
+        return _("premieres today ({date})", **values) if premiere else _("out today ({date})", **values)
+    month = date.precision == "month"
     if tense == "current":
-        period = "this month" if date.precision == "month" else "this year"
-        return f"{future} {period} ({text}; {unknown})"
+        # Translators: {date} is a month ("June 2027") or a year ("2027").
+        if premiere:
+            return (_("premieres this month ({date}; day not on record)", **values) if month
+                    else _("premieres this year ({date}; no exact date on record)", **values))
+        return (_("due this month ({date}; day not on record)", **values) if month
+                else _("due this year ({date}; no exact date on record)", **values))
     if date.precision != "day":
-        return f"{future} {text} ({unknown} yet)"
-    return f"{future} {text}{stamp}"
+        # Translators: {date} is a month ("June 2027") or a year ("2027"), as the message says.
+        if premiere:
+            return (_("premieres {date} (day not on record yet)", **values) if month
+                    else _("premieres {date} (no exact date on record yet)", **values))
+        return (_("due {date} (day not on record yet)", **values) if month
+                else _("due {date} (no exact date on record yet)", **values))
+    return _("premieres {date}", **values) if premiere else _("due {date}{stamp}", **values)
 
 
 # -- choosing releases -----------------------------------------------------------------------------
@@ -167,90 +210,80 @@ def _escape(text: str) -> str:
 # -- lines for one country -------------------------------------------------------------------------
 
 
-def _cinema_clause(film: Film, country: str, today: dt.date) -> str | None:
+def _cinema_clause(film: Film, country: str, today: dt.date, _: Phrasebook) -> str | None:
     limited = _of(film, country, (ReleaseType.LIMITED,))
     wide = _of(film, country, (ReleaseType.THEATRICAL,))
     if wide and (not limited or limited[0].date.first_day() >= wide[0].date.first_day()):
-        return _status(wide[0].date, today)
+        return _status(wide[0].date, today, _)
     if wide:
-        return (
-            f"limited release {_status(limited[0].date, today, past='from')}; "
-            f"wide release {_status(wide[0].date, today)}"
-        )
+        return _("limited release {limited}; wide release {wide}",
+                 limited=_status(limited[0].date, today, _, LIMITED), wide=_status(wide[0].date, today, _))
     if limited:
-        text = f"limited release only, {_status(limited[0].date, today, past='from')}"
-        expansions = [format_date(r.date) for r in limited[1:4]]
+        status = _status(limited[0].date, today, _, LIMITED)
+        expansions = [_.date(r.date) for r in limited[1:4]]
         if expansions:
-            text += f" (expanded {', '.join(expansions)})"
-        return text + "; no wide release on record"
+            return _("limited release only, {status} (expanded {dates}); no wide release on record",
+                     status=status, dates=", ".join(expansions))
+        return _("limited release only, {status}; no wide release on record", status=status)
     return None
 
 
-def _kind_clause(film: Film, country: str, fmt: Format, today: dt.date) -> str | None:
+def _kind_clause(film: Film, country: str, fmt: Format, today: dt.date, _: Phrasebook) -> str | None:
     if fmt is Format.CINEMA:
-        return _cinema_clause(film, country, today)
+        return _cinema_clause(film, country, today, _)
     releases = _of(film, country, fmt.release_types)
     if not releases:
         return None
     first = releases[0]
     if fmt is Format.PREMIERE:
         where = _note(first)
-        status = _status(first.date, today, past="premiered", future="premieres", relative=False)
-        if _tense(first.date, today) == "today":
-            status = f"premieres today ({format_date(first.date)})"
+        status = _status(first.date, today, _, PREMIERE)
         return f"{status} ({where})" if where else status
-    past = "first shown" if fmt is Format.TV else "out since"
-    clause = _status(first.date, today, past=past)
+    clause = _status(first.date, today, _, TV if fmt is Format.TV else RELEASE)
     note = _note(first)
     return f"{clause} ({note})" if note and fmt is Format.DIGITAL else clause
 
 
-def _premiere_line(film: Film, country: str, today: dt.date) -> str | None:
-    clause = _kind_clause(film, country, Format.PREMIERE, today)
+def _premiere_line(film: Film, country: str, today: dt.date, _: Phrasebook) -> str | None:
+    clause = _kind_clause(film, country, Format.PREMIERE, today, _)
     if clause is None:
         return None
-    return f"• Premiere: {clause} – a festival screening, not the general release."
+    return _("• Premiere: {status} – a festival screening, not the general release.", status=clause)
 
 
-def _country_lines(film: Film, country: str, formats: tuple[Format, ...], today: dt.date) -> tuple[list[str], bool]:
-    """Lines about one country and whether anything relevant was on record there."""
+def _straight_to_streaming(_: Phrasebook) -> str:
+    return _("It went straight to streaming: there is no cinema release on record anywhere.")
+
+
+def _country_lines(
+    film: Film, country: str, formats: tuple[Format, ...], today: dt.date, _: Phrasebook
+) -> tuple[list[str], bool, str | None]:
+    """Lines about one country, whether anything relevant was on record there, and its premiere line."""
     lines: list[str] = []
     asked = formats or _GENERAL_FORMATS
     missing: list[Format] = []
     for fmt in asked:
         if fmt is Format.PREMIERE:
             continue
-        clause = _kind_clause(film, country, fmt, today)
+        clause = _kind_clause(film, country, fmt, today, _)
         if clause:
-            lines.append(f"• **{_LABELS[fmt]}:** {clause}.")
+            lines.append(_("• **{label}:** {status}.", label=_label_of(fmt, _), status=clause))
         elif formats or fmt is not Format.TV:
             missing.append(fmt)
     found = bool(lines)
     wants_premiere = not formats or Format.PREMIERE in formats or Format.CINEMA in formats
-    premiere = _premiere_line(film, country, today) if wants_premiere else None
+    premiere = _premiere_line(film, country, today, _) if wants_premiere else None
     if premiere:
         lines.append(premiere)
         found = found or Format.PREMIERE in formats
     elif Format.PREMIERE in formats:
-        lines.append(f"• No premiere on record for {country_phrase(country)}.")
+        lines.append(_("• No premiere on record for {where}.", where=_.country_phrase(country)))
     if lines and missing:
-        names = _join([_NOUNS[f] for f in missing])
-        lines.append(f"• No {names} date on record for {country_phrase(country)}.")
+        lines.append(_("• No {kinds} date on record for {where}.",
+                       kinds=_.any_of([_noun_of(f, _) for f in missing]), where=_.country_phrase(country)))
     if Format.CINEMA in missing and _is_streaming_only(film):
-        lines.append("• It went straight to streaming: there is no cinema release on record anywhere.")
-    return lines, found
-
-
-def _join(words: Sequence[str]) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} or {words[-1]}"
-
-
-def _and(words: Sequence[str]) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
+        lines.append("• " + _straight_to_streaming(_))
+    return lines, found, premiere
 
 
 def _relevant_countries(film: Film, formats: tuple[Format, ...], exclude: Iterable[str]) -> list[str]:
@@ -268,13 +301,38 @@ def _relevant_countries(film: Film, formats: tuple[Format, ...], exclude: Iterab
     return sorted(earliest, key=rank)
 
 
-def _summary(film: Film, country: str, formats: tuple[Format, ...], today: dt.date) -> str | None:
+def _summary(film: Film, country: str, formats: tuple[Format, ...], today: dt.date, _: Phrasebook) -> str | None:
     parts = []
     for fmt in formats or _GENERAL_FORMATS:
-        clause = _kind_clause(film, country, fmt, today)
+        clause = _kind_clause(film, country, fmt, today, _)
         if clause:
-            parts.append(f"{_NOUNS[fmt]}: {clause}")
-    return f"• **{country_name(country)}:** {'; '.join(parts)}." if parts else None
+            parts.append(_("{kind}: {status}", kind=_noun_of(fmt, _), status=clause))
+    if not parts:
+        return None
+    return _("• **{country}:** {statuses}.", country=_.country(country), statuses="; ".join(parts))
+
+
+def _header(
+    film: Film, wanted: tuple[Format, ...], targets: tuple[str, ...], asked: bool,
+    assumed_country: str | None, assumed_from: str | None, _: Phrasebook,
+) -> str:
+    """The answer's first line: the film, and the formats and countries it is about."""
+    values = {
+        "film": f"**{_escape(film.label)}**",
+        "formats": _.all_of([_in_words(f, _) for f in wanted]),
+        "countries": _.all_of([_.country_in_words(c) for c in targets]),
+        "where": _.country_phrase(assumed_country) if assumed_country else "",
+        "why": assumed_from or "",
+    }
+    if asked and targets:
+        return _("{film} {formats} in {countries}", **values) if wanted else _("{film} in {countries}", **values)
+    if assumed_country:
+        if assumed_from:
+            return (_("{film} {formats} (assuming {where}, {why})", **values) if wanted
+                    else _("{film} (assuming {where}, {why})", **values))
+        return (_("{film} {formats} (assuming {where})", **values) if wanted
+                else _("{film} (assuming {where})", **values))
+    return _("{film} {formats}", **values) if wanted else values["film"]
 
 
 # -- public ----------------------------------------------------------------------------------------
@@ -288,65 +346,64 @@ def compose_answer(
     assumed_country: str | None = None,
     assumed_from: str | None = None,
     today: dt.date,
+    book: Phrasebook | None = None,
 ) -> ReleaseAnswer:
-    """What the records say about a film's release in the asked (or assumed) countries and formats."""
+    """What the records say about a film's release in the asked (or assumed) countries and formats.
+
+    *book* is the language to answer in (English by default); *assumed_from* must already be in it.
+    """
+    _ = book or phrasebook(ENGLISH)
     wanted = _formats(formats)
     targets = tuple(dict.fromkeys(c.upper() for c in countries)) or (
         (assumed_country.upper(),) if assumed_country else ()
     )
-    header = f"**{_escape(film.label)}**"
-    if wanted:
-        header += " " + " and ".join(_IN_WORDS[f] for f in wanted)
-    if countries:
-        header += f" in {_and([country_in_words(c) for c in targets])}"
-    if not countries and assumed_country:
-        why = f", {assumed_from}" if assumed_from else ""
-        header += f" (assuming {country_phrase(assumed_country)}{why})"
-    lines = [header]
+    lines = [_header(film, wanted, targets, bool(countries), assumed_country, assumed_from, _)]
     found_any = False
     if not film.releases:
-        lines.append("No release dates on record for this film yet.")
-        return _finish(lines, targets, found=False)
+        lines.append(_("No release dates on record for this film yet."))
+        return _finish(lines, targets, _, found=False)
     if not targets:
         others = _relevant_countries(film, wanted, ())
         if not others:
-            lines.append(f"No {_join([_NOUNS[f] for f in wanted])} date on record anywhere.")
+            lines.append(_("No {kinds} date on record anywhere.", kinds=_.any_of([_noun_of(f, _) for f in wanted])))
         else:
-            lines.append("No country given; here is what is on record:")
-            lines.extend(s for s in (_summary(film, c, wanted, today) for c in others[: OTHER_COUNTRIES + 1]) if s)
+            lines.append(_("No country given; here is what is on record:"))
+            summaries = (_summary(film, c, wanted, today, _) for c in others[: OTHER_COUNTRIES + 1])
+            lines.extend(s for s in summaries if s)
             found_any = True
-        return _finish(lines, (), found=found_any)
+        return _finish(lines, (), _, found=found_any)
     for country in targets:
-        body, found = _country_lines(film, country, wanted, today)
+        body, found, premiere = _country_lines(film, country, wanted, today, _)
         found_any = found_any or found
         if len(targets) > 1:
-            lines.append(f"__{country_name(country)}__")
+            lines.append(f"__{_.country(country)}__")
         if not found:
-            kinds = f" {_join([_NOUNS[f] for f in wanted])}" if wanted else ""
-            nothing = f"No{kinds} release on record for {country_phrase(country)}."
-            if kinds:
-                nothing = f"No{kinds} date on record for {country_phrase(country)}."
-            lines.append(nothing)
+            where = _.country_phrase(country)
+            if wanted:
+                lines.append(_("No {kinds} date on record for {where}.",
+                               kinds=_.any_of([_noun_of(f, _) for f in wanted]), where=where))
+            else:
+                lines.append(_("No release on record for {where}.", where=where))
             if wanted and Format.CINEMA in wanted and _is_streaming_only(film):
-                lines.append("It went straight to streaming: there is no cinema release on record anywhere.")
-                body = [b for b in body if "straight to streaming" not in b]
-            lines.extend(b for b in body if b.startswith("• Premiere"))
+                lines.append(_straight_to_streaming(_))
+            if premiere:
+                lines.append(premiere)
             others = _relevant_countries(film, wanted, targets)[:OTHER_COUNTRIES]
-            summaries = [s for s in (_summary(film, c, wanted, today) for c in others) if s]
+            summaries = [s for s in (_summary(film, c, wanted, today, _) for c in others) if s]
             if summaries:
-                lines.append("Elsewhere:")
+                lines.append(_("Elsewhere:"))
                 lines.extend(summaries)
         else:
             lines.extend(body)
-    return _finish(lines, targets, found=found_any)
+    return _finish(lines, targets, _, found=found_any)
 
 
-def _finish(lines: list[str], countries: tuple[str, ...], *, found: bool) -> ReleaseAnswer:
+def _finish(lines: list[str], countries: tuple[str, ...], _: Phrasebook, *, found: bool) -> ReleaseAnswer:
     kept: list[str] = []
     length = 0
     for line in lines:
-        if length + len(line) + 1 > MAX_MESSAGE - 40:
-            kept.append("…more on record: see `/film info`.")
+        if length + len(line) + 1 > MAX_MESSAGE - 60:
+            kept.append(_("…more on record: see `/film info`."))
             break
         kept.append(line)
         length += len(line) + 1
@@ -395,27 +452,34 @@ def _suggestion_names(suggestions: Sequence[object]) -> list[str]:
     return [f"**{_escape(_label(s))}**" for s in list(suggestions)[:5]]
 
 
-def no_match_text(query: str, suggestions: Sequence[object] = ()) -> str:
+def no_match_text(query: str, suggestions: Sequence[object] = (), book: Phrasebook | None = None) -> str:
     """"I couldn't find “query”", with up to five suggestions (films, title matches or strings)."""
-    text = f"I couldn't find a film called “{_escape(_clip(query.strip(), 100))}”."
+    _ = book or phrasebook(ENGLISH)
+    query = _escape(_clip(query.strip(), 100))
     names = _suggestion_names(suggestions)
     if names:
-        text += f" Did you mean {_join(names)}?"
-    return text
+        return _("I couldn't find a film called “{query}”. Did you mean {names}?", query=query, names=_.any_of(names))
+    return _("I couldn't find a film called “{query}”.", query=query)
 
 
-def not_on_record_text(query: str, suggestions: Sequence[object] = ()) -> str:
+def not_on_record_text(query: str, suggestions: Sequence[object] = (), book: Phrasebook | None = None) -> str:
     """A film named in a question that the catalogue lacks: say so, never answer for another film."""
-    text = f"I don't have *{_escape(_clip(query.strip(), 100))}* on record, so I can't say when it comes out."
+    _ = book or phrasebook(ENGLISH)
+    query = _escape(_clip(query.strip(), 100))
     names = _suggestion_names(suggestions)
     if names:
-        text += f" The nearest titles I know: {_join(names)}."
-    return text
+        return _("I don't have *{query}* on record, so I can't say when it comes out. "
+                 "The nearest titles I know: {names}.", query=query, names=_.any_of(names))
+    return _("I don't have *{query}* on record, so I can't say when it comes out.", query=query)
 
 
-def ambiguous_text(query: str, films: Sequence[object]) -> str:
+def ambiguous_text(query: str, films: Sequence[object], book: Phrasebook | None = None) -> str:
     """Several films share the title: list them and ask for the year."""
-    names = [f"**{_escape(_label(f))}**" for f in list(films)[:10]]
+    _ = book or phrasebook(ENGLISH)
+    names = ", ".join(f"**{_escape(_label(f))}**" for f in list(films)[:10])
+    query = _escape(_clip(query.strip(), 100))
     example = next((f for f in films if getattr(f, "year", None)), None)
-    hint = f" Ask again with the year, e.g. “{_escape(_label(example))}”." if example else ""
-    return f"More than one film matches “{_escape(_clip(query.strip(), 100))}”: {', '.join(names)}.{hint}"
+    if example:
+        return _("More than one film matches “{query}”: {films}. Ask again with the year, e.g. “{example}”.",
+                 query=query, films=names, example=_escape(_label(example)))
+    return _("More than one film matches “{query}”: {films}.", query=query, films=names)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.domain.countries import country_phrase
 from bot.domain.models import Film, Format, PartialDate, Release
 from bot.domain.review_render import escape_markdown
+from bot.domain.translations import ENGLISH, Phrasebook, phrasebook
 
 
 @dataclass(frozen=True)
@@ -23,18 +23,22 @@ def tracked_release(film: Film, country: str, fmt: Format) -> Release | None:
     return min(candidates, key=lambda r: r.date.first_day(), default=None)
 
 
-def describe_date(date: PartialDate) -> str:
+def describe_date(date: PartialDate, book: Phrasebook | None = None) -> str:
+    """A tracked date in full, saying which parts are not announced yet: "Friday, 2 May 2031"."""
+    _ = book or phrasebook(ENGLISH)
     if date.precision == "day":
-        return f"{date.first_day():%A} {date.day} {date.first_day():%B %Y}"
+        return _.date(date, weekday=True)
     if date.precision == "month":
-        return f"{date.first_day():%B %Y} (day not announced)"
-    return f"{date.year} (month and day not announced)"
+        return _("{date} (day not announced)", date=_.date(date))
+    return _("{date} (month and day not announced)", date=_.date(date))
 
 
-def format_words(fmt: Format) -> str:
+def format_words(fmt: Format, book: Phrasebook | None = None) -> str:
+    """How a release reaches people: "in cinemas", "on DVD/Blu-ray"; empty for any release."""
+    _ = book or phrasebook(ENGLISH)
     return {
-        Format.CINEMA: "in cinemas", Format.DVD: "on DVD/Blu-ray", Format.DIGITAL: "digitally",
-        Format.TV: "on TV", Format.PREMIERE: "at its premiere", Format.ANY: "",
+        Format.CINEMA: _("in cinemas"), Format.DVD: _("on DVD/Blu-ray"), Format.DIGITAL: _("digitally"),
+        Format.TV: _("on TV"), Format.PREMIERE: _("at its premiere"), Format.ANY: "",
     }[fmt]
 
 
@@ -59,24 +63,42 @@ def _words(*parts: str) -> str:
 
 
 def check_reminder(
-    film: Film, country: str, fmt: Format, known_date: str | None, today: dt.date
+    film: Film, country: str, fmt: Format, known_date: str | None, today: dt.date, book: Phrasebook | None = None,
 ) -> ReminderNotice | None:
-    """A notice when the tracked release arrived, or its date was set or changed since *known_date*."""
+    """A notice when the tracked release arrived, or its date was set or changed since *known_date*.
+
+    *book* is the language of the channel the notice is posted in (the server's).
+    """
+    _ = book or phrasebook(ENGLISH)
     release = tracked_release(film, country, fmt)
-    where = country_phrase(country)
-    how = format_words(fmt)
-    label = f"**{escape_markdown(film.label)}**"  # titles come from anyone's film files
+    values = {
+        "film": f"**{escape_markdown(film.label)}**",  # titles come from anyone's film files
+        "where": _.country_phrase(country),
+        "how": format_words(fmt, _),
+    }
+    any_release = fmt is Format.ANY
     if release is None:
         if known_date is None:
             return None
-        text = _words(label, "no longer has a release date", how, f"in {where}; I'll keep watching.")
+        text = (_("{film} no longer has a release date in {where}; I'll keep watching.", **values) if any_release
+                else _("{film} no longer has a release date {how} in {where}; I'll keep watching.", **values))
         return ReminderNotice(text, False, None)
     date = release.date
+    values["date"] = describe_date(date, _)
     if date.precision == "day" and date.first_day() <= today:
-        text = _words(label, "is out", how, f"in {where} — released {describe_date(date)}.")
+        text = (_("{film} is out in {where} — released {date}.", **values) if any_release
+                else _("{film} is out {how} in {where} — released {date}.", **values))
         return ReminderNotice(text, True, date.iso())
     if date.iso() != known_date:
-        verb = "now has a release date" if known_date is None else "has a new release date"
-        text = _words(label, verb, how, f"in {where}: {describe_date(date)}. I'll remind you when it arrives.")
+        if known_date is None:
+            text = (_("{film} now has a release date in {where}: {date}. I'll remind you when it arrives.",
+                      **values) if any_release
+                    else _("{film} now has a release date {how} in {where}: {date}. I'll remind you when it "
+                           "arrives.", **values))
+        else:
+            text = (_("{film} has a new release date in {where}: {date}. I'll remind you when it arrives.",
+                      **values) if any_release
+                    else _("{film} has a new release date {how} in {where}: {date}. I'll remind you when it "
+                           "arrives.", **values))
         return ReminderNotice(text, False, date.iso())
     return None

@@ -77,9 +77,10 @@ def check_upload_size(export: Export, size: int, limit: int) -> None:
     """
     if size > limit:
         raise UserFacingError(
-            f"That export is {_megabytes(size)}, more than the {_megabytes(limit)} Discord lets me upload in "
-            "this server, so I can't attach it. Whoever runs the bot can export it without a limit with "
-            f"`reviewbot comments export {export.review_id} --format {export.format} -o FILE`."
+            "That export is {size}, more than the {limit} Discord lets me upload in this server, so I can't "
+            "attach it. Whoever runs the bot can export it without a limit with {command}.",
+            size=_megabytes(size), limit=_megabytes(limit),
+            command=f"`reviewbot comments export {export.review_id} --format {export.format} -o FILE`",
         )
 
 

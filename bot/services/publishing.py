@@ -57,8 +57,8 @@ def check_channel_permissions(channel: ReviewChannel) -> None:
     missing = missing_publish_permissions(channel.permissions_for(me), forum=isinstance(channel, discord.ForumChannel))
     if missing:
         raise UserFacingError(
-            f"I can't publish in {channel.mention}: I'm missing {', '.join(missing)} there. "
-            "Ask an admin to grant them, or pick another channel."
+            "I can't publish in {channel}: I'm missing {permissions} there. Ask an admin to grant them, or pick "
+            "another channel.", channel=channel.mention, permissions=", ".join(missing),
         )
 
 
@@ -135,13 +135,13 @@ async def publish(
             raise
         if isinstance(exc, discord.Forbidden):
             raise UserFacingError(
-                f"Discord refused part of the publish in {channel.mention} ({exc.text or 'missing permissions'}). "
-                "Nothing was left behind; check my permissions there and try again."
+                "Discord refused part of the publish in {channel} ({reason}). Nothing was left behind; check my "
+                "permissions there and try again.", channel=channel.mention, reason=exc.text or "missing permissions",
             ) from exc
         if isinstance(exc, discord.HTTPException):
             raise UserFacingError(
-                f"Discord failed while publishing ({exc.status} {exc.text or ''}). Nothing was left behind; "
-                "please try again in a moment."
+                "Discord failed while publishing ({status}). Nothing was left behind; please try again in a "
+                "moment.", status=f"{exc.status} {exc.text or ''}".strip(),
             ) from exc
         raise
 

@@ -17,13 +17,15 @@ from dataclasses import dataclass, field
 
 from bot.db import Store
 from bot.db.films import FilmChange, FilmTitle
-from bot.domain.countries import country_from_locale, country_phrase
+from bot.domain.countries import country_from_locale
+from bot.domain.locales import pick
 from bot.domain.models import Film, Format
 from bot.domain.numbers import whole_number
 from bot.domain.questions import ReleaseQuestion, parse_release_question
 from bot.domain.release_answers import ambiguous_text, compose_answer, no_match_text, not_on_record_text
 from bot.domain.review_render import clean_single_line, escape_markdown
 from bot.domain.titles import TitleIndex, TitleMatch, TitleSearch, find_titles_in_text, split_year
+from bot.domain.translations import Phrasebook, phrasebook
 from bot.services.film_lookup import FilmLookup
 from bot.services.tmdb import TmdbError
 
@@ -68,6 +70,14 @@ class Asker:
     guild_locale: str | None = None
     review_film_id: int | None = None  # the film of the review thread the question was asked in
     review_film_title: str | None = None  # ... as the review named it, when it is not in the catalogue
+    #: the member's own language (an interaction's ``locale``); None for a message, which is answered in
+    #: the server's language since everyone in the thread reads it
+    locale: str | None = None
+
+    @property
+    def book(self) -> Phrasebook:
+        """The language the answer is written in: the member's, else the server's, else English."""
+        return phrasebook(pick(self.locale, self.guild_locale))
 
 
 @dataclass(frozen=True)
@@ -340,26 +350,31 @@ class ReleaseDesk:
 
     # ---------------------------------------------------------------- answering
     async def country_for(self, asker: Asker, asked: tuple[str, ...]) -> tuple[tuple[str, ...], str | None, str | None]:
-        """(countries, assumed country, why) — asked countries win; else the member's, the server's, the locale's."""
+        """(countries, assumed country, why) — asked countries win; else the member's, the server's, the locale's.
+
+        *why* is written in the asker's language, ready for the answer's heading.
+        """
         if asked:
             return asked, None, None
+        _ = asker.book
         mine = await self.store.settings.member_country(asker.guild_id, asker.user_id)
         if mine:
-            return (mine,), mine, "your country setting"
+            return (mine,), mine, _("your country setting")
         settings = await self.store.settings.get(asker.guild_id)
         if settings.country:
-            return (settings.country,), settings.country, "this server's country"
+            return (settings.country,), settings.country, _("this server's country")
         from_locale = country_from_locale(asker.guild_locale)
         if from_locale:
-            return (from_locale,), from_locale, "this server's language setting"
-        return ("US",), "US", "no country is set here"
+            return (from_locale,), from_locale, _("this server's language setting")
+        return ("US",), "US", _("no country is set here")
 
     async def answer_film(
         self, film: Film, asker: Asker, *, formats: tuple[Format, ...], countries: tuple[str, ...], today: dt.date
     ) -> Reply:
         _, assumed, why = await self.country_for(asker, countries)
         answer = compose_answer(
-            film, formats=formats, countries=countries, assumed_country=assumed, assumed_from=why, today=today
+            film, formats=formats, countries=countries, assumed_country=assumed, assumed_from=why, today=today,
+            book=asker.book,
         )
         return Reply(answer.text, film_id=film.id)
 
@@ -386,6 +401,7 @@ class ReleaseDesk:
     async def answer_parsed(
         self, question: ReleaseQuestion, text: str, asker: Asker, *, today: dt.date, mentioned: bool
     ) -> Reply | None:
+        _ = asker.book
         matches = self.find_in_text(question.title_text, asker.guild_id) if question.title_text else []
         # A film the question names wins over the thread's film, known to the catalogue or not.
         named_elsewhere = question.title_text is not None and (mentioned or question.names_film)
@@ -395,7 +411,7 @@ class ReleaseDesk:
                 return await self.answer_film(film, asker, formats=question.formats,
                                               countries=question.countries, today=today)
         if len(matches) > 1:
-            return Reply(ambiguous_text(question.title_text or text, matches), choices=tuple(matches[:5]),
+            return Reply(ambiguous_text(question.title_text or text, matches, _), choices=tuple(matches[:5]),
                          formats=question.formats, countries=question.countries)
         if len(matches) == 1:
             film = await self.film(matches[0].film_id, asker.guild_id)
@@ -404,7 +420,7 @@ class ReleaseDesk:
                                               countries=question.countries, today=today)
         if asker.review_film_id is None and asker.review_film_title and not named_elsewhere:
             title = escape_markdown(clean_single_line(asker.review_film_title, 200))
-            return Reply(f"I have no release dates on record for *{title}* yet.")
+            return Reply(_("I have no release dates on record for *{title}* yet.", title=title))
         if question.title_text and named_elsewhere and not matches:
             title, year = split_year(question.title_text)
             found = await self.ask_tmdb(title, year, asker.guild_id, wait=QUESTION_TMDB_WAIT)
@@ -413,15 +429,15 @@ class ReleaseDesk:
                                               countries=question.countries, today=today)
             if found:
                 picks = [TitleMatch(f.id, f.title, f.year, 100.0) for f in found if f.id is not None]
-                return Reply(ambiguous_text(question.title_text, picks), choices=tuple(picks[:5]),
+                return Reply(ambiguous_text(question.title_text, picks, _), choices=tuple(picks[:5]),
                              formats=question.formats, countries=question.countries)
         if question.title_text and named_elsewhere:
             suggestions = self.search(question.title_text, asker.guild_id, limit=3, min_score=50)
-            return Reply(not_on_record_text(question.title_text, suggestions))
+            return Reply(not_on_record_text(question.title_text, suggestions, _))
         if question.title_text:
             suggestions = self.search(question.title_text, asker.guild_id, limit=3, min_score=50)
-            return Reply(no_match_text(question.title_text, suggestions))
+            return Reply(no_match_text(question.title_text, suggestions, _))
         if mentioned:
-            return Reply("Which film do you mean? Name it, for example: “when is Never Let Me Go out on DVD in "
-                         f"{country_phrase('GB')}?”")
+            return Reply(_("Which film do you mean? Name it, for example: “when is Never Let Me Go out on DVD in "
+                           "the UK?”"))
         return None

@@ -32,8 +32,8 @@ def check_file_size(size: int) -> None:
     """Refuse a file over :data:`MAX_FILE_BYTES` before downloading it."""
     if size > MAX_FILE_BYTES:
         raise UserFacingError(
-            f"That file is too large ({size / 1_048_576:.1f} MB); a server may import at most "
-            f"{MAX_FILE_BYTES // 1_048_576} MB at a time. Split it into smaller files."
+            "That file is too large ({size} MB); a server may import at most {limit} MB at a time. Split it "
+            "into smaller files.", size=f"{size / 1_048_576:.1f}", limit=MAX_FILE_BYTES // 1_048_576,
         )
 
 
@@ -42,7 +42,8 @@ async def check_room(store: Store, guild_id: int) -> None:
     held = len(await store.films.titles(guild_id=guild_id))
     if held >= MAX_SERVER_FILMS:
         raise UserFacingError(
-            f"This server already has {held:,} films of its own, the most a server may hold; nothing was added."
+            "This server already has {held} films of its own, the most a server may hold; nothing was added.",
+            held=lambda _: _.number(held),
         )
 
 
@@ -57,15 +58,19 @@ async def import_server_file(store: Store, data: bytes, *, filename: str | None,
     releases = sum(len(film.releases) for film in films)
     if len(films) > MAX_FILMS or releases > MAX_RELEASES:
         raise UserFacingError(
-            f"Nothing was imported: the file has {len(films):,} films and {releases:,} releases, and one import "
-            f"may hold at most {MAX_FILMS:,} films and {MAX_RELEASES:,} releases. Split it into smaller files."
+            "Nothing was imported: the file has {films} films and {releases} releases, and one import may hold "
+            "at most {max_films} films and {max_releases} releases. Split it into smaller files.",
+            films=lambda _: _.number(len(films)), releases=lambda _: _.number(releases),
+            max_films=lambda _: _.number(MAX_FILMS), max_releases=lambda _: _.number(MAX_RELEASES),
         )
     own = await store.films.titles(guild_id=guild_id)
     known = {(film.title.casefold(), film.year) for film in own}
     new = {(film.title.casefold(), film.year) for film in films} - known
     if len(own) + len(new) > MAX_SERVER_FILMS:
         raise UserFacingError(
-            f"Nothing was imported: this server has {len(own):,} films of its own and the file would add "
-            f"{len(new):,}, over the {MAX_SERVER_FILMS:,} a server may hold. Remove some, or import fewer."
+            "Nothing was imported: this server has {own} films of its own and the file would add {new}, over "
+            "the {limit} a server may hold. Remove some, or import fewer.",
+            own=lambda _: _.number(len(own)), new=lambda _: _.number(len(new)),
+            limit=lambda _: _.number(MAX_SERVER_FILMS),
         )
     return await store.films.import_films(films, guild_id=guild_id, releases_only=is_csv(data, filename))

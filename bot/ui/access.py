@@ -10,6 +10,7 @@ from discord import app_commands
 
 from bot.domain.models import Review
 from bot.errors import UserFacingError
+from bot.ui.language import permission_name
 
 if TYPE_CHECKING:
     from bot.core import ReviewBot
@@ -30,8 +31,10 @@ async def ensure_reviewer(interaction: discord.Interaction) -> bool:
         return True
     if settings.reviewer_role_id is not None:
         role = interaction.guild.get_role(settings.reviewer_role_id)
-        name = f"@{discord.utils.escape_markdown(role.name)}" if role else "the reviewer role"
-        raise UserFacingError(f"Only members with {name} (or Manage Server) can do that.")
+        if role is None:
+            raise UserFacingError("Only members with the reviewer role (or Manage Server) can do that.")
+        raise UserFacingError("Only members with {role} (or Manage Server) can do that.",
+                              role=f"@{discord.utils.escape_markdown(role.name)}")
     raise UserFacingError(
         "Only members with Manage Server can do that here. An admin can let others in with "
         "`/settings reviewer-role`."
@@ -153,12 +156,13 @@ def ensure_may_publish_in(member: discord.Member, channel: discord.TextChannel |
     Threads; a forum, Send Messages (which is what opening a post takes); both, View Channel.
     """
     perms = channel.permissions_for(member)
-    needed = {"View Channel": perms.view_channel, "Send Messages": perms.send_messages}
+    needed = {"view_channel": perms.view_channel, "send_messages": perms.send_messages}
     if not isinstance(channel, discord.ForumChannel):
-        needed["Create Public Threads"] = perms.create_public_threads
+        needed["create_public_threads"] = perms.create_public_threads
     missing = [name for name, granted in needed.items() if not granted]
     if missing:
         raise UserFacingError(
-            f"You can't publish in {channel.mention}: you don't have {', '.join(missing)} there yourself. "
-            "Pick a channel where you may post, or leave `channel:` out to use the server's review channel."
+            "You can't publish in {channel}: you don't have {permissions} there yourself. Pick a channel "
+            "where you may post, or leave `channel:` out to use the server's review channel.",
+            channel=channel.mention, permissions=lambda _: _.all_of([permission_name(p, _) for p in missing]),
         )

@@ -19,8 +19,8 @@ class CountryTransformer(app_commands.Transformer):
         code = resolve_country(value)
         if code is None:
             raise UserFacingError(
-                f"I don't know a country called “{discord.utils.escape_markdown(value[:60])}”; "
-                "pick one from the list as you type, or give its two-letter code (GB, US, DE…)."
+                "I don't know a country called “{country}”; pick one from the list as you type, or give its "
+                "two-letter code (GB, US, DE…).", country=discord.utils.escape_markdown(value[:60]),
             )
         return code
 

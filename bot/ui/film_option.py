@@ -30,7 +30,8 @@ def today() -> dt.date:
 
 def asker_of(interaction: discord.Interaction) -> Asker:
     assert interaction.guild is not None
-    return Asker(interaction.guild.id, interaction.user.id, str(interaction.guild.preferred_locale))
+    return Asker(interaction.guild.id, interaction.user.id, str(interaction.guild.preferred_locale),
+                 locale=str(interaction.locale))
 
 
 async def film_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -72,12 +73,13 @@ class FilmTransformer(app_commands.Transformer):
         shown = discord.utils.escape_markdown(value[:80])
         if len(found) == 1:  # a near miss, not a choice between films
             near = _short_label(found[0])
-            raise UserFacingError(f"I don't know a film called “{shown}”. Did you mean *{near}*? "
-                                  "Pick it from the list as you type.")
+            raise UserFacingError("I don't know a film called “{film}”. Did you mean *{near}*? Pick it from the "
+                                  "list as you type.", film=shown, near=near)
         if found:
             names = ", ".join(f"*{_short_label(m)}*" for m in found[:5])
-            raise UserFacingError(f"“{shown}” could mean several films: {names}. Pick one from the list as you type.")
-        raise UserFacingError(f"I don't know a film called “{shown}”. Pick one from the list as you type.")
+            raise UserFacingError("“{film}” could mean several films: {names}. Pick one from the list as you type.",
+                                  film=shown, names=names)
+        raise UserFacingError("I don't know a film called “{film}”. Pick one from the list as you type.", film=shown)
 
 
 def _short_label(match: TitleMatch) -> str:

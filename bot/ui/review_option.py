@@ -68,6 +68,6 @@ class ReviewTransformer(app_commands.Transformer):
         if len(matches) == 1:
             return matches[0]
         raise UserFacingError(
-            f"I can't find a review matching “{discord.utils.escape_markdown(value[:80])}” in this server; "
-            "pick one from the list as you type."
+            "I can't find a review matching “{review}” in this server; pick one from the list as you type.",
+            review=discord.utils.escape_markdown(value[:80]),
         )

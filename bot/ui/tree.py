@@ -7,33 +7,37 @@ import logging
 import discord
 from discord import app_commands
 
+from bot.domain.translations import ENGLISH, Phrasebook, phrasebook
 from bot.errors import UserFacingError
 from bot.ui.arrival import leaf_options, offered_in_dms, option_problem
+from bot.ui.language import book_of, permission_name
 
 log = logging.getLogger(__name__)
 
 
-def describe_failure(error: app_commands.AppCommandError) -> str | None:
-    """The member-facing text of an expected failure, or None when it is a bug."""
+def describe_failure(error: app_commands.AppCommandError, book: Phrasebook | None = None) -> str | None:
+    """The member-facing text of an expected failure, in *book*'s language, or None when it is a bug."""
+    _ = book or phrasebook(ENGLISH)
     original = getattr(error, "original", None)
     if isinstance(original, UserFacingError):
-        return original.message
+        return original.said_in(_)
     if isinstance(error, UserFacingError):
-        return error.message
+        return error.said_in(_)
     if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down a little — try again in {error.retry_after:.0f} seconds."
+        return _.plural("Slow down a little — try again in {n} second.",
+                        "Slow down a little — try again in {n} seconds.", max(1, round(error.retry_after)))
     if isinstance(error, app_commands.NoPrivateMessage):
-        return "This command works in a server, not in direct messages."
+        return _("This command works in a server, not in direct messages.")
     if isinstance(error, app_commands.MissingPermissions):
-        missing = ", ".join(p.replace("_", " ") for p in error.missing_permissions)
-        return f"You need the {missing} permission to do that."
+        return _("You need the {permissions} permission to do that.",
+                 permissions=_.all_of([permission_name(p, _) for p in error.missing_permissions]))
     if isinstance(error, app_commands.BotMissingPermissions):
-        missing = ", ".join(p.replace("_", " ") for p in error.missing_permissions)
-        return f"I need the {missing} permission here to do that."
+        return _("I need the {permissions} permission here to do that.",
+                 permissions=_.all_of([permission_name(p, _) for p in error.missing_permissions]))
     if isinstance(error, app_commands.CheckFailure):
-        return str(error) or "You can't use this command here."
+        return str(error) or _("You can't use this command here.")
     if isinstance(error, app_commands.TransformerError):
-        return f"I couldn't understand {error.value!r}."
+        return _("I couldn't understand {value}.", value=repr(error.value))
     return None
 
 
@@ -52,11 +56,12 @@ async def reply_ephemeral(interaction: discord.Interaction, text: str) -> None:
 
 async def report_failure(interaction: discord.Interaction, error: Exception) -> None:
     """Tell the member what went wrong: expected failures in words, bugs logged with a traceback."""
-    text = describe_failure(error) if isinstance(error, app_commands.AppCommandError) else None
+    _ = book_of(interaction)
+    text = describe_failure(error, _) if isinstance(error, app_commands.AppCommandError) else None
     if text is None:
         where = interaction.command.qualified_name if interaction.command else "an interaction"
         log.error("Handling %s failed", where, exc_info=error)
-        text = "Sorry, something went wrong on my side; the error has been logged."
+        text = _("Sorry, something went wrong on my side; the error has been logged.")
     await reply_ephemeral(interaction, text)
 
 
@@ -69,7 +74,8 @@ class ReviewbotTree(app_commands.CommandTree):
         if not isinstance(command, app_commands.Command):
             return True
         if interaction.guild_id is None and not offered_in_dms(command):
-            await reply_ephemeral(interaction, describe_failure(app_commands.NoPrivateMessage()) or "")
+            refusal = describe_failure(app_commands.NoPrivateMessage(), book_of(interaction))
+            await reply_ephemeral(interaction, refusal or "")
             return False
         data: dict = interaction.data or {}  # type: ignore[assignment]
         declared = command.to_dict(self).get("options") or []
@@ -77,7 +83,8 @@ class ReviewbotTree(app_commands.CommandTree):
         problem = option_problem(declared, leaf_options(data.get("options") or []), channels)
         if problem is not None:
             log.info("Refused /%s with an option outside its declaration: %s", command.qualified_name, problem)
-            await reply_ephemeral(interaction, f"Nothing was done: {problem}")
+            _ = book_of(interaction)
+            await reply_ephemeral(interaction, _("Nothing was done: {problem}", problem=problem))
             return False
         return True
 

@@ -6,8 +6,10 @@ from collections.abc import Iterable, Sequence
 
 import discord
 
-from bot.domain.paging import MESSAGE_CONTENT, paginate, rendered_length
+from bot.domain.paging import MESSAGE_CONTENT, page_footer_in, paginate, rendered_length
+from bot.domain.translations import ENGLISH, Phrasebook, phrasebook
 from bot.mentions import NO_PINGS
+from bot.ui.language import book_of
 from bot.ui.tree import report_failure
 
 
@@ -28,8 +30,9 @@ class OwnedView(ReportingView):
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id == self.owner_id:
             return True
+        _ = book_of(interaction)
         await interaction.response.send_message(
-            "These buttons belong to whoever ran the command; run it yourself to get your own.",
+            _("These buttons belong to whoever ran the command; run it yourself to get your own."),
             ephemeral=True,
         )
         return False
@@ -57,9 +60,12 @@ class Paginator(OwnedView):
     @classmethod
     def of_lines(
         cls, owner_id: int, lines: Iterable[str], *, header: str = "", trailer: str = "", separator: str = "\n",
+        book: Phrasebook | None = None,
     ) -> Paginator:
         """Lines (or blocks) of a listing, paged to fit with their header and trailer on every page."""
-        return cls(owner_id, paginate(lines, header=header, trailer=trailer, separator=separator))
+        _ = book or phrasebook(ENGLISH)
+        return cls(owner_id, paginate(lines, header=header, trailer=trailer, separator=separator,
+                                      footer=page_footer_in(_), empty=_("Nothing to show.")))
 
     def content(self) -> str:
         return self.pages[self.index]
@@ -83,6 +89,8 @@ class Paginator(OwnedView):
         await self._show(interaction)
 
     async def send(self, interaction: discord.Interaction, *, ephemeral: bool = True) -> None:
+        _ = book_of(interaction)  # the buttons speak the language of the member who asked
+        self.previous.label, self.next.label = _("Previous"), _("Next")
         view = self if self.children else discord.utils.MISSING
         await interaction.response.send_message(
             self.content(), view=view, ephemeral=ephemeral, allowed_mentions=NO_PINGS
@@ -92,11 +100,16 @@ class Paginator(OwnedView):
 class Confirm(OwnedView):
     """Confirm / Cancel buttons; ``choice`` is True, False, or None after a time-out."""
 
-    def __init__(self, owner_id: int, *, confirm_label: str = "Confirm", timeout: float = 120) -> None:
+    def __init__(
+        self, owner_id: int, *, confirm_label: str | None = None, timeout: float = 120, book: Phrasebook | None = None,
+    ) -> None:
+        """*confirm_label* names the action ("Delete review"), already in *book*'s language."""
         super().__init__(owner_id, timeout=timeout)
+        _ = book or phrasebook(ENGLISH)
         self.choice: bool | None = None
         self.interaction: discord.Interaction | None = None
-        self.confirm.label = confirm_label
+        self.confirm.label = confirm_label or _("Confirm")
+        self.cancel.label = _("Cancel")
 
     @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
     async def confirm(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
