@@ -1,6 +1,6 @@
 """Start the real Reviewbot, as `reviewbot run` does, against the loopback Discord server.
 
-The world every end-to-end test starts from: a guild "Film Club" (locale en-GB) with a #reviews text
+The world every end-to-end test starts from: a guild "Film Club" (locale en-GB, its people's clients too) with a
 channel, a #review-forum forum channel, an owner (Manage Server through ownership), a @Reviewer role
 with a reviewer, and an ordinary member.
 """
@@ -116,13 +116,15 @@ def build_world(
     """The standard guild; with *app*, another guild of the same bot (on *shard*, ``(id, count)``, if given)."""
     drv = server.driver
     app = app or drv.create_application("Reviewbot")
-    owner = drv.create_user("Olive Owner")
+    # A British club: its people's Discord clients are in British English too, so answers to their
+    # commands read "27 June 2011" like the server's own posts (tests/e2e/test_languages.py varies it).
+    owner = drv.create_user("Olive Owner", locale="en-GB")
     guild = drv.create_guild(name, preferred_locale="en-GB", owner=owner, shard=shard)
     drv.add_member(guild, owner)
     drv.add_bot(guild, app)
     reviewer_role = drv.create_role(guild, "Reviewer")
-    reviewer = drv.create_member(guild, "Rita Reviewer", roles=[reviewer_role])
-    member = drv.create_member(guild, "Max Member")
+    reviewer = drv.create_member(guild, "Rita Reviewer", roles=[reviewer_role], locale="en-GB")
+    member = drv.create_member(guild, "Max Member", locale="en-GB")
     reviews = drv.create_text_channel(guild, "reviews")
     forum = drv.create_forum_channel(guild, "review-forum")
     return World(server, drv, app, guild, reviews, forum, owner, reviewer, member, reviewer_role, db_path)
