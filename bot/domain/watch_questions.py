@@ -22,7 +22,9 @@ from bot.domain.countries import find_country_spans
 from bot.domain.models import Format
 from bot.domain.questions import parse_release_question
 
-__all__ = ["SERVICES", "Service", "WatchQuestion", "offer_kinds_for", "parse_watch_question", "provider_key"]
+__all__ = [
+    "SERVICES", "Service", "WatchQuestion", "may_ask_where", "offer_kinds_for", "parse_watch_question", "provider_key",
+]
 
 MAX_INPUT = 4000
 MAX_SENTENCES = 20
@@ -101,11 +103,24 @@ _SERVICE_PATTERNS: list[tuple[Service, re.Pattern[str]]] = [
 _MARKUP = re.compile(r"<a?:\w+:\d+>|<[@#][!&]?\d+>|<t:-?\d+(?::\w)?>|https?://\S+")
 _SENTENCE_BREAK = re.compile(r"(?<=[!?])\s*|(?<=\.)\s+|\n+")
 
-#: Without one of these no sentence can be a where-to-watch question (checked on the folded text).
+#: Without one of these no sentence can be a where-to-watch question (checked on the case-folded text).
 _STEMS = re.compile(
-    r"watch|stream|rent|buy|purchase|service|platform|available|"
-    + "|".join(sorted({re.escape(provider_key(s.name))[:5] for s in SERVICES}))
+    r"watch|see|stream|rent|buy|purchas|download|online|servic|platform|availab|netflix|disney|prime|amazon|"
+    r"apple|itunes|hulu|max|hbo|paramount|peacock|mubi|now|sky|iplayer|itv|channel|bfi|curzon|google|youtube|"
+    r"tubi|pluto|shudder|crunchyroll|criterion|rakuten|kanopy|plex|fandango|vudu|canal|stan|crave"
 )
+
+
+def may_ask_where(text: str) -> bool:
+    """False when *text* cannot be a where-to-watch question asked unprompted: the fail-fast screen.
+
+    Every such question has a question mark or starts like one, and names a way of watching or a
+    service; most chatter fails the first test at the cost of two string scans.
+    """
+    if "?" not in text and _QUESTION_START.search(text[:200]) is None:
+        return False
+    return _STEMS.search(text.casefold()) is not None
+
 
 # Dates: the release parser answers these, as before.
 _DATE_WORDS = re.compile(
@@ -150,8 +165,8 @@ _WHERE = re.compile(
     re.I,
 )
 _CAN_GET = re.compile(
-    r"\b(?:can|could|may)(?!'|not|t\b) (?:i|we|you|one|people) (?:\w+ )?(?:watch|stream|rent|buy|purchase|download)\b"
-    r"(?:.*\b(?:online|digitally|anywhere|somewhere|at home|on \w+))?",
+    r"\b(?:can|could|may)(?!'|not|t\b) (?:i|we|you|one|people) (?:\w+ )?(?:(?:stream|rent|buy|purchase|download)\b|"
+    r"(?:watch|see)\b(?=.*\b(?:online|at home|anywhere|somewhere|digitally)\b))",
     re.I,
 )
 _STREAMING_NOW = re.compile(
@@ -209,6 +224,7 @@ def _clean(text: str) -> str:
 
 _ON_SERVICE = re.compile(rf"\b{_PREP}\s+(?:the\s+)?$", re.I)
 _HAS_IT = re.compile(r"\s+(?:have|has|got|carry|carries|stream|streams|show|shows|offer|offers)\b", re.I)
+_LISTED = re.compile(r"\s*(?:,|or|and|, or|, and)\s*(?:on\s+)?", re.I)
 _DOES = re.compile(r"\b(?:does|do|has|is)\s+$", re.I)
 #: Rewrites that leave the release parser a sentence it reads: the film, the country, "it".
 _REWRITES: list[tuple[re.Pattern[str], str]] = [
@@ -220,6 +236,7 @@ _REWRITES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:any |a )?(?:streaming |subscription )?(?:services?|platforms?|sites?|apps?)\b", re.I),
      " streaming "),
     (re.compile(r"\bfree\b(?: to (?:watch|stream))?", re.I), " streaming "),
+    (re.compile(r"\b(?:online|at home|digitally)\b", re.I), " streaming "),
 ]
 
 
@@ -237,8 +254,13 @@ def _services(sentence: str) -> list[tuple[int, int, Service]]:
         kept.append((start, end, service))
     # A service counts where the film sits on it ("is it on Netflix", "via Prime Video") or where it is
     # said to have it ("does Netflix have it"); "Netflix and chill?" names a service but asks nothing.
-    return [(s, e, svc) for s, e, svc in kept
-            if _ON_SERVICE.search(sentence[:s]) or (_HAS_IT.match(sentence[e:]) and _DOES.search(sentence[:s]))]
+    named: list[tuple[int, int, Service]] = []
+    for start, end, service in kept:
+        listed = bool(named) and _LISTED.fullmatch(sentence[named[-1][1]:start]) is not None  # "on Netflix or Hulu"
+        if listed or _ON_SERVICE.search(sentence[:start]) or (
+                _HAS_IT.match(sentence[end:]) and _DOES.search(sentence[:start])):
+            named.append((start, end, service))
+    return named
 
 
 def _read_film(sentence: str, spans: list[tuple[int, int, Service]], is_title: Callable[[str], bool] | None
@@ -270,7 +292,7 @@ def parse_watch_question(
     if not text:
         return None
     cleaned = _clean(text)
-    if len(cleaned) < 3 or not _STEMS.search(provider_key(cleaned) + " " + cleaned.casefold()):
+    if len(cleaned) < 3 or not _STEMS.search(cleaned.casefold()):
         return None
     sentences = [s.strip() for s in _SENTENCE_BREAK.split(cleaned) if s and s.strip(" .!?")] or [cleaned]
     for sentence in sentences[:MAX_SENTENCES]:

@@ -25,7 +25,7 @@ from bot.domain.release_answers import ambiguous_text, compose_answer, no_match_
 from bot.domain.review_render import clean_single_line, escape_markdown
 from bot.domain.titles import TitleIndex, TitleMatch, TitleSearch, find_titles_in_text, split_year
 from bot.domain.watch_answers import MAX_COUNTRIES, compose_watch_answer, watch_unknown_text
-from bot.domain.watch_questions import Service, WatchQuestion, parse_watch_question
+from bot.domain.watch_questions import Service, WatchQuestion, may_ask_where, parse_watch_question
 from bot.services.film_lookup import FilmLookup
 from bot.services.tmdb import TmdbError
 
@@ -398,12 +398,13 @@ class ReleaseDesk:
     def understand(self, text: str, guild_id: int, *, mentioned: bool) -> Question | None:
         """The question in a message, reading country words inside known titles as the title.
 
-        A where-to-watch question ("is it on Netflix?") is looked for only in what the release parser
-        took for a question, or in a mention: chatter costs nothing more than it did.
+        A where-to-watch question ("is it on Netflix?") is looked for in what the release parser took
+        for a question, in a mention, and in chatter only past a fail-fast screen (a question mark or a
+        question's first word, and a service or a way of watching), so chatter costs next to nothing more.
         """
         is_title = self.known_title(guild_id)
         release = parse_release_question(text, mentioned=mentioned, is_title=is_title)
-        if release is None and not mentioned:
+        if release is None and not mentioned and not may_ask_where(text):
             return None
         return parse_watch_question(text, mentioned=mentioned, is_title=is_title) or release
 
@@ -430,6 +431,11 @@ class ReleaseDesk:
             listings.append(offers)
         text = compose_watch_answer(film.label, listings, services=services, kinds=kinds, asked=bool(countries),
                                     assumed_from=why if assumed else None)
+        if not any(listing.offers for listing in listings):
+            # Nothing to stream, rent or buy: it may be in cinemas, or coming; the release dates say which.
+            dates = await self.answer_film(film, asker, formats=(), countries=countries, today=today)
+            joined = f"{text}\n{dates.text}"
+            text = joined if len(joined) <= MAX_MESSAGE else text
         return Reply(text, film_id=film.id)
 
     async def _answer_for(self, film: Film, question: Question, asker: Asker, *, today: dt.date) -> Reply:

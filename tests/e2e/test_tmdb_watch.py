@@ -74,7 +74,8 @@ async def test_a_country_with_no_offers_is_told_so_plainly(tmdb_world, tmdb):
     world = tmdb_world
     _moon_garden(tmdb)
     general = await _general(world)
-    question = world.drv.post(general, world.member, f"<@{world.app.bot_id}> where can I stream Moon Garden in Germany?")
+    question = world.drv.post(general, world.member,
+                              f"<@{world.app.bot_id}> where can I stream Moon Garden in Germany?")
     reply = (await reply_to(world, general, question, timeout=10))["content"]
     assert "No service offers it in Germany: not to stream, rent or buy" in reply
     assert "Netflix" not in reply and "Hulu" not in reply and CREDIT in reply
