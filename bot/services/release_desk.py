@@ -399,8 +399,8 @@ class ReleaseDesk:
         """The question in a message, reading country words inside known titles as the title.
 
         A where-to-watch question ("is it on Netflix?") is looked for in what the release parser took
-        for a question, in a mention, and in chatter only past a fail-fast screen (a question mark or a
-        question's first word, and a service or a way of watching), so chatter costs next to nothing more.
+        for a question, in a mention, and in other messages only past a fail-fast screen (a question mark,
+        and a service or a way of watching), so chatter costs next to nothing more.
         """
         is_title = self.known_title(guild_id)
         release = parse_release_question(text, mentioned=mentioned, is_title=is_title)
