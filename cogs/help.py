@@ -52,8 +52,9 @@ class Help(commands.Cog):
     async def help(self, interaction: discord.Interaction) -> None:
         assert isinstance(interaction.user, discord.Member)
         name = self.bot.user.display_name if self.bot.user else "Reviewbot"
-        # TMDB's attribution wherever the bot shows TMDB's data: with TMDB configured, or films it once sent.
-        uses_tmdb = self.bot.film_lookup.client is not None or await self.bot.store.tmdb.count() > 0
+        # TMDB's attribution when the bot uses TMDB. Read from the configuration, not the store: /help must
+        # answer within Discord's deadline even while the database is busy (eight exports at once).
+        uses_tmdb = self.bot.film_lookup.client is not None
         pages = help_pages(help_description(name), await self.entries_for(interaction.user),
                            footer=TMDB_ATTRIBUTION if uses_tmdb else None)
         await Paginator(interaction.user.id, pages).send(interaction, ephemeral=True)
