@@ -175,3 +175,19 @@ async def test_help_carries_tmdbs_attribution_when_tmdb_is_on(tmdb_world):
 
     text = await help_text(tmdb_world, tmdb_world.member)
     assert ATTRIBUTION in text and "`/release watch`" in text
+
+
+async def test_a_title_tmdb_has_twice_asks_which_and_the_pick_answers_where_to_watch(tmdb_world, tmdb):
+    world = tmdb_world
+    tmdb.add_movie(StoredMovie(id=9494, title="Tidewater", release_date="1998-05-06", popularity=2.0,
+                               providers={"GB": {"flatrate": ["MUBI"]}}))
+    tmdb.add_movie(StoredMovie(id=9495, title="Tidewater", release_date="2024-09-13",
+                               providers={"GB": {"rent": ["Apple TV"]}}))
+    shown = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "release watch",
+                                          {"film": "Tidewater", "country": "GB"}))
+    buttons = {c["label"]: c for row in shown["components"] for c in row["components"]}
+    assert sorted(buttons) == ["Tidewater (1998)", "Tidewater (2024)"]
+    message = bot_replies(world, world.reviews)[-1]
+    click = world.drv.click(message, buttons["Tidewater (1998)"]["custom_id"], world.member)
+    picked = (await click.response())["data"]["content"]
+    assert "Subscription: MUBI" in picked and "Apple TV" not in picked and CREDIT in picked
