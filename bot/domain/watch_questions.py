@@ -309,6 +309,9 @@ def parse_watch_question(
             continue
         kinds = tuple(kind for kind, pattern in _KIND_WORDS if pattern.search(sentence))
         countries, title, context, names = _read_film(sentence, spans, is_title)
-        services = tuple(dict.fromkeys(service for _, _, service in spans))
-        return WatchQuestion(countries, title, context, services, kinds, names)
+        # One per name: "Prime Video" and a bare "prime" are one service to answer about.
+        services: dict[str, Service] = {}
+        for _, _, service in spans:
+            services.setdefault(service.name, service)
+        return WatchQuestion(countries, title, context, tuple(services.values()), kinds, names)
     return None

@@ -53,6 +53,8 @@ ASKED = [
     ("Does Netflix have Oppenheimer?", ("Netflix",), (), (), "Oppenheimer"),
     ("is it on Netflix or Prime Video in the UK?", ("Netflix", "Prime Video"), (), ("GB",), None),
     ("is it on netflix in deutschland?", ("Netflix",), (), ("DE",), None),
+    ("is it on Prime Video or on Prime in the US?", ("Prime Video",), (), ("US",), None),
+    ("is it on Hulu, Netflix or Hulu?", ("Hulu", "Netflix"), (), (), None),
 ]
 
 # Chatter, and questions to people rather than the bot: never answered, with or without a mention.
