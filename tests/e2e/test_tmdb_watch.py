@@ -191,3 +191,12 @@ async def test_a_title_tmdb_has_twice_asks_which_and_the_pick_answers_where_to_w
     click = world.drv.click(message, buttons["Tidewater (1998)"]["custom_id"], world.member)
     picked = (await click.response())["data"]["content"]
     assert "Subscription: MUBI" in picked and "Apple TV" not in picked and CREDIT in picked
+
+
+async def test_a_thread_question_the_release_parser_does_not_take_is_still_answered(tmdb_world, tmdb):
+    world = tmdb_world
+    _moon_garden(tmdb)
+    thread = await published_thread(world, title="Film Review: Moon Garden", film="Moon Garden")
+    question = world.drv.post(thread, world.member, "which services have it in the US?")
+    reply = (await reply_to(world, thread, question, timeout=10))["content"]
+    assert "Subscription: Hulu" in reply and CREDIT in reply
