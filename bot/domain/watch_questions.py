@@ -43,7 +43,7 @@ class Service:
     name: str  # as answers write it
     #: folded prefixes of TMDB provider names that are this service ("Netflix basic with Ads" is Netflix)
     providers: tuple[str, ...]
-    #: how members write it; ``ambiguous`` names ("Max", "Sky", "Now") count only right after "on"/"via"
+    #: how members write it; ``ambiguous`` names ("Max", "Sky", "Stan") count only right after "on"/"via"
     pattern: str
     ambiguous: bool = False
 
@@ -286,7 +286,10 @@ def parse_watch_question(
     """A :class:`WatchQuestion` if the message asks where a film can be watched now, else None.
 
     None too for a release-date question about a service ("when is it on Netflix?"): that one is
-    the release parser's, and its answer is unchanged.
+    the release parser's, and its answer is unchanged. *mentioned* loosens nothing: where-to-watch
+    phrasing is specific enough to read alike in a thread and in a mention, and a mention that is a
+    statement ("@Reviewbot it's on Netflix btw") is not taken for a question. It is kept so that the
+    call reads like the release parser's, and for a looser reading of mentions should one be wanted.
     """
     if not text:
         return None
