@@ -23,6 +23,8 @@ from bot.domain.reminders import (
     tracked_release,
 )
 from bot.domain.review_render import clean_single_line, escape_markdown
+from bot.domain.tmdb import TMDB_ATTRIBUTION
+from bot.domain.watch_questions import WatchQuestion
 from bot.errors import UserFacingError
 from bot.mentions import NO_PINGS
 from bot.services.release_desk import Reply
@@ -91,6 +93,30 @@ class ReleaseDates(commands.GroupCog, group_name="release", group_description="W
         elif len(found) > 1:
             reply = Reply(f"Which “{escape_markdown(film[:80])}” do you mean?", choices=tuple(found[:5]),
                           formats=formats, countries=countries)
+        else:
+            await interaction.response.send_message(no_match_text(film[:80], found), ephemeral=True,
+                                                    allowed_mentions=NO_PINGS)
+            return
+        await self.send_reply(interaction, reply)
+
+    @app_commands.command(name="watch", description="Where can a film be watched? Streaming, rental and purchase")
+    @app_commands.describe(film="The film", country="Which country (default: yours, or the server's)")
+    @app_commands.autocomplete(film=film_autocomplete)
+    @app_commands.guild_only()
+    async def watch(
+        self,
+        interaction: discord.Interaction,
+        film: str,
+        country: app_commands.Transform[str, CountryTransformer] | None = None,
+    ) -> None:
+        assert interaction.guild is not None
+        found = await self.bot.desk.resolve_option(film, interaction.guild.id)
+        countries = (country,) if country else ()
+        if isinstance(found, Film):
+            reply = await self.bot.desk.answer_watch(found, asker_of(interaction), countries=countries, today=today())
+        elif len(found) > 1:
+            reply = Reply(f"Which “{escape_markdown(film[:80])}” do you mean?", choices=tuple(found[:5]),
+                          countries=countries, watch=WatchQuestion(countries, None, False))
         else:
             await interaction.response.send_message(no_match_text(film[:80], found), ephemeral=True,
                                                     allowed_mentions=NO_PINGS)
@@ -248,7 +274,11 @@ class Films(commands.GroupCog, group_name="film", group_description="Film detail
     @app_commands.command(name="info", description="A film's details and every release on record")
     @app_commands.describe(film="The film")
     async def info(self, interaction: discord.Interaction, film: app_commands.Transform[Film, FilmTransformer]) -> None:
-        await Paginator(interaction.user.id, film_info_pages(film)).send(interaction, ephemeral=True)
+        assert film.id is not None
+        # TMDB's attribution wherever its data may be shown: TMDB is configured, or this film came from it.
+        from_tmdb = self.bot.film_lookup.client is not None or await self.bot.store.tmdb.knows(film.id)
+        pages = film_info_pages(film, footer=TMDB_ATTRIBUTION if from_tmdb else None)
+        await Paginator(interaction.user.id, pages).send(interaction, ephemeral=True)
 
     @app_commands.command(name="add", description="Add a film to this server's catalogue")
     @app_commands.describe(title="The film's title", year="The year of its first release",

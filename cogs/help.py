@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.core import ReviewBot
 from bot.domain.help_text import HelpEntry, help_description, help_pages
+from bot.domain.tmdb import TMDB_ATTRIBUTION
 from bot.ui.access import ensure_reviewer, is_reviewer
 from bot.ui.views import Paginator
 
@@ -51,7 +52,11 @@ class Help(commands.Cog):
     async def help(self, interaction: discord.Interaction) -> None:
         assert isinstance(interaction.user, discord.Member)
         name = self.bot.user.display_name if self.bot.user else "Reviewbot"
-        pages = help_pages(help_description(name), await self.entries_for(interaction.user))
+        # TMDB's attribution when the bot uses TMDB. Read from the configuration, not the store: /help must
+        # answer within Discord's deadline even while the database is busy (eight exports at once).
+        uses_tmdb = self.bot.film_lookup.client is not None
+        pages = help_pages(help_description(name), await self.entries_for(interaction.user),
+                           footer=TMDB_ATTRIBUTION if uses_tmdb else None)
         await Paginator(interaction.user.id, pages).send(interaction, ephemeral=True)
 
 

@@ -12,11 +12,10 @@ from discord.ext import commands
 
 from bot.core import ReviewBot
 from bot.domain.help_text import intro
-from bot.domain.questions import ReleaseQuestion
 from bot.domain.rate_limit import RateLimit, Verdict
 from bot.mentions import NO_PINGS
 from bot.services.mirror import TrackedThread
-from bot.services.release_desk import Asker, Reply
+from bot.services.release_desk import Asker, Question, Reply
 from bot.ui.film_option import reply_view, today
 from bot.ui.language import book_of_guild
 
@@ -97,7 +96,7 @@ class Questions(commands.Cog):
         await self._answer(message, question, text, tracked, mentioned=True)
 
     async def _answer(
-        self, message: discord.Message, question: ReleaseQuestion, text: str, tracked: TrackedThread | None,
+        self, message: discord.Message, question: Question, text: str, tracked: TrackedThread | None,
         *, mentioned: bool,
     ) -> None:
         assert message.guild is not None

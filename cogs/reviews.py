@@ -128,6 +128,8 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
     async def _publish(self, interaction: discord.Interaction, channel: ReviewChannel, draft: ReviewDraft) -> None:
         if not interaction.response.is_done():
             await interaction.response.defer(ephemeral=True, thinking=True)
+        # A film the store lacks is asked of TMDB first (when it is on), so the review is linked to it.
+        await self.bot.desk.ensure_film(draft.film_title, draft.film_year, channel.guild.id)
         review = await publish(self.bot.store, channel, draft, author_id=interaction.user.id)
         self.bot.dispatch("review_published", review)
         _ = book_of(interaction)
@@ -186,6 +188,7 @@ class Reviews(commands.GroupCog, group_name="review", group_description="Publish
             # The byline is the author's: an edit (a moderator's, or a file naming someone else) never moves
             # it, so what the embed says and who the store holds as author cannot drift apart.
             draft = dataclasses.replace(draft, byline=current.byline)
+            await self.bot.desk.ensure_film(draft.film_title, draft.film_year, current.guild_id)
             updated = await update_posted(self.bot, self.bot.store, current, draft)
             self.bot.dispatch("review_edited", updated)
             _ = book_of(edit_interaction)

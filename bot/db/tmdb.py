@@ -63,6 +63,10 @@ class TmdbStore:
                 (film, tmdb_id, to_text(utcnow())))
         return film
 
+    async def knows(self, film_id: int) -> bool:
+        """Whether this film came from TMDB (so its data is TMDB's, and shown with TMDB's attribution)."""
+        return await self.db.fetchone("SELECT 1 FROM tmdb_films WHERE film_id = ?", (film_id,)) is not None
+
     async def offers(self, film_id: int, country: str) -> CountryOffers | None:
         """Where the film can be watched in *country*; None when TMDB was never asked about this film."""
         if await self.db.fetchone("SELECT 1 FROM tmdb_films WHERE film_id = ?", (film_id,)) is None:

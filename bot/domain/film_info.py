@@ -59,10 +59,15 @@ def _names(cast: list[str]) -> str:
     return ", ".join(shown) + (f" and {more} more" if more else "")
 
 
-def film_info_pages(film: Film, *, limit: int = MESSAGE_CONTENT) -> list[str]:
-    """The details and the release table as pages of at most *limit* characters each."""
+def film_info_pages(film: Film, *, limit: int = MESSAGE_CONTENT, footer: str | None = None) -> list[str]:
+    """The details and the release table as pages of at most *limit* characters each.
+
+    *footer* (TMDB's attribution, where its data is shown) ends every page, so each page shown alone
+    still carries it.
+    """
     details = "\n".join(film_details(film))
+    end = f"\n-# {footer}" if footer else ""
     if not film.releases:
-        return [f"{details}\nNo release dates on record."]
+        return [f"{details}\nNo release dates on record.{end}"]
     head, *rows = release_table_rows(film)
-    return paginate(rows, limit=limit, header=f"{details}\n```\n{head}\n", trailer=f"\n```\n{TABLE_NOTE}")
+    return paginate(rows, limit=limit, header=f"{details}\n```\n{head}\n", trailer=f"\n```\n{TABLE_NOTE}{end}")

@@ -29,6 +29,7 @@ EXAMPLES = {
     "comments resync": "/comments resync review:Film Review: Never Let Me Go",
     "release when": "/release when film:Never Let Me Go country:UK format:dvd",
     "release remind": "/release remind film:Dune country:US format:cinema",
+    "release watch": "/release watch film:Oppenheimer country:UK",
     "release reminders": "/release reminders",
     "film info": "/film info film:Heat",
     "film add": "/film add title:Club Home Movie year:2024",
@@ -95,9 +96,10 @@ def _entry_text(entry: HelpEntry) -> str:
     return f"`/{entry.name}`{AUDIENCE_NOTE.get(entry.audience, '')} — {description}\n  e.g. `{example}`"
 
 
-def help_pages(description: str, entries: Iterable[HelpEntry]) -> list[str]:
+def help_pages(description: str, entries: Iterable[HelpEntry], *, footer: str | None = None) -> list[str]:
     """Pages of at most :data:`MAX_PAGE` characters: the description, then each command group under its
-    heading; a group that does not fit on the current page starts the next one."""
+    heading; a group that does not fit on the current page starts the next one. *footer* (TMDB's
+    attribution, when the bot uses TMDB) ends the last page."""
     groups: dict[str, list[str]] = {}
     ordered = sorted(entries, key=lambda e: GROUP_ORDER.index(e.group) if e.group in GROUP_ORDER else len(GROUP_ORDER))
     for entry in ordered:
@@ -115,6 +117,12 @@ def help_pages(description: str, entries: Iterable[HelpEntry]) -> list[str]:
                 page = ""
             page = f"{page}\n{line}" if page else line
         page += "\n"
+    if footer:
+        line = f"-# {footer[:MAX_DESCRIPTION]}"
+        if page.strip() and len(page) + len(line) > MAX_PAGE:
+            pages.append(page.rstrip())
+            page = ""
+        page += line
     if page.strip():
         pages.append(page.rstrip())
     return pages

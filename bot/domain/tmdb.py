@@ -21,10 +21,12 @@ from bot.domain.countries import is_country_code
 from bot.domain.models import Film, PartialDate, Release, ReleaseType
 
 __all__ = [
-    "OFFER_KINDS", "CountryOffers", "SearchHit", "TmdbMovie", "TmdbShapeError", "WatchOffer", "parse_changes",
-    "parse_details", "parse_search", "tmdb_date",
+    "OFFER_KINDS", "TMDB_ATTRIBUTION", "CountryOffers", "SearchHit", "TmdbMovie", "TmdbShapeError", "WatchOffer",
+    "parse_changes", "parse_details", "parse_search", "tmdb_date",
 ]
 
+#: The notice TMDB's terms ask of every product using its API, where the product credits its sources.
+TMDB_ATTRIBUTION = "This product uses the TMDB API but is not endorsed or certified by TMDB."
 #: The kinds of watch offer TMDB lists per country (from JustWatch), in the order answers give them.
 OFFER_KINDS = ("flatrate", "free", "ads", "rent", "buy")
 MAX_TITLE = 300

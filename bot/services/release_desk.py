@@ -26,6 +26,8 @@ from bot.domain.release_answers import ambiguous_text, compose_answer, no_match_
 from bot.domain.review_render import clean_single_line, escape_markdown
 from bot.domain.titles import TitleIndex, TitleMatch, TitleSearch, find_titles_in_text, split_year
 from bot.domain.translations import Phrasebook, phrasebook
+from bot.domain.watch_answers import MAX_COUNTRIES, compose_watch_answer, watch_unknown_text
+from bot.domain.watch_questions import Service, WatchQuestion, may_ask_where, parse_watch_question
 from bot.services.film_lookup import FilmLookup
 from bot.services.tmdb import TmdbError
 
@@ -39,6 +41,7 @@ VERSION_CHECK_SECONDS = 1.0
 OPTION_TMDB_WAIT = 1.8
 QUESTION_TMDB_WAIT = 5.0
 FILM_CACHE_SIZE = 4096
+MAX_MESSAGE = 2000
 #: Changes applied to the indexes between two yields to the event loop: each film costs well under
 #: 0.2 ms even at a million films, so a slice stays far below the 50 ms stall budget.
 CHANGE_SLICE = 100
@@ -90,6 +93,12 @@ class Reply:
     #: what was asked, so that picking a film from ``choices`` answers the same question
     formats: tuple[Format, ...] = ()
     countries: tuple[str, ...] = ()
+    #: a where-to-watch question: picking a film from ``choices`` answers that instead of a date question
+    watch: WatchQuestion | None = None
+
+
+#: What a message may ask: when a film is released, or where it can be watched.
+Question = ReleaseQuestion | WatchQuestion
 
 
 class ReleaseDesk:
@@ -348,6 +357,20 @@ class ReleaseDesk:
         found = [await self.film(film_id, guild_id) for film_id in result.film_ids]
         return [film for film in found if film is not None]
 
+    async def ensure_film(self, title: str, year: int | None, guild_id: int, *, wait: float = QUESTION_TMDB_WAIT
+                          ) -> Film | None:
+        """The film a review names, asking TMDB when the store lacks it, so the review is linked to it.
+
+        Only an exact title (and year, when given) is taken, as for any TMDB look-up; when TMDB knows
+        several films of that title and no year is given, none is chosen (the review names the film
+        in words and ``/review edit`` can link it later), because linking the wrong one is worse.
+        """
+        film = await self.store.films.find(title, year, guild_id)
+        if film is not None or self.lookup is None or not self.lookup.enabled:
+            return film
+        found = await self.ask_tmdb(title, year, guild_id, wait=wait)
+        return found[0] if len(found) == 1 else None
+
     # ---------------------------------------------------------------- answering
     async def country_for(self, asker: Asker, asked: tuple[str, ...]) -> tuple[tuple[str, ...], str | None, str | None]:
         """(countries, assumed country, why) — asked countries win; else the member's, the server's, the locale's.
@@ -387,9 +410,55 @@ class ReleaseDesk:
 
         return known
 
-    def understand(self, text: str, guild_id: int, *, mentioned: bool) -> ReleaseQuestion | None:
-        """The release question in a message, reading country words inside known titles as the title."""
-        return parse_release_question(text, mentioned=mentioned, is_title=self.known_title(guild_id))
+    def understand(self, text: str, guild_id: int, *, mentioned: bool) -> Question | None:
+        """The question in a message, reading country words inside known titles as the title.
+
+        A where-to-watch question ("is it on Netflix?") is looked for in what the release parser took
+        for a question, in a mention, and in other messages only past a fail-fast screen (a question mark,
+        and a service or a way of watching), so chatter costs next to nothing more.
+        """
+        is_title = self.known_title(guild_id)
+        release = parse_release_question(text, mentioned=mentioned, is_title=is_title)
+        if release is None and not mentioned and not may_ask_where(text):
+            return None
+        return parse_watch_question(text, mentioned=mentioned, is_title=is_title) or release
+
+    async def answer_watch(
+        self, film: Film, asker: Asker, *, countries: tuple[str, ...] = (), services: tuple[Service, ...] = (),
+        kinds: tuple[str, ...] = (), today: dt.date,
+    ) -> Reply:
+        """Where *film* can be watched in the asked (or assumed) countries, from TMDB's stored providers.
+
+        A film TMDB was never asked about has no such data: the answer says so, and gives its digital
+        release as a date question would have, so nothing the member could learn before is lost.
+        """
+        targets, assumed, why = await self.country_for(asker, countries)
+        assert film.id is not None
+        listings = []
+        for country in targets[:MAX_COUNTRIES]:
+            offers = await self.store.tmdb.offers(film.id, country)
+            if offers is None:
+                unknown = watch_unknown_text(film.label)
+                dates = await self.answer_film(film, asker, formats=(Format.DIGITAL,), countries=countries,
+                                               today=today)
+                joined = f"{unknown}\n{dates.text}"
+                return Reply(joined if len(joined) <= MAX_MESSAGE else unknown, film_id=film.id)
+            listings.append(offers)
+        text = compose_watch_answer(film.label, listings, services=services, kinds=kinds, asked=bool(countries),
+                                    assumed_from=why if assumed else None)
+        if not any(listing.offers for listing in listings):
+            # Nothing to stream, rent or buy: it may be in cinemas, or coming; the release dates say which.
+            dates = await self.answer_film(film, asker, formats=(), countries=countries, today=today)
+            joined = f"{text}\n{dates.text}"
+            text = joined if len(joined) <= MAX_MESSAGE else text
+        return Reply(text, film_id=film.id)
+
+    async def _answer_for(self, film: Film, question: Question, asker: Asker, *, today: dt.date) -> Reply:
+        if isinstance(question, WatchQuestion):
+            return await self.answer_watch(film, asker, countries=question.countries, services=question.services,
+                                           kinds=question.kinds, today=today)
+        return await self.answer_film(film, asker, formats=question.formats, countries=question.countries,
+                                      today=today)
 
     async def answer_question(self, text: str, asker: Asker, *, mentioned: bool, today: dt.date) -> Reply | None:
         """The reply to a message, or None when it is not a release question."""
@@ -399,7 +468,7 @@ class ReleaseDesk:
         return await self.answer_parsed(question, text, asker, today=today, mentioned=mentioned)
 
     async def answer_parsed(
-        self, question: ReleaseQuestion, text: str, asker: Asker, *, today: dt.date, mentioned: bool
+        self, question: Question, text: str, asker: Asker, *, today: dt.date, mentioned: bool
     ) -> Reply | None:
         _ = asker.book
         matches = self.find_in_text(question.title_text, asker.guild_id) if question.title_text else []
@@ -408,29 +477,28 @@ class ReleaseDesk:
         if not matches and asker.review_film_id is not None and not named_elsewhere:
             film = await self.film(asker.review_film_id, asker.guild_id)
             if film is not None:
-                return await self.answer_film(film, asker, formats=question.formats,
-                                              countries=question.countries, today=today)
+                return await self._answer_for(film, question, asker, today=today)
         if len(matches) > 1:
             return Reply(ambiguous_text(question.title_text or text, matches, _), choices=tuple(matches[:5]),
-                         formats=question.formats, countries=question.countries)
+                         formats=question.formats, countries=question.countries, watch=_watch(question))
         if len(matches) == 1:
             film = await self.film(matches[0].film_id, asker.guild_id)
             if film is not None:
-                return await self.answer_film(film, asker, formats=question.formats,
-                                              countries=question.countries, today=today)
+                return await self._answer_for(film, question, asker, today=today)
         if asker.review_film_id is None and asker.review_film_title and not named_elsewhere:
+            if isinstance(question, WatchQuestion):
+                return Reply(watch_unknown_text(asker.review_film_title))
             title = escape_markdown(clean_single_line(asker.review_film_title, 200))
             return Reply(_("I have no release dates on record for *{title}* yet.", title=title))
         if question.title_text and named_elsewhere and not matches:
             title, year = split_year(question.title_text)
             found = await self.ask_tmdb(title, year, asker.guild_id, wait=QUESTION_TMDB_WAIT)
             if len(found) == 1:
-                return await self.answer_film(found[0], asker, formats=question.formats,
-                                              countries=question.countries, today=today)
+                return await self._answer_for(found[0], question, asker, today=today)
             if found:
                 picks = [TitleMatch(f.id, f.title, f.year, 100.0) for f in found if f.id is not None]
                 return Reply(ambiguous_text(question.title_text, picks, _), choices=tuple(picks[:5]),
-                             formats=question.formats, countries=question.countries)
+                             formats=question.formats, countries=question.countries, watch=_watch(question))
         if question.title_text and named_elsewhere:
             suggestions = self.search(question.title_text, asker.guild_id, limit=3, min_score=50)
             return Reply(not_on_record_text(question.title_text, suggestions, _))
@@ -441,3 +509,7 @@ class ReleaseDesk:
             return Reply(_("Which film do you mean? Name it, for example: “when is Never Let Me Go out on DVD in "
                            "the UK?”"))
         return None
+
+
+def _watch(question: Question) -> WatchQuestion | None:
+    return question if isinstance(question, WatchQuestion) else None

@@ -98,8 +98,12 @@ def reply_view(bot: ReviewBot, reply: Reply) -> discord.ui.View | None:
         if film is None:
             await click.response.send_message("That film is gone from the catalogue.", ephemeral=True)
             return
-        answer = await bot.desk.answer_film(film, asker_of(click), formats=reply.formats, countries=reply.countries,
-                                            today=today())
+        if reply.watch is not None:
+            answer = await bot.desk.answer_watch(film, asker_of(click), countries=reply.countries,
+                                                 services=reply.watch.services, kinds=reply.watch.kinds, today=today())
+        else:
+            answer = await bot.desk.answer_film(film, asker_of(click), formats=reply.formats,
+                                                countries=reply.countries, today=today())
         await click.response.edit_message(content=answer.text, view=None, allowed_mentions=NO_PINGS)
 
     return PickFilm([(m.film_id, m.label) for m in reply.choices], pick)

@@ -48,3 +48,12 @@ async def test_films_near_a_release_are_due_daily_and_the_rest_monthly(store):
     assert await store.tmdb.due(NOW) == []
     assert await store.tmdb.due(NOW + dt.timedelta(days=2)) == [1]
     assert sorted(await store.tmdb.due(NOW + dt.timedelta(days=31))) == [1, 2]
+
+
+async def test_knows_tells_tmdbs_films_from_the_others(store):
+    """/film info shows TMDB's attribution for a film that came from TMDB, whether TMDB is on now or not."""
+    await store.films.import_films([Film(id=None, title="Heat", year=1995)])
+    heat = await store.films.find("Heat", 1995, None)
+    arrival = await store.tmdb.save(movie())
+    assert await store.tmdb.knows(arrival) is True
+    assert await store.tmdb.knows(heat.id) is False
