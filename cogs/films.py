@@ -13,13 +13,14 @@ from bot.db.reminders import ClaimedReminder
 from bot.domain.film_import import FilmImportError
 from bot.domain.film_info import film_info_pages
 from bot.domain.models import Film, Format, PartialDate, Release, ReleaseType
-from bot.domain.paging import paginate
-from bot.domain.release_answers import format_date, no_match_text
+from bot.domain.paging import page_footer_in, paginate
+from bot.domain.release_answers import no_match_text
 from bot.domain.reminders import (
-    already_words,
-    arrival_words,
     check_reminder,
     describe_date,
+    format_words,
+    nothing_to_remind_text,
+    promise_text,
     tracked_release,
 )
 from bot.domain.review_render import clean_single_line, escape_markdown
@@ -32,6 +33,7 @@ from bot.services.server_imports import IMPORT_RATE, check_file_size, check_room
 from bot.ui.access import reviewer_only
 from bot.ui.country_option import CountryTransformer, describe_country
 from bot.ui.film_option import FilmTransformer, asker_of, film_autocomplete, reply_view, today
+from bot.ui.language import book_of, book_of_guild
 from bot.ui.views import Confirm, Paginator
 
 log = logging.getLogger(__name__)
@@ -84,6 +86,7 @@ class ReleaseDates(commands.GroupCog, group_name="release", group_description="W
         format: app_commands.Choice[str] | None = None,
     ) -> None:
         assert interaction.guild is not None
+        _ = book_of(interaction)
         found = await self.bot.desk.resolve_option(film, interaction.guild.id)
         formats = () if format is None or format.value == "any" else (Format(format.value),)
         countries = (country,) if country else ()
@@ -91,10 +94,10 @@ class ReleaseDates(commands.GroupCog, group_name="release", group_description="W
             reply = await self.bot.desk.answer_film(found, asker_of(interaction), formats=formats,
                                                     countries=countries, today=today())
         elif len(found) > 1:
-            reply = Reply(f"Which “{escape_markdown(film[:80])}” do you mean?", choices=tuple(found[:5]),
+            reply = Reply(_("Which “{film}” do you mean?", film=escape_markdown(film[:80])), choices=tuple(found[:5]),
                           formats=formats, countries=countries)
         else:
-            await interaction.response.send_message(no_match_text(film[:80], found), ephemeral=True,
+            await interaction.response.send_message(no_match_text(film[:80], found, _), ephemeral=True,
                                                     allowed_mentions=NO_PINGS)
             return
         await self.send_reply(interaction, reply)
@@ -110,15 +113,16 @@ class ReleaseDates(commands.GroupCog, group_name="release", group_description="W
         country: app_commands.Transform[str, CountryTransformer] | None = None,
     ) -> None:
         assert interaction.guild is not None
+        _ = book_of(interaction)
         found = await self.bot.desk.resolve_option(film, interaction.guild.id)
         countries = (country,) if country else ()
         if isinstance(found, Film):
             reply = await self.bot.desk.answer_watch(found, asker_of(interaction), countries=countries, today=today())
         elif len(found) > 1:
-            reply = Reply(f"Which “{escape_markdown(film[:80])}” do you mean?", choices=tuple(found[:5]),
+            reply = Reply(_("Which “{film}” do you mean?", film=escape_markdown(film[:80])), choices=tuple(found[:5]),
                           countries=countries, watch=WatchQuestion(countries, None, False))
         else:
-            await interaction.response.send_message(no_match_text(film[:80], found), ephemeral=True,
+            await interaction.response.send_message(no_match_text(film[:80], found, _), ephemeral=True,
                                                     allowed_mentions=NO_PINGS)
             return
         await self.send_reply(interaction, reply)
@@ -137,51 +141,56 @@ class ReleaseDates(commands.GroupCog, group_name="release", group_description="W
     ) -> None:
         assert interaction.guild is not None and interaction.channel is not None
         fmt = Format(format.value) if format else Format.CINEMA
-        countries, _, _ = await self.bot.desk.country_for(asker_of(interaction), (country,) if country else ())
+        _ = book_of(interaction)
+        asked = (country,) if country else ()
+        countries, _assumed, _why = await self.bot.desk.country_for(asker_of(interaction), asked)
         where = countries[0]
         release = tracked_release(film, where, fmt)
+        label = f"*{escape_markdown(film.label)}*"
         if release is not None and release.date.precision == "day" and release.date.first_day() <= today():
-            raise UserFacingError(f"*{escape_markdown(film.label)}* {already_words(fmt)} in "
-                                  f"{describe_country(where)} ({format_date(release.date)}); "
-                                  "nothing to remind you of.")
+            raise UserFacingError(nothing_to_remind_text(fmt, label, describe_country(where, _), _.date(release.date),
+                                                         _))
         existing = await self.bot.store.reminders.for_member(interaction.guild.id, interaction.user.id)
         same = any(r.film_id == film.id and r.country == where and r.format == fmt.value for r in existing)
         if not same:  # asking again for the same release merges, so it never counts against the caps
             if len(existing) >= REMINDERS_PER_SERVER:
-                raise UserFacingError(f"You have {REMINDERS_PER_SERVER} reminders in this server already; cancel "
-                                      "some with `/release reminders` first.")
+                raise UserFacingError("You have {n} reminders in this server already; cancel some with "
+                                      "`/release reminders` first.", n=REMINDERS_PER_SERVER)
             if await self.bot.store.reminders.count_for_user(interaction.user.id) >= REMINDERS_PER_MEMBER:
-                raise UserFacingError(f"You have {REMINDERS_PER_MEMBER} reminders across your servers already; "
-                                      "cancel some with `/release reminders` first.")
-        _, merged = await self.bot.store.reminders.add(
+                raise UserFacingError("You have {n} reminders across your servers already; cancel some with "
+                                      "`/release reminders` first.", n=REMINDERS_PER_MEMBER)
+        _reminder, merged = await self.bot.store.reminders.add(
             guild_id=interaction.guild.id, channel_id=interaction.channel.id, user_id=interaction.user.id,
             film_id=film.id, country=where, format=fmt.value, known_date=release.date.iso() if release else None,
         )
-        known = f" It's currently due {describe_date(release.date)}." if release else " No date is on record yet."
-        already = "You already had that reminder, so it stays one: " if merged else ""
-        await interaction.response.send_message(
-            f"{already}I'll ping you here when *{escape_markdown(film.label)}* {arrival_words(fmt)} in "
-            f"{describe_country(where)}, and if its date is set or changes.{known}",
-            ephemeral=True, allowed_mentions=NO_PINGS,
-        )
+        parts = [_("You already had that reminder, so it stays one.")] if merged else []
+        parts.append(promise_text(fmt, label, describe_country(where, _), _))
+        parts.append(_("It's currently due {date}.", date=describe_date(release.date, _)) if release
+                     else _("No date is on record yet."))
+        await interaction.response.send_message(" ".join(parts), ephemeral=True, allowed_mentions=NO_PINGS)
 
     @app_commands.command(name="reminders", description="List and cancel your release reminders")
     @app_commands.guild_only()
     async def reminders(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
+        _ = book_of(interaction)
         mine = await self.bot.store.reminders.for_member(interaction.guild.id, interaction.user.id)
         if not mine:
-            await interaction.response.send_message("You have no release reminders here.", ephemeral=True)
+            await interaction.response.send_message(_("You have no release reminders here."), ephemeral=True)
             return
         lines, options = [], []
         for reminder in mine:
             film = await self.bot.desk.film(reminder.film_id, interaction.guild.id)
-            label = film.label if film else f"film #{reminder.film_id}"
-            line = f"{label} — {reminder.format} in {describe_country(reminder.country)}"
+            label = film.label if film else _("film #{id}", id=reminder.film_id)
+            line = _("{film} — {how} in {where}", film=label, how=format_words(Format(reminder.format), _),
+                     where=describe_country(reminder.country, _))
             lines.append(f"`{reminder.id}` {escape_markdown(line)}")
             options.append(discord.SelectOption(label=line[:100], value=str(reminder.id)))
-        pages = paginate(lines, header=f"**Your reminders** ({len(lines)})\n")
-        await CancelReminders(self.bot, interaction.user.id, pages, options).send(interaction, ephemeral=True)
+        pages = paginate(lines, header=_("**Your reminders** ({count})", count=len(lines)) + "\n",
+                         footer=page_footer_in(_), empty=_("Nothing to show."))
+        view = CancelReminders(self.bot, interaction.user.id, pages, options)
+        view.choose.placeholder = _("Choose reminders to cancel")
+        await view.send(interaction, ephemeral=True)
 
     # ------------------------------------------------------------ delivering reminders
     @tasks.loop(seconds=REMINDER_CHECK_SECONDS)
@@ -222,7 +231,8 @@ class ReleaseDates(commands.GroupCog, group_name="release", group_description="W
 
     async def _deliver(self, claimed: ClaimedReminder, film: Film) -> int:
         reminder = claimed.reminder  # as it is now: the check above may have read an older copy
-        notice = check_reminder(film, reminder.country, Format(reminder.format), reminder.known_date, today())
+        notice = check_reminder(film, reminder.country, Format(reminder.format), reminder.known_date, today(),
+                                book_of_guild(self.bot.get_guild(reminder.guild_id)))
         if notice is None:
             return 0
         channel = self.bot.get_channel(reminder.channel_id)
@@ -259,7 +269,9 @@ class CancelReminders(Paginator):
         cancelled = 0
         for value in select.values:
             cancelled += await self.bot.store.reminders.cancel(interaction.guild.id, self.owner_id, int(value))
-        await interaction.response.edit_message(content=f"Cancelled {cancelled} reminder(s).", view=None)
+        _ = book_of(interaction)
+        await interaction.response.edit_message(
+            content=_.plural("Cancelled {n} reminder.", "Cancelled {n} reminders.", cancelled), view=None)
 
 
 @app_commands.guild_only()
@@ -298,15 +310,16 @@ class Films(commands.GroupCog, group_name="film", group_description="Film detail
             raise UserFacingError("An IMDb id looks like tt1334260.")
         existing = await self.bot.store.films.known(clean, year, interaction.guild.id)
         if existing is not None:
-            raise UserFacingError(f"*{escape_markdown(existing.label)}* is already in the catalogue.")
+            raise UserFacingError("*{film}* is already in the catalogue.", film=escape_markdown(existing.label))
         film = Film(id=None, title=clean, year=year, director=clean_single_line(director, 200) if director else None,
                     runtime_minutes=runtime, imdb_id=imdb_id)
         await check_room(self.bot.store, interaction.guild.id)
         # releases_only: should the film have appeared since the check above, it is left as it is.
         await self.bot.store.films.import_films([film], guild_id=interaction.guild.id, releases_only=True)
         await self.bot.desk.reload_guild(interaction.guild.id)
+        _ = book_of(interaction)
         await interaction.response.send_message(
-            f"Added *{escape_markdown(film.label)}*. Give it release dates with `/film release set`.",
+            _("Added *{film}*. Give it release dates with `/film release set`.", film=escape_markdown(film.label)),
             ephemeral=True, allowed_mentions=NO_PINGS,
         )
 
@@ -323,10 +336,11 @@ class Films(commands.GroupCog, group_name="film", group_description="Film detail
             report = await import_server_file(self.bot.store, data, filename=file.filename,
                                               guild_id=interaction.guild.id)
         except FilmImportError as exc:
-            raise UserFacingError(f"Nothing was imported: {str(exc).rstrip('.')}.") from None
+            raise UserFacingError("Nothing was imported: {problem}.", problem=str(exc).rstrip(".")) from None
         await self.bot.desk.reload_guild(interaction.guild.id)
-        await interaction.followup.send(f"Imported {file.filename}: {report.summary()}.", ephemeral=True,
-                                        allowed_mentions=NO_PINGS)
+        _ = book_of(interaction)
+        await interaction.followup.send(_("Imported {file}: {summary}.", file=file.filename, summary=report.summary()),
+                                        ephemeral=True, allowed_mentions=NO_PINGS)
 
     @release.command(name="set", description="Set a release date (replaces that country's date of that type)")
     @app_commands.describe(film="The film", country="The country", type="The kind of release",
@@ -343,14 +357,15 @@ class Films(commands.GroupCog, group_name="film", group_description="Film detail
         try:
             when = PartialDate.parse(date)
         except ValueError as exc:
-            raise UserFacingError(f"That date won't do: {exc}.") from None
+            raise UserFacingError("That date won't do: {problem}.", problem=str(exc)) from None
         release = Release(country, ReleaseType(type.value), when, note=clean_single_line(note, 300) if note else None)
         await self.bot.store.films.set_release(film.id, interaction.guild.id, release)
         self.bot.desk.forget_films()
         self.bot.dispatch("film_releases_changed", film.id)
+        _ = book_of(interaction)
         await interaction.response.send_message(
-            f"*{escape_markdown(film.label)}*: {type.name} in {describe_country(country)} is now "
-            f"{describe_date(when)}.",
+            _("*{film}*: {type} in {where} is now {date}.", film=escape_markdown(film.label), type=type.name,
+              where=describe_country(country, _), date=describe_date(when, _)),
             ephemeral=True, allowed_mentions=NO_PINGS,
         )
 
@@ -364,34 +379,35 @@ class Films(commands.GroupCog, group_name="film", group_description="Film detail
     ) -> None:
         assert interaction.guild is not None
         going = [r for r in film.releases if r.country == country and r.type == ReleaseType(type.value)]
+        _ = book_of(interaction)
+        values = {"film": escape_markdown(film.label), "type": type.name, "where": describe_country(country, _)}
         if not going:
-            raise UserFacingError(f"*{escape_markdown(film.label)}* has no {type.name} date in "
-                                  f"{describe_country(country)} to remove.")
+            raise UserFacingError("*{film}* has no {type} date in {where} to remove.", **values)
         dates = ", ".join(
-            format_date(r.date) + (f" ({clean_single_line(r.note, 100)})" if r.note else "") for r in going
+            _.date(r.date) + (f" ({clean_single_line(r.note, 100)})" if r.note else "") for r in going
         )
-        view = Confirm(interaction.user.id, confirm_label="Remove date")
+        view = Confirm(interaction.user.id, confirm_label=_("Remove date"), book=_)
         await interaction.response.send_message(
-            f"**Remove this release date?** This removes the {type.name} date of *{escape_markdown(film.label)}* "
-            f"in {describe_country(country)}: {escape_markdown(dates)}.",
+            _("**Remove this release date?** This removes the {type} date of *{film}* in {where}: {dates}.",
+              dates=escape_markdown(dates), **values),
             view=view, ephemeral=True, allowed_mentions=NO_PINGS,
         )
         await view.wait()
         if not view.choice or view.interaction is None:
             if view.interaction is not None:
-                await view.interaction.response.edit_message(content="Nothing was removed.", view=None)
+                await view.interaction.response.edit_message(content=_("Nothing was removed."), view=None)
             else:
-                await interaction.edit_original_response(content="Nothing was removed (no answer).", view=None)
+                await interaction.edit_original_response(content=_("Nothing was removed (no answer)."), view=None)
             return
-        await view.interaction.response.edit_message(content="Removing…", view=None)
+        await view.interaction.response.edit_message(content=_("Removing…"), view=None)
         removed = await self.bot.store.films.remove_release(film.id, interaction.guild.id, country,
                                                             ReleaseType(type.value))
         if removed:
             self.bot.desk.forget_films()
             self.bot.dispatch("film_releases_changed", film.id)
         await interaction.edit_original_response(
-            content=f"Removed the {type.name} date of *{escape_markdown(film.label)}* in {describe_country(country)}."
-            if removed else "That date was already removed.",
+            content=_("Removed the {type} date of *{film}* in {where}.", **values) if removed
+            else _("That date was already removed."),
         )
 
 

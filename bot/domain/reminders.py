@@ -58,6 +58,45 @@ def already_words(fmt: Format) -> str:
     return _words("is already out", format_words(fmt))
 
 
+def promise_text(fmt: Format, film: str, where: str, book: Phrasebook | None = None) -> str:
+    """The promise a new reminder makes, one whole sentence per kind of release."""
+    _ = book or phrasebook(ENGLISH)
+    values = {"film": film, "where": where}
+    return {
+        Format.CINEMA: lambda: _("I'll ping you here when {film} comes out in cinemas in {where}, and if its date "
+                                 "is set or changes.", **values),
+        Format.DVD: lambda: _("I'll ping you here when {film} comes out on DVD/Blu-ray in {where}, and if its "
+                              "date is set or changes.", **values),
+        Format.DIGITAL: lambda: _("I'll ping you here when {film} comes out digitally in {where}, and if its date "
+                                  "is set or changes.", **values),
+        Format.TV: lambda: _("I'll ping you here when {film} is first shown on TV in {where}, and if its date is "
+                             "set or changes.", **values),
+        Format.PREMIERE: lambda: _("I'll ping you here when {film} has its premiere in {where}, and if its date "
+                                   "is set or changes.", **values),
+        Format.ANY: lambda: _("I'll ping you here when {film} comes out in {where}, and if its date is set or "
+                              "changes.", **values),
+    }[fmt]()
+
+
+def nothing_to_remind_text(fmt: Format, film: str, where: str, date: str, book: Phrasebook | None = None) -> str:
+    """Why no reminder is set: the release it would wait for has happened."""
+    _ = book or phrasebook(ENGLISH)
+    values = {"film": film, "where": where, "date": date}
+    return {
+        Format.CINEMA: lambda: _("{film} is already out in cinemas in {where} ({date}); nothing to remind you of.",
+                                 **values),
+        Format.DVD: lambda: _("{film} is already out on DVD/Blu-ray in {where} ({date}); nothing to remind you "
+                              "of.", **values),
+        Format.DIGITAL: lambda: _("{film} is already out digitally in {where} ({date}); nothing to remind you of.",
+                                  **values),
+        Format.TV: lambda: _("{film} has already been shown on TV in {where} ({date}); nothing to remind you of.",
+                             **values),
+        Format.PREMIERE: lambda: _("{film} has already had its premiere in {where} ({date}); nothing to remind "
+                                   "you of.", **values),
+        Format.ANY: lambda: _("{film} is already out in {where} ({date}); nothing to remind you of.", **values),
+    }[fmt]()
+
+
 def _words(*parts: str) -> str:
     return " ".join(part for part in parts if part)
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.domain.countries import country_in_words, country_name, country_phrase
 from bot.domain.review_render import clean_single_line, escape_markdown
 from bot.domain.tmdb import OFFER_KINDS, CountryOffers
+from bot.domain.translations import ENGLISH, Phrasebook, phrasebook
 from bot.domain.watch_questions import Service, offer_kinds_for
 
 __all__ = ["JUSTWATCH_CREDIT", "MAX_COUNTRIES", "compose_watch_answer", "watch_unknown_text"]
@@ -26,68 +26,75 @@ NAMES_SHOWN = 10
 NAME_CHARS = 40
 TITLE_CHARS = 200
 
-_KIND_LABEL = {"flatrate": "Subscription", "free": "Free", "ads": "Free with ads", "rent": "Rent", "buy": "Buy"}
-_KIND_HOW = {"flatrate": "with a subscription", "free": "free", "ads": "free with ads", "rent": "to rent",
-             "buy": "to buy"}
-_KIND_NOUN = {"flatrate": "stream", "free": "stream", "ads": "stream", "rent": "rent", "buy": "buy"}
+def _kind_label(kind: str, _: Phrasebook) -> str:
+    return {"flatrate": _("Subscription"), "free": _("Free"), "ads": _("Free with ads"), "rent": _("Rent"),
+            "buy": _("Buy")}[kind]
 
 
-def _label(text: str) -> str:
-    return escape_markdown(clean_single_line(text, TITLE_CHARS) or "Untitled")
+def _kind_how(kind: str, _: Phrasebook) -> str:
+    return {"flatrate": _("with a subscription"), "free": _("free"), "ads": _("free with ads"), "rent": _("to rent"),
+            "buy": _("to buy")}[kind]
 
 
-def _names(names: Sequence[str]) -> str:
+def _kind_noun(kind: str, _: Phrasebook) -> str:
+    return {"flatrate": _("stream"), "free": _("stream"), "ads": _("stream"), "rent": _("rent"), "buy": _("buy")}[kind]
+
+
+def _label(text: str, _: Phrasebook) -> str:
+    return escape_markdown(clean_single_line(text, TITLE_CHARS) or _("Untitled"))
+
+
+def _names(names: Sequence[str], _: Phrasebook) -> str:
     shown = [escape_markdown(clean_single_line(n, NAME_CHARS)) for n in names[:NAMES_SHOWN]]
     more = len(names) - len(shown)
-    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+    listed = ", ".join(shown)
+    return _.plural("{names} and {n} more", "{names} and {n} more", more, names=listed) if more > 0 else listed
 
 
-def _join(words: Sequence[str]) -> str:
-    words = list(words)
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
-
-
-def _listing(offers: CountryOffers, kinds: Sequence[str]) -> list[str]:
+def _listing(offers: CountryOffers, kinds: Sequence[str], _: Phrasebook) -> list[str]:
     """One line per kind of offer the country has, in TMDB's order: "Subscription: Netflix, NOW"."""
     lines = []
     for kind in kinds:
         providers = list(dict.fromkeys(offers.of_kind(kind)))
         if providers:
-            lines.append(f"• {_KIND_LABEL[kind]}: {_names(providers)}")
+            lines.append(_("• {kind}: {services}", kind=_kind_label(kind, _), services=_names(providers, _)))
     return lines
 
 
-def _service_line(service: Service, offers: CountryOffers, wanted: tuple[str, ...], where: str) -> str:
+def _service_line(service: Service, offers: CountryOffers, wanted: tuple[str, ...], where: str, _: Phrasebook) -> str:
     """Yes or no for one named service, with the way it offers the film."""
     name = escape_markdown(service.name)
     theirs = [o for o in offers.offers if service.offers(o.provider)]
     kinds = list(dict.fromkeys(o.kind for o in theirs))
     matching = [k for k in kinds if not wanted or k in wanted]
     if matching:
-        return f"**Yes**: on {name} in {where}, {_join([_KIND_HOW[k] for k in matching])}."
+        return _("**Yes**: on {service} in {where}, {how}.", service=name, where=where,
+                 how=_.any_of([_kind_how(k, _) for k in matching]))
     if kinds:
-        asked = _join(list(dict.fromkeys(_KIND_NOUN[k] for k in wanted)))
-        return f"**Not to {asked}** on {name} in {where}, but {_join([_KIND_HOW[k] for k in kinds])}."
-    return f"**No**: not on {name} in {where}."
+        return _("**Not to {asked}** on {service} in {where}, but {how}.",
+                 asked=_.any_of(list(dict.fromkeys(_kind_noun(k, _) for k in wanted))), service=name, where=where,
+                 how=_.any_of([_kind_how(k, _) for k in kinds]))
+    return _("**No**: not on {service} in {where}.", service=name, where=where)
 
 
 def _country_lines(offers: CountryOffers, services: Sequence[Service], kinds: tuple[str, ...],
-                   where: str) -> list[str]:
+                   where: str, _: Phrasebook) -> list[str]:
     wanted = offer_kinds_for(kinds)
-    lines = [_service_line(service, offers, wanted, where) for service in dict.fromkeys(services)]
+    lines = [_service_line(service, offers, wanted, where, _) for service in dict.fromkeys(services)]
     if not offers.offers:
         if not services:
-            lines.append(f"No service offers it in {where}: not to stream, rent or buy, as far as JustWatch knows.")
+            lines.append(_("No service offers it in {where}: not to stream, rent or buy, as far as JustWatch knows.",
+                           where=where))
         else:
-            lines.append("No service offers it there at all: not to stream, rent or buy.")
+            lines.append(_("No service offers it there at all: not to stream, rent or buy."))
         return lines
     if wanted and not services and not any(o.kind in wanted for o in offers.offers):
-        nouns = _join(list(dict.fromkeys(_KIND_NOUN[k] for k in wanted)))
-        lines.append(f"No service offers it to {nouns} in {where}.")
+        lines.append(_("No service offers it to {how} in {where}.",
+                       how=_.any_of(list(dict.fromkeys(_kind_noun(k, _) for k in wanted))), where=where))
     first = [k for k in OFFER_KINDS if k in wanted] + [k for k in OFFER_KINDS if k not in wanted]
-    listing = _listing(offers, first)
-    if services:
-        lines.append(f"Where it is in {where}:" if listing else "")
+    listing = _listing(offers, first, _)
+    if services and listing:
+        lines.append(_("Where it is in {where}:", where=where))
     lines.extend(listing)
     return [line for line in lines if line]
 
@@ -100,43 +107,52 @@ def compose_watch_answer(
     kinds: tuple[str, ...] = (),
     asked: bool = True,
     assumed_from: str | None = None,
+    book: Phrasebook | None = None,
 ) -> str:
     """Where *film_label* can be watched in each country of *listings* (the asked ones, or the assumed one).
 
     *services*: the services the member named, each answered yes or no. *kinds*: the kinds of offer
     asked ("rent"), listed first. *asked*: the countries were named in the question; otherwise the
-    first is the one assumed, for the reason *assumed_from*.
+    first is the one assumed, for the reason *assumed_from* (in *book*'s language, English by default).
     """
+    _ = book or phrasebook(ENGLISH)
     listings = list(listings)[:MAX_COUNTRIES]
-    header = f"**{_label(film_label)}**: where to watch"
+    film = f"**{_label(film_label, _)}**"
     if asked and listings:
-        header += " in " + ", ".join(country_in_words(o.country) for o in listings)
+        header = _("{film}: where to watch in {countries}", film=film,
+                   countries=_.all_of([_.country_in_words(o.country) for o in listings]))
+    elif listings and assumed_from:
+        header = _("{film}: where to watch (assuming {where}, {why})", film=film,
+                   where=_.country_phrase(listings[0].country), why=assumed_from)
     elif listings:
-        why = f", {assumed_from}" if assumed_from else ""
-        header += f" (assuming {country_phrase(listings[0].country)}{why})"
+        header = _("{film}: where to watch (assuming {where})", film=film, where=_.country_phrase(listings[0].country))
+    else:
+        header = _("{film}: where to watch", film=film)
     lines = [header]
     for offers in listings:
         if len(listings) > 1:
-            lines.append(f"__{escape_markdown(country_name(offers.country))}__")
-        lines.extend(_country_lines(offers, services, kinds, country_phrase(offers.country)))
-    return _finish(lines)
+            lines.append(f"__{escape_markdown(_.country(offers.country))}__")
+        lines.extend(_country_lines(offers, services, kinds, _.country_phrase(offers.country), _))
+    return _finish(lines, _)
 
 
-def watch_unknown_text(film_label: str) -> str:
+def watch_unknown_text(film_label: str, book: Phrasebook | None = None) -> str:
     """The film has no where-to-watch data (it did not come from TMDB): say so rather than guess."""
-    return (f"I don't know where **{_label(film_label)}** can be watched: there is no where-to-watch data for it "
-            "(that comes from TMDB, for the films the bot looked up there), and I won't guess.")
+    _ = book or phrasebook(ENGLISH)
+    return _("I don't know where {film} can be watched: there is no where-to-watch data for it (that comes from "
+             "TMDB, for the films the bot looked up there), and I won't guess.", film=f"**{_label(film_label, _)}**")
 
 
-def _finish(lines: list[str]) -> str:
+def _finish(lines: list[str], _: Phrasebook) -> str:
     """The lines and the credit, within one message: a listing too long for it is cut with a note."""
-    budget = MAX_MESSAGE - len(JUSTWATCH_CREDIT) - 60
+    credit = "-# " + _("Where-to-watch data from JustWatch, via TMDB.")
+    budget = MAX_MESSAGE - len(credit) - 80
     kept: list[str] = []
     length = 0
     for line in lines:
         if length + len(line) + 1 > budget:
-            kept.append("…and more services than fit here.")
+            kept.append(_("…and more services than fit here."))
             break
         kept.append(line)
         length += len(line) + 1
-    return "\n".join([*kept, JUSTWATCH_CREDIT])
+    return "\n".join([*kept, credit])

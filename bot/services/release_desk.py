@@ -438,14 +438,14 @@ class ReleaseDesk:
         for country in targets[:MAX_COUNTRIES]:
             offers = await self.store.tmdb.offers(film.id, country)
             if offers is None:
-                unknown = watch_unknown_text(film.label)
+                unknown = watch_unknown_text(film.label, asker.book)
                 dates = await self.answer_film(film, asker, formats=(Format.DIGITAL,), countries=countries,
                                                today=today)
                 joined = f"{unknown}\n{dates.text}"
                 return Reply(joined if len(joined) <= MAX_MESSAGE else unknown, film_id=film.id)
             listings.append(offers)
         text = compose_watch_answer(film.label, listings, services=services, kinds=kinds, asked=bool(countries),
-                                    assumed_from=why if assumed else None)
+                                    assumed_from=why if assumed else None, book=asker.book)
         if not any(listing.offers for listing in listings):
             # Nothing to stream, rent or buy: it may be in cinemas, or coming; the release dates say which.
             dates = await self.answer_film(film, asker, formats=(), countries=countries, today=today)
@@ -487,7 +487,7 @@ class ReleaseDesk:
                 return await self._answer_for(film, question, asker, today=today)
         if asker.review_film_id is None and asker.review_film_title and not named_elsewhere:
             if isinstance(question, WatchQuestion):
-                return Reply(watch_unknown_text(asker.review_film_title))
+                return Reply(watch_unknown_text(asker.review_film_title, _))
             title = escape_markdown(clean_single_line(asker.review_film_title, 200))
             return Reply(_("I have no release dates on record for *{title}* yet.", title=title))
         if question.title_text and named_elsewhere and not matches:

@@ -6,6 +6,7 @@ import discord
 from discord import app_commands
 
 from bot.domain.countries import country_choices, country_in_words, resolve_country
+from bot.domain.translations import Phrasebook
 from bot.errors import UserFacingError
 
 
@@ -25,6 +26,6 @@ class CountryTransformer(app_commands.Transformer):
         return code
 
 
-def describe_country(code: str) -> str:
+def describe_country(code: str, book: Phrasebook | None = None) -> str:
     """The country in words for confirmations ("the United Kingdom"), never a code beside a code."""
-    return country_in_words(code)
+    return book.country_in_words(code) if book is not None else country_in_words(code)

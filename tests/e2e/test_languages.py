@@ -58,11 +58,15 @@ async def test_the_same_member_is_answered_in_whichever_language_their_client_no
     assert "erschienen am 27. Juni 2011" in second["content"]
 
 
-async def test_a_language_reviewbot_does_not_speak_gets_english(world):
+async def test_a_language_reviewbot_does_not_speak_falls_back_to_the_servers_then_english(world):
     member = world.drv.create_member(world.guild, "Yuki", locale="ja")
-    shown = await answer(world.drv.invoke(world.guild, world.reviews, member, "release when",
-                                          {"film": "Never Let Me Go", "country": "GB", "format": "dvd"}))
-    assert "out since June 27, 2011" in shown["content"]  # US English, Discord's own default
+    ask = {"film": "Never Let Me Go", "country": "GB", "format": "dvd"}
+    shown = await answer(world.drv.invoke(world.guild, world.reviews, member, "release when", ask))
+    assert "out since 27 June 2011" in shown["content"]  # the server's British English
+    world.drv.update_guild(world.guild, preferred_locale="ja")
+    await world.drv.wait_for_dispatch("GUILD_UPDATE", lambda d: d["id"] == world.guild.id, app=world.app)
+    shown = await answer(world.drv.invoke(world.guild, world.reviews, member, "release when", ask))
+    assert "out since June 27, 2011" in shown["content"]  # neither is spoken: US English, Discord's default
 
 
 async def test_a_refused_command_is_explained_in_the_members_language(world):

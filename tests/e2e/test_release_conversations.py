@@ -44,7 +44,7 @@ async def test_reminder_confirmations_name_country_format_and_date_in_words(worl
     shown = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "release remind",
                                           {"film": str(film_id), "country": "GB", "format": "dvd"}))
     text = shown["content"]
-    assert "comes out on DVD/Blu-ray in the United Kingdom" in text and "Friday 2 May 2031" in text
+    assert "comes out on DVD/Blu-ray in the United Kingdom" in text and "Friday, 2 May 2031" in text
     assert "(GB)" not in text and "(dvd)" not in text and is_ephemeral(shown)
 
 
