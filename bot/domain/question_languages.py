@@ -109,6 +109,7 @@ class QuestionLanguage:
     release_date: re.Pattern[str]
     not_release: re.Pattern[str]
     opinion: re.Pattern[str]
+    judgement: re.Pattern[str]
     formats: tuple[tuple[Format, re.Pattern[str]], ...]
     context: re.Pattern[str]
     context_whole: re.Pattern[str]
@@ -160,6 +161,7 @@ def _compile(data: dict[str, Any]) -> QuestionLanguage:
         release_date=_bounded(data.get("release_date")),
         not_release=_bounded(data.get("not_release")),
         opinion=_bounded(data.get("opinion")),
+        judgement=_bounded(data.get("judgement")),
         formats=formats,
         context=_bounded(data["context"]),
         context_whole=re.compile(rf"(?:{_words(data['context'])})"),
@@ -245,26 +247,31 @@ def _is_question(lang: QuestionLanguage, sentence: str, folded: str, *, mentione
         rest = lang.opinion.sub(" ", lang.not_release.sub(" ", folded))
         if not (lang.release.search(rest) and lang.when.search(rest)):
             return False
-    asked = "?" in sentence or lang.question_start.search(folded) is not None
+    opens = lang.question_start.search(folded) is not None
+    asked = opens or "?" in sentence or "¿" in sentence
     words = len(sentence.split())
     if dated and (asked or mentioned or words <= 8):
         return True
     release = lang.release.search(folded) is not None
     timing = lang.timing.search(folded) is not None
     where = has_format or has_country
-    # Weaker words ("passe", "arrive") and seeing it ("voir") speak of a release only beside a format or a
-    # country (or, for the weaker words, a time word).
-    weak = lang.release_weak.search(folded) is not None and (where or timing)
-    watch = lang.watch.search(folded) is not None and where
+    # Weaker words ("passe", "arrive", "kommt") and seeing it ("voir") speak of a release only beside a
+    # format or a country (or, for the weaker words, a time word or "when").
     when = lang.when.search(folded) is not None
-    if when and (release or weak or watch or has_format):
+    weak = lang.release_weak.search(folded) is not None and (where or timing or when)
+    watch = lang.watch.search(folded) is not None and where
+    if when and asked and (release or weak or watch or has_format):
         return True
     if asked and (release or weak or watch):
         return True
     if mentioned and (release or weak or watch) and (where or timing):
         return True
+    judged = lang.judgement.search(folded) is not None
+    # "ist er schon auf Netflix?", "est-il sur Netflix ?": a question about a format, without a verb.
+    if opens and has_format and not judged:
+        return True
     # "@Reviewbot Dune 2 en DVD au Royaume-Uni ?": no verb, but a format or a country, asked of the bot.
-    return (mentioned and "?" in sentence and (has_format or has_country) and words <= 12
+    return (mentioned and "?" in sentence and (has_format or has_country) and words <= 12 and not judged
             and not _ENGLISH_GIVEAWAYS.search(folded))
 
 
