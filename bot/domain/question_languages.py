@@ -34,7 +34,7 @@ from bot.domain.countries import is_country_code
 from bot.domain.models import Format
 from bot.domain.questions import MAX_INPUT, ReleaseQuestion, clean_text
 
-__all__ = ["LANGUAGES", "QuestionLanguage", "fold", "load", "parse_in"]
+__all__ = ["LANGUAGES", "QuestionLanguage", "fold", "is_chatter", "load", "parse_in"]
 
 #: The languages with a data file, in the codes ``parse_release_question`` takes.
 LANGUAGES = ("fr", "de", "es", "pt")
@@ -352,6 +352,16 @@ def parse_in(code: str, text: str, *, mentioned: bool,
         title, names = _title(lang, sentence, folded, spans)
         return ReleaseQuestion(formats, countries, title, title is None, names, language=code)
     return None
+
+
+def is_chatter(code: str, text: str) -> bool:
+    """Whether *text* is plainly talk in language *code* about having seen the film, or another sense of a
+    release word ("você viu o filme no cinema?", "o filme saiu de moda"): then no other language should
+    try to read a question into it.
+    """
+    lang = load(code)
+    folded = fold(clean_text(text[:MAX_INPUT]))
+    return lang.opinion.search(folded) is not None or lang.not_release.search(folded) is not None
 
 
 def vocabulary_words(code: str) -> Iterable[tuple[str, re.Pattern[str]]]:

@@ -409,6 +409,10 @@ def parse_release_question(
             question = _parse_english(text, mentioned=mentioned, is_title=is_title)
         elif language in question_languages.LANGUAGES:
             question = question_languages.parse_in(language, text, mentioned=mentioned, is_title=is_title)
+            # Said to the bot, plain talk in this language ("você viu no cinema?") is not English's to read
+            # as a terse question either.
+            if question is None and mentioned and question_languages.is_chatter(language, text):
+                return None
         else:
             continue
         if question is not None:
