@@ -31,10 +31,11 @@ import yaml
 from babel import Locale
 
 from bot.domain.countries import is_country_code
+from bot.domain.locales import pick
 from bot.domain.models import Format
 from bot.domain.questions import MAX_INPUT, ReleaseQuestion, clean_text
 
-__all__ = ["LANGUAGES", "QuestionLanguage", "fold", "is_chatter", "load", "parse_in"]
+__all__ = ["LANGUAGES", "QuestionLanguage", "fold", "is_chatter", "languages_for", "load", "parse_in"]
 
 #: The languages with a data file, in the codes ``parse_release_question`` takes.
 LANGUAGES = ("fr", "de", "es", "pt")
@@ -355,6 +356,17 @@ def parse_in(code: str, text: str, *, mentioned: bool,
         title, names = _title(lang, sentence, folded, spans)
         return ReleaseQuestion(formats, countries, title, title is None, names, language=code)
     return None
+
+
+@functools.lru_cache(maxsize=64)
+def languages_for(locale: str | None) -> tuple[str, ...]:
+    """The languages to read a server's questions in: its own (Discord's ``preferred_locale``), then English.
+
+    The language part of the locale Reviewbot speaks (``pick``: "pt-BR" → "pt", "es-419" → "es"); a
+    server in a language without a question vocabulary, or in English, reads English only.
+    """
+    code = pick(locale).discord.split("-", 1)[0].lower()
+    return (code, "en") if code in LANGUAGES else ("en",)
 
 
 def is_chatter(code: str, text: str) -> bool:

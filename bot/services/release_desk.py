@@ -12,7 +12,7 @@ import datetime as dt
 import gc
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bot.db import Store
@@ -20,6 +20,7 @@ from bot.db.films import FilmChange, FilmTitle
 from bot.domain.countries import country_from_locale, country_phrase
 from bot.domain.models import Film, Format
 from bot.domain.numbers import whole_number
+from bot.domain.question_languages import LANGUAGES as QUESTION_LANGUAGES
 from bot.domain.questions import ReleaseQuestion, parse_release_question
 from bot.domain.release_answers import ambiguous_text, compose_answer, no_match_text, not_on_record_text
 from bot.domain.review_render import clean_single_line, escape_markdown
@@ -221,6 +222,8 @@ class ReleaseDesk:
         # The first look-up after a start would pay for what is built on first use (country names, the
         # question patterns, the index's pages): pay it here, before the bot says it is ready.
         self.understand("when is warm up out on DVD in the UK?", 0, mentioned=True)
+        for language in QUESTION_LANGUAGES:  # each language's data file, read and compiled once
+            self.understand("warm up DVD?", 0, mentioned=True, languages=(language,))
         self.find_in_text("warm up", 0)
         self.autocomplete("warm", 0)
         log.info("Title indexes ready: %d shared films, %d of servers' own", len(self.shared),
@@ -372,9 +375,15 @@ class ReleaseDesk:
 
         return known
 
-    def understand(self, text: str, guild_id: int, *, mentioned: bool) -> ReleaseQuestion | None:
-        """The release question in a message, reading country words inside known titles as the title."""
-        return parse_release_question(text, mentioned=mentioned, is_title=self.known_title(guild_id))
+    def understand(
+        self, text: str, guild_id: int, *, mentioned: bool, languages: Sequence[str] = ("en",)
+    ) -> ReleaseQuestion | None:
+        """The release question in a message, reading country words inside known titles as the title.
+
+        *languages* are tried in order (the server's, then English: ``question_languages.languages_for``).
+        """
+        return parse_release_question(text, mentioned=mentioned, is_title=self.known_title(guild_id),
+                                      languages=languages)
 
     async def answer_question(self, text: str, asker: Asker, *, mentioned: bool, today: dt.date) -> Reply | None:
         """The reply to a message, or None when it is not a release question."""
