@@ -118,3 +118,11 @@ def test_folding_keeps_every_character_in_place():
     for text in ["États-Unis", "Größe", "İstanbul", "ﬁlm", "ça sort", "e\u0301"]:
         assert len(fold(text)) == len(text)
     assert fold("Cinéma À L'AFFICHE") == "cinema a l'affiche"
+
+
+@pytest.mark.parametrize(("locale", "languages"), [
+    ("fr", ("fr", "en")), ("de", ("de", "en")), ("es-ES", ("es", "en")), ("es-419", ("es", "en")),
+    ("pt-BR", ("pt", "en")), ("en-GB", ("en",)), ("en-US", ("en",)), ("ja", ("en",)), ("", ("en",)), (None, ("en",)),
+])
+def test_a_server_reads_questions_in_its_own_language_then_english(locale, languages):
+    assert question_languages.languages_for(locale) == languages
