@@ -205,10 +205,11 @@ def load(code: str) -> QuestionLanguage:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _countries(lang: QuestionLanguage, sentence: str) -> list[tuple[int, int, str]]:
-    """``(start, end, code)`` of the countries named in *sentence*, the article or preposition before included."""
+def _countries(lang: QuestionLanguage, sentence: str) -> list[tuple[int, int, str, int]]:
+    """``(start, end, code, name_start)`` of the countries named in *sentence*: *start* takes in the article or
+    preposition before the name ("au Royaume-Uni"), *name_start* is where the name itself begins."""
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(sentence)]
-    found: list[tuple[int, int, str]] = []
+    found: list[tuple[int, int, str, int]] = []
     i = 0
     while i < len(words):
         start, end, word = words[i]
@@ -232,9 +233,7 @@ def _countries(lang: QuestionLanguage, sentence: str) -> list[tuple[int, int, st
             i += 1
             continue
         lead = lang.before_country.search(fold(sentence[max(0, start - 24) : start]))
-        if lead:
-            start -= len(lead.group())
-        found.append((start, end, code))
+        found.append((start - len(lead.group()) if lead else start, end, code, start))
         i += size
     return found
 
@@ -279,13 +278,17 @@ def _is_question(lang: QuestionLanguage, sentence: str, folded: str, *, mentione
             and not _ENGLISH_GIVEAWAYS.search(folded))
 
 
-def _title(lang: QuestionLanguage, sentence: str, folded: str,
-           countries: list[tuple[int, int, str]]) -> tuple[str | None, bool]:
-    """The words left for a film title, and whether they stand where the asked-about film goes."""
-    cuts: list[tuple[int, int, str]] = [(s, e, "country") for s, e, _ in countries]
-    cuts += [(m.start(), m.end(), "word") for m in lang.cuts.finditer(folded)]
+def _cuts(lang: QuestionLanguage, folded: str) -> list[tuple[int, int, str]]:
+    """Where the sentence is not a title: the language's words ("word") and punctuation ("punct")."""
+    cuts = [(m.start(), m.end(), "word") for m in lang.cuts.finditer(folded)]
     cuts += [(m.start(), m.end(), "punct") for m in _PUNCTUATION.finditer(folded)]
-    cuts.sort()
+    return sorted(cuts)
+
+
+def _title(lang: QuestionLanguage, sentence: str, folded: str,
+           countries: list[tuple[int, int, str, int]]) -> tuple[str | None, bool]:
+    """The words left for a film title, and whether they stand where the asked-about film goes."""
+    cuts = sorted([(s, e, "country") for s, e, _, _ in countries] + _cuts(lang, folded))
     chunks: list[tuple[str, str, str]] = []  # text, what cut it on the left, on the right
     at, left = 0, "edge"
     for start, end, kind in [*cuts, (len(sentence), len(sentence), "edge")]:
@@ -295,12 +298,7 @@ def _title(lang: QuestionLanguage, sentence: str, folded: str,
             at, left = end, kind
     best: tuple[str, str, str] | None = None
     for text, before, after in chunks:
-        words = text.split()
-        while words and fold(words[0]).strip("'-") in lang.edge_words:
-            words.pop(0)
-        while words and fold(words[-1]).strip("'-") in lang.edge_words:
-            words.pop()
-        chunk = " ".join(words).strip(" -–—'\"")
+        chunk = _trimmed(lang, text)
         key = fold(chunk)
         if not chunk or not re.search(r"\w", chunk) or key in lang.ignorable or lang.context_whole.fullmatch(key):
             continue
@@ -310,6 +308,44 @@ def _title(lang: QuestionLanguage, sentence: str, folded: str,
         return None, False
     names = "word" in (best[1], best[2]) and lang.context.search(folded) is None
     return best[0], names
+
+
+def _trimmed(lang: QuestionLanguage, text: str) -> str:
+    """*text* without the articles, prepositions and pronouns at either end."""
+    words = text.split()
+    while words and fold(words[0]).strip("'-") in lang.edge_words:
+        words.pop(0)
+    while words and fold(words[-1]).strip("'-") in lang.edge_words:
+        words.pop()
+    return " ".join(words).strip(" -–—'\"")
+
+
+#: Title look-ups per message, and country names looked at per sentence: hostile text stays cheap.
+_TITLE_CHECK_BUDGET = 200
+_MAX_COUNTRY_CHECKS = 8
+
+
+def _title_with_country(
+    lang: QuestionLanguage, sentence: str, folded: str, spans: list[tuple[int, int, str, int]],
+    is_title: Callable[[str], bool],
+) -> tuple[int, str] | None:
+    """A known title that holds a country's name ("Central do Brasil", "Australia"): which span, and the title.
+
+    The stretch between the words around the name is looked up first; the name alone counts as a title
+    only where no article or preposition stands before it ("¿cuándo sale Australia en DVD?"), since
+    "¿ya salió en Australia?" asks about the country.
+    """
+    cuts = _cuts(lang, folded) + [(s, e, "country") for s, e, _, _ in spans]  # another country ends it too
+    for n, (start, end, _, name_start) in enumerate(spans[:_MAX_COUNTRY_CHECKS]):
+        left = max((e for _, e, _ in cuts if e <= name_start), default=0)
+        right = min((s for s, _, _ in cuts if s >= end), default=len(sentence))
+        stretch = _trimmed(lang, sentence[left:right])
+        name = sentence[name_start:end]
+        if len(stretch) > len(name) and is_title(stretch):
+            return n, stretch
+        if start == name_start and is_title(name):
+            return n, name
+    return None
 
 
 def _prepare(lang: QuestionLanguage, text: str) -> str:
@@ -334,10 +370,9 @@ def parse_in(code: str, text: str, *, mentioned: bool,
              is_title: Callable[[str], bool] | None = None) -> ReleaseQuestion | None:
     """The release question in *text* read as language *code*, or None.
 
-    *is_title* is accepted for the same call as English; titles holding country words ("Paris, Texas")
-    are not looked for here yet, so a country word is always read as the country.
+    *is_title* says whether a phrase is a film title the catalogue knows: a country's name inside such a
+    title ("Central do Brasil") is then the title, not the country asked about.
     """
-    del is_title
     lang = load(code)
     if not text or (not mentioned and not may_ask(lang, text)):
         return None
@@ -345,14 +380,27 @@ def parse_in(code: str, text: str, *, mentioned: bool,
     if len(cleaned) < 3:
         return None
     sentences = [s.strip() for s in _SENTENCE_BREAK.split(cleaned) if s and s.strip(" .!?")] or [cleaned]
+    checks = [_TITLE_CHECK_BUDGET]
+
+    def budgeted(phrase: str) -> bool:
+        if is_title is None or checks[0] <= 0:
+            return False
+        checks[0] -= 1
+        return is_title(phrase)
+
     for sentence in sentences[:_MAX_SENTENCES]:
         folded = fold(sentence)
         formats = _formats(lang, folded)
         spans = _countries(lang, sentence)
-        countries = tuple(dict.fromkeys(code for _, _, code in spans))
+        titled = _title_with_country(lang, sentence, folded, spans, budgeted) if spans and is_title else None
+        if titled:
+            spans = spans[: titled[0]] + spans[titled[0] + 1 :]
+        countries = tuple(dict.fromkeys(code for _, _, code, _ in spans))
         if not _is_question(lang, sentence, folded, mentioned=mentioned, has_format=bool(formats),
                             has_country=bool(countries)):
             continue
+        if titled:
+            return ReleaseQuestion(formats, countries, titled[1], False, True, language=code)
         title, names = _title(lang, sentence, folded, spans)
         return ReleaseQuestion(formats, countries, title, title is None, names, language=code)
     return None

@@ -126,3 +126,50 @@ def test_folding_keeps_every_character_in_place():
 ])
 def test_a_server_reads_questions_in_its_own_language_then_english(locale, languages):
     assert question_languages.languages_for(locale) == languages
+
+
+def _catalogue(*titles):
+    from bot.domain.titles import TitleIndex
+
+    index = TitleIndex()
+    for n, title in enumerate(titles):
+        index.add(n, title)
+    return lambda phrase: bool(index.exact(phrase))
+
+
+KNOWN = _catalogue("Central do Brasil", "Australia", "Deutschland 83", "Never Let Me Go")
+
+
+@pytest.mark.parametrize(("code", "message", "title", "countries"), [
+    ("pt", "quando sai Central do Brasil em DVD?", "Central do Brasil", ()),
+    ("pt", "quando estreia Central do Brasil em Portugal?", "Central do Brasil", ("PT",)),
+    ("es", "¿cuándo sale Australia en DVD?", "Australia", ()),
+    ("es", "¿cuándo sale Australia en España?", "Australia", ("ES",)),
+    ("de", "wann kommt Deutschland 83 auf DVD?", "Deutschland 83", ()),
+])
+def test_a_countrys_name_inside_a_known_title_is_the_title(code, message, title, countries):
+    question = parse_release_question(message, mentioned=False, is_title=KNOWN, languages=(code,))
+    assert question is not None
+    assert (question.title_text, question.countries, question.names_film) == (title, countries, True)
+
+
+@pytest.mark.parametrize(("code", "message", "countries"), [
+    ("es", "¿ya salió en Australia?", ("AU",)),  # after a preposition: the country
+    ("pt", "quando estreia no Brasil?", ("BR",)),
+    ("de", "wann kommt er in Deutschland ins Kino?", ("DE",)),
+])
+def test_a_country_named_apart_from_any_title_is_still_the_country(code, message, countries):
+    question = parse_release_question(message, mentioned=False, is_title=KNOWN, languages=(code,))
+    assert question is not None and question.countries == countries and question.title_text is None
+
+
+def test_title_look_ups_are_bounded_on_hostile_input():
+    calls = []
+
+    def counting(phrase):
+        calls.append(phrase)
+        return False
+
+    parse_release_question(("Brasil Brasil Brasil quando estreia? ") * 100, mentioned=True, is_title=counting,
+                           languages=("pt",))
+    assert 0 < len(calls) <= 200
