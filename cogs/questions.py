@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot.core import ReviewBot
 from bot.domain.help_text import intro
+from bot.domain.question_languages import languages_for
 from bot.domain.rate_limit import RateLimit, Verdict
 from bot.mentions import NO_PINGS
 from bot.services.mirror import TrackedThread
@@ -75,7 +76,8 @@ class Questions(commands.Cog):
         if tracked is None:
             return None
         text = message.content[:MAX_QUESTION_CHARS]
-        question = self.bot.desk.understand(text, message.guild.id, mentioned=False)
+        question = self.bot.desk.understand(text, message.guild.id, mentioned=False,
+                                            languages=_languages(message.guild))
         if question is None:
             if me is not None and _addressed(message, me.id):
                 return self._introduce(message, me.display_name)
@@ -88,7 +90,8 @@ class Questions(commands.Cog):
         if not await self._mention_allowed(message):
             return
         text = message.content[:MAX_QUESTION_CHARS]
-        question = self.bot.desk.understand(text, message.guild.id, mentioned=True)
+        question = self.bot.desk.understand(text, message.guild.id, mentioned=True,
+                                            languages=_languages(message.guild))
         if question is None:
             if _addressed(message, self.bot.user.id):
                 await self._introduce(message, self.bot.user.display_name)
@@ -146,6 +149,11 @@ class Questions(commands.Cog):
             await message.reply(reply.text, view=view, mention_author=False, allowed_mentions=NO_PINGS)
         except discord.HTTPException:
             log.warning("Could not answer a release question in %s", message.channel.id, exc_info=True)
+
+
+def _languages(guild: discord.Guild) -> tuple[str, ...]:
+    """The server's language first, then English: what a question posted there is read in."""
+    return languages_for(str(guild.preferred_locale))
 
 
 def _addressed(message: discord.Message, bot_id: int) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bot.domain.countries import find_country_spans
@@ -28,6 +28,8 @@ class ReleaseQuestion:
     #: the title sits where the question's subject goes ("when is *Oppenheimer* out?"), so it names a
     #: film even when the catalogue does not know it; leftovers such as "Thanks Rita" do not
     names_film: bool = field(default=False, compare=False)
+    #: the language the question was understood in ("en", "fr", "de", "es", "pt"), so the answer can be too
+    language: str = field(default="en", compare=False)
 
 
 _MARKUP = re.compile(r"<a?:\w+:\d+>|<[@#][!&]?\d+>|<t:-?\d+(?::\w)?>|https?://\S+")
@@ -164,6 +166,11 @@ def is_plain_chatter(text: str) -> bool:
     characters) goes the careful way. False means "maybe": the full parse decides.
     """
     return text.isascii() and _DELETED_CONTROLS.search(text) is None and _STEMS.search(text.lower()) is None
+
+
+def clean_text(text: str) -> str:
+    """*text* without markup, mentions, Markdown and control characters, as every language's parser reads it."""
+    return _clean(text)
 
 
 def _clean(text: str) -> str:
@@ -387,13 +394,35 @@ def _budgeted(is_title: Callable[[str], bool]) -> Callable[[str], bool]:
 
 
 def parse_release_question(
-    text: str, *, mentioned: bool, is_title: Callable[[str], bool] | None = None
+    text: str, *, mentioned: bool, is_title: Callable[[str], bool] | None = None,
+    languages: Sequence[str] = ("en",),
 ) -> ReleaseQuestion | None:
     """A :class:`ReleaseQuestion` if the message asks when/where a film is released, else None.
 
     *is_title* says whether a phrase is a film title the catalogue knows: country words inside such a
     title ("The French Dispatch", "Captain America") are then part of the title, not the country asked.
+    *languages* ("en", "fr", "de", "es", "pt") are tried in order, the first that understands the
+    message wins; its code is the question's ``language``. Codes without a vocabulary are skipped.
     """
+    for language in languages:
+        if language == "en":
+            question = _parse_english(text, mentioned=mentioned, is_title=is_title)
+        elif language in question_languages.LANGUAGES:
+            question = question_languages.parse_in(language, text, mentioned=mentioned, is_title=is_title)
+            # Said to the bot, plain talk in this language ("você viu no cinema?") is not English's to read
+            # as a terse question either.
+            if question is None and mentioned and question_languages.is_chatter(language, text):
+                return None
+        else:
+            continue
+        if question is not None:
+            return question
+    return None
+
+
+def _parse_english(
+    text: str, *, mentioned: bool, is_title: Callable[[str], bool] | None = None
+) -> ReleaseQuestion | None:
     if not text or (not mentioned and is_plain_chatter(text)):
         return None
     cleaned = _clean(text)
@@ -424,3 +453,8 @@ def parse_release_question(
         named = title is not None and _names_film(sentence, title)
         return ReleaseQuestion(formats, countries, title, title is None, named)
     return None
+
+
+# The other languages' parser reads ReleaseQuestion and clean_text from this module, so it is imported once
+# they exist (an import inside parse_release_question would cost every message in a thread a look-up).
+from bot.domain import question_languages  # noqa: E402

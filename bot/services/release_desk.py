@@ -12,7 +12,7 @@ import datetime as dt
 import gc
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bot.db import Store
@@ -21,6 +21,7 @@ from bot.domain.countries import country_from_locale
 from bot.domain.locales import pick
 from bot.domain.models import Film, Format
 from bot.domain.numbers import whole_number
+from bot.domain.question_languages import LANGUAGES as QUESTION_LANGUAGES
 from bot.domain.questions import ReleaseQuestion, parse_release_question
 from bot.domain.release_answers import ambiguous_text, compose_answer, no_match_text, not_on_record_text
 from bot.domain.review_render import clean_single_line, escape_markdown
@@ -240,6 +241,8 @@ class ReleaseDesk:
         # The first look-up after a start would pay for what is built on first use (country names, the
         # question patterns, the index's pages): pay it here, before the bot says it is ready.
         self.understand("when is warm up out on DVD in the UK?", 0, mentioned=True)
+        for language in QUESTION_LANGUAGES:  # each language's data file, read and compiled once
+            self.understand("warm up DVD?", 0, mentioned=True, languages=(language,))
         self.find_in_text("warm up", 0)
         self.autocomplete("warm", 0)
         log.info("Title indexes ready: %d shared films, %d of servers' own", len(self.shared),
@@ -410,15 +413,20 @@ class ReleaseDesk:
 
         return known
 
-    def understand(self, text: str, guild_id: int, *, mentioned: bool) -> Question | None:
+    def understand(
+        self, text: str, guild_id: int, *, mentioned: bool, languages: Sequence[str] = ("en",)
+    ) -> Question | None:
         """The question in a message, reading country words inside known titles as the title.
+
+        *languages* are tried in order for release questions (the server's, then English:
+        ``question_languages.languages_for``); where-to-watch questions are read in English.
 
         A where-to-watch question ("is it on Netflix?") is looked for in what the release parser took
         for a question, in a mention, and in other messages only past a fail-fast screen (a question mark,
         and a service or a way of watching), so chatter costs next to nothing more.
         """
         is_title = self.known_title(guild_id)
-        release = parse_release_question(text, mentioned=mentioned, is_title=is_title)
+        release = parse_release_question(text, mentioned=mentioned, is_title=is_title, languages=languages)
         if release is None and not mentioned and not may_ask_where(text):
             return None
         return parse_watch_question(text, mentioned=mentioned, is_title=is_title) or release

@@ -16,6 +16,7 @@ from tests.bench.common import Row, machine
 BENCHMARKS = {
     "mirror": "tests.bench.mirror",
     "answers": "tests.bench.answers",
+    "questions": "tests.bench.questions",
     "catalogue": "tests.bench.catalogue",
     "exports": "tests.bench.exports",
     "splitting": "tests.bench.splitting",

@@ -1,0 +1,79 @@
+"""Benchmark: what reading a thread message costs when a server speaks French, German, Spanish or Portuguese.
+
+Every message in a review thread is offered to the question reader. A server in English reads English
+only; a server in another language reads its own first, then English. Each row times the same messages
+read both ways, alternated round by round in one process (the machine is shared and noisy), and gives
+the median of the rounds. The hostile rows parse 2,000 and 4,000 characters of one language's articles,
+prepositions, country names and format words at random, which is no question, so all of it is read:
+twice the text should cost about twice the time (linear).
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+
+from bot.domain import question_languages
+from bot.domain.questions import parse_release_question
+from tests.bench.common import Row
+
+CHATTER = {
+    "ascii": ["agreed, the second act drags", "merci pour la critique", "der Film ist super", "gracias por la reseña",
+              "prefiro o livro", "the score was great!", "le second acte est long", "ich mag den Soundtrack"],
+    "accented": ["j'ai adoré la fin, très émouvant", "der Regisseur ist genial, schöne Bilder",
+                 "me encantó la película", "a trilha sonora é linda", "quelle belle critique !"],
+}
+QUESTIONS = {"fr": "quand sort-il en DVD au Royaume-Uni ?", "de": "wann kommt der Film in Deutschland ins Kino?",
+             "es": "¿cuándo se estrena en España?", "pt": "quando estreia no Brasil?"}
+SERVERS = {"fr": ("fr", "en"), "de": ("de", "en"), "es": ("es", "en"), "pt": ("pt", "en")}
+
+
+def _per_message(texts: list[str], languages: tuple[str, ...], count: int) -> float:
+    started = time.perf_counter()
+    for _ in range(count):
+        for text in texts:
+            parse_release_question(text, mentioned=False, languages=languages)
+    return (time.perf_counter() - started) / (count * len(texts))
+
+
+def _soup(code: str, size: int, seed: int) -> str:
+    rng = random.Random(seed)
+    lang = question_languages.load(code)
+    words = [*sorted(lang.edge_words), *list(lang.countries)[:100], ",", "DVD", "Netflix", "(2021)", "-", "'"]
+    out: list[str] = []
+    while sum(len(w) + 1 for w in out) < size:
+        out.append(rng.choice(words))
+    return " ".join(out)[:size]
+
+
+async def run(quick: bool) -> list[Row]:
+    rounds, count = (3, 200) if quick else (7, 2000)
+    for code in question_languages.LANGUAGES:
+        question_languages.load(code)
+    rows = []
+    cases = [(f"{kind} chatter", texts) for kind, texts in CHATTER.items()]
+    cases.append(("questions (one per language)", list(QUESTIONS.values())))
+    for label, texts in cases:
+        english, other = [], []
+        for _ in range(rounds):
+            english.append(_per_message(texts, ("en",), count))
+            other.append(statistics.mean(_per_message(texts, langs, count // 4) for langs in SERVERS.values()))
+        rows.append(Row("questions", f"{label}: English server vs fr/de/es/pt server, µs a message",
+                        f"{statistics.median(english) * 1e6:.1f} vs {statistics.median(other) * 1e6:.1f}",
+                        note="rounds: " + ", ".join(f"{a * 1e6:.1f}/{b * 1e6:.1f}" for a, b in zip(english, other,
+                                                                                                 strict=True))))
+    for code in question_languages.LANGUAGES:
+        times = {}
+        for size in (2000, 4000):
+            samples = []
+            for seed in range(rounds):
+                text = _soup(code, size, seed)
+                started = time.perf_counter()
+                parse_release_question(text, mentioned=True, languages=(code,))
+                samples.append(time.perf_counter() - started)
+            times[size] = statistics.median(samples)
+        rows.append(Row("questions", f"{code}: hostile text, 2,000 / 4,000 chars (mentioned)",
+                        f"{times[2000] * 1e3:.2f} / {times[4000] * 1e3:.2f} ms",
+                        goal="linear (×2)", note=f"ratio {times[4000] / times[2000]:.2f}"))
+    return rows
