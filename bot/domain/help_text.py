@@ -59,6 +59,9 @@ class HelpEntry:
     description: str
     options: tuple[str, ...] = ()  # required option names, for a built example
     audience: str = "everyone"  # "everyone", "reviewers" or "admins"
+    #: how the member's Discord client shows the command and the example (its language's names), if not English
+    shown_name: str | None = None
+    shown_example: str | None = None
 
     @property
     def group(self) -> str:
@@ -80,34 +83,45 @@ def intro(bot_name: str, book: Phrasebook | None = None) -> str:
     )
 
 
-def help_description(bot_name: str) -> str:
-    return (
-        f"**{bot_name} help**\n{bot_name} publishes film reviews, keeps their discussion threads, and answers "
-        f"when films come out. Ask in a review's thread (“when's it out on DVD?”) or mention me anywhere "
-        f"(“@{bot_name} is Dune out in the US?”). These are the commands you can use here:"
+def help_description(bot_name: str, book: Phrasebook | None = None) -> str:
+    _ = book or phrasebook(ENGLISH)
+    return _(
+        "**{bot} help**\n{bot} publishes film reviews, keeps their discussion threads, and answers when films come "
+        "out. Ask in a review's thread (“when's it out on DVD?”) or mention me anywhere (“@{bot} is Dune out in "
+        "the US?”). These are the commands you can use here:", bot=bot_name,
     )
 
 
-def _entry_text(entry: HelpEntry) -> str:
+def _audience_note(audience: str, _: Phrasebook) -> str:
+    return {"reviewers": " " + _("*(reviewers)*"), "admins": " " + _("*(Manage Server)*")}.get(audience, "")
+
+
+def _entry_text(entry: HelpEntry, _: Phrasebook) -> str:
     description = entry.description if len(entry.description) <= MAX_DESCRIPTION else (
         entry.description[: MAX_DESCRIPTION - 1].rstrip() + "…"
     )
-    example = entry.example[:300]
-    return f"`/{entry.name}`{AUDIENCE_NOTE.get(entry.audience, '')} — {description}\n  e.g. `{example}`"
+    example = (entry.shown_example or entry.example)[:300]
+    return _("{command}{audience} — {description}\n  e.g. {example}", command=f"`/{entry.shown_name or entry.name}`",
+             audience=_audience_note(entry.audience, _), description=description, example=f"`{example}`")
 
 
-def help_pages(description: str, entries: Iterable[HelpEntry], *, footer: str | None = None) -> list[str]:
+def help_pages(
+    description: str, entries: Iterable[HelpEntry], *, footer: str | None = None, book: Phrasebook | None = None,
+) -> list[str]:
     """Pages of at most :data:`MAX_PAGE` characters: the description, then each command group under its
     heading; a group that does not fit on the current page starts the next one. *footer* (TMDB's
     attribution, when the bot uses TMDB) ends the last page."""
     groups: dict[str, list[str]] = {}
     ordered = sorted(entries, key=lambda e: GROUP_ORDER.index(e.group) if e.group in GROUP_ORDER else len(GROUP_ORDER))
+    _ = book or phrasebook(ENGLISH)
+    shown_groups: dict[str, str] = {}
     for entry in ordered:
-        groups.setdefault(entry.group, []).append(_entry_text(entry))
+        groups.setdefault(entry.group, []).append(_entry_text(entry, _))
+        shown_groups.setdefault(entry.group, (entry.shown_name or entry.name).split(" ", 1)[0])
     pages: list[str] = []
     page = description[:MAX_PAGE]
     for group, lines in groups.items():
-        block = "\n".join([f"**/{group}**", *lines])
+        block = "\n".join([f"**/{shown_groups[group]}**", *lines])
         if len(page) + 2 + len(block) > MAX_PAGE and page:
             pages.append(page)
             page = ""

@@ -95,3 +95,14 @@ async def test_a_thread_question_is_answered_in_the_servers_language(stopped_wor
     text = (await reply_to(world, thread, asked))["content"]
     assert text.startswith("**Never Let Me Go (2010)**")
     assert expected in text
+
+
+async def test_help_speaks_the_members_language_and_names_commands_as_their_client_does(world):
+    member = world.drv.create_member(world.guild, "Amélie", locale="fr")
+    shown = await answer(world.drv.invoke(world.guild, world.reviews, member, "help", {}))
+    text = shown["content"]
+    assert text.startswith("**Aide de Reviewbot**")
+    assert "`/sortie quand`" in text and "`/release when`" not in text
+    assert "p. ex. `/sortie quand film:Never Let Me Go pays:UK format:dvd`" in text
+    buttons = [c["label"] for row in shown.get("components") or [] for c in row["components"]]
+    assert not buttons or buttons == ["Précédent", "Suivant"]
