@@ -12,13 +12,15 @@ from discord.ext import commands, tasks
 
 from bot.core import ReviewBot
 from bot.db.feeds import MAX_FEEDS_PER_GUILD, FeedRow
-from bot.domain.paging import paginate
+from bot.domain.paging import page_footer_in, paginate
 from bot.domain.review_render import clean_single_line, escape_markdown
+from bot.domain.translations import Phrasebook
 from bot.errors import UserFacingError
 from bot.mentions import NO_PINGS
 from bot.services.feed_bridge import MAX_BACKFILL, PollReport, poll_feed
 from bot.services.web_fetch import FetchError, check_url, make_session
 from bot.ui.access import ensure_may_publish_in, reviewer_only
+from bot.ui.language import book_of
 from bot.ui.views import Paginator
 
 log = logging.getLogger(__name__)
@@ -34,15 +36,17 @@ def _label(feed: FeedRow) -> str:
     return clean_single_line(feed.title or feed.url, 80)
 
 
-def _status(feed: FeedRow) -> str:
+def _status(feed: FeedRow, _: Phrasebook) -> str:
     """How the feed is doing, as Markdown ready to show (the error, which may quote a server, escaped)."""
     if feed.paused:
-        return "paused"
+        return _("paused")
     if feed.failures:
-        return f"failing ({feed.failures}× in a row: {escape_markdown(feed.last_error or 'unknown')})"
+        error = escape_markdown(feed.last_error or _("unknown"))
+        return _.plural("failing ({n} time in a row: {error})", "failing ({n}× in a row: {error})", feed.failures,
+                        error=error)
     if feed.ok_at is None:
-        return "not read yet"
-    return f"read {discord.utils.format_dt(feed.ok_at, 'R')}"
+        return _("not read yet")
+    return _("read {when}", when=discord.utils.format_dt(feed.ok_at, "R"))
 
 
 @app_commands.guild_only()
@@ -118,7 +122,7 @@ class Feeds(commands.GroupCog, group_name="feeds", group_description="Publish a 
         try:
             url = check_url(url, allow_private=self.bot.settings.allow_private_feeds)
         except FetchError as exc:
-            raise UserFacingError(f"That address won't do: {exc}.") from None
+            raise UserFacingError("That address won't do: {problem}.", problem=str(exc)) from None
         if channel is None:
             settings = await self.bot.store.settings.get(interaction.guild.id)
             found = interaction.guild.get_channel(settings.review_channel_id or 0)
@@ -127,34 +131,41 @@ class Feeds(commands.GroupCog, group_name="feeds", group_description="Publish a 
             channel = found
         ensure_may_publish_in(interaction.user, channel)
         if await self.bot.store.feeds.count(interaction.guild.id) >= MAX_FEEDS_PER_GUILD:
-            raise UserFacingError(f"This server follows {MAX_FEEDS_PER_GUILD} feeds, the most it may; "
-                                  "`/feeds remove` one first.")
+            raise UserFacingError("This server follows {n} feeds, the most it may; `/feeds remove` one first.",
+                                  n=MAX_FEEDS_PER_GUILD)
         feed = await self.bot.store.feeds.add(interaction.guild.id, channel.id, url, interaction.user.id)
         if feed is None:
             raise UserFacingError("This server follows that feed already; `/feeds list` shows it.")
         await interaction.response.defer(ephemeral=True, thinking=True)
         report = await self._poll(feed, backfill=backfill)
         name = escape_markdown(clean_single_line(report.feed.title if report.feed else url, 100))
+        _ = book_of(interaction)
         if report.error:
-            text = (f"Following **{name}** in {channel.mention}, but reading it failed: {report.error}. "
-                    "It will be tried again; `/feeds list` shows how it is doing.")
+            text = _("Following **{feed}** in {channel}, but reading it failed: {problem}. It will be tried again; "
+                     "`/feeds list` shows how it is doing.", feed=name, channel=channel.mention, problem=report.error)
         else:
-            text = (f"Following **{name}** in {channel.mention}. {report.recorded} post(s) already there were noted "
-                    f"and not published; {len(report.published)} published now. New posts appear within about "
-                    "ten minutes.")
+            text = " ".join([
+                _("Following **{feed}** in {channel}.", feed=name, channel=channel.mention),
+                _.plural("{n} post already there was noted and not published;",
+                         "{n} posts already there were noted and not published;", report.recorded),
+                _.plural("{n} published now.", "{n} published now.", len(report.published)),
+                _("New posts appear within about ten minutes."),
+            ])
         await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
     @app_commands.command(name="list", description="The feeds this server follows, and how each is doing")
     async def list_feeds(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
         feeds = await self.bot.store.feeds.for_guild(interaction.guild.id)
+        _ = book_of(interaction)
         if not feeds:
-            await interaction.response.send_message("This server follows no feeds yet; `/feeds add` adds one.",
+            await interaction.response.send_message(_("This server follows no feeds yet; `/feeds add` adds one."),
                                                     ephemeral=True)
             return
-        lines = [f"`{f.id}` **{escape_markdown(_label(f))}** → <#{f.channel_id}> — {_status(f)}\n"
+        lines = [f"`{f.id}` **{escape_markdown(_label(f))}** → <#{f.channel_id}> — {_status(f, _)}\n"
                  f"-# <{f.url}>" for f in feeds]
-        pages = paginate(lines, header=f"**Feeds** ({len(feeds)})\n")
+        pages = paginate(lines, header=_("**Feeds** ({count})", count=len(feeds)) + "\n", footer=page_footer_in(_),
+                         empty=_("Nothing to show."))
         await Paginator(interaction.user.id, pages).send(interaction, ephemeral=True)
 
     @app_commands.command(name="check", description="Read a feed now instead of at its next turn")
@@ -165,13 +176,16 @@ class Feeds(commands.GroupCog, group_name="feeds", group_description="Publish a 
         row = await self._feed(interaction, feed)
         await interaction.response.defer(ephemeral=True, thinking=True)
         report = await self._poll(row)
+        _ = book_of(interaction)
+        name = escape_markdown(_label(row))
         if report.error:
-            text = f"Reading **{escape_markdown(_label(row))}** failed: {report.error}."
+            text = _("Reading **{feed}** failed: {problem}.", feed=name, problem=report.error)
         elif report.unchanged:
-            text = f"**{escape_markdown(_label(row))}** has nothing new."
+            text = _("**{feed}** has nothing new.", feed=name)
         else:
-            text = (f"Read **{escape_markdown(_label(row))}**: {len(report.published)} new post(s) published, "
-                    f"{len(report.rerendered)} edited one(s) updated.")
+            text = _("Read **{feed}**: {published}, {updated}.", feed=name,
+                     published=_.plural("{n} new post published", "{n} new posts published", len(report.published)),
+                     updated=_.plural("{n} edited one updated", "{n} edited ones updated", len(report.rerendered)))
         await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
     @app_commands.command(name="remove", description="Stop following a feed (published reviews stay)")
@@ -182,8 +196,10 @@ class Feeds(commands.GroupCog, group_name="feeds", group_description="Publish a 
         row = await self._feed(interaction, feed)
         assert interaction.guild is not None
         await self.bot.store.feeds.remove(interaction.guild.id, row.id)
+        _ = book_of(interaction)
         await interaction.response.send_message(
-            f"No longer following **{escape_markdown(_label(row))}**; the reviews it published stay.", ephemeral=True)
+            _("No longer following **{feed}**; the reviews it published stay.", feed=escape_markdown(_label(row))),
+            ephemeral=True)
 
     @app_commands.command(name="pause", description="Stop reading a feed for now")
     @app_commands.describe(feed="The feed to pause")
@@ -203,8 +219,10 @@ class Feeds(commands.GroupCog, group_name="feeds", group_description="Publish a 
         row = await self._feed(interaction, feed_id)
         assert interaction.guild is not None
         await self.bot.store.feeds.set_paused(interaction.guild.id, row.id, paused)
-        what = "Paused" if paused else "Resumed"
-        await interaction.response.send_message(f"{what} **{escape_markdown(_label(row))}**.", ephemeral=True)
+        _ = book_of(interaction)
+        name = escape_markdown(_label(row))
+        await interaction.response.send_message(
+            _("Paused **{feed}**.", feed=name) if paused else _("Resumed **{feed}**.", feed=name), ephemeral=True)
 
 
 async def setup(bot: ReviewBot) -> None:

@@ -89,7 +89,7 @@ async def test_the_feeds_commands_follow_list_check_pause_and_remove(world, blog
     world.bot.get_cog("Feeds").poll_due.cancel()  # only the commands read the feed here
     added = await answer(drv.invoke(guild, reviews, world.owner, "feeds add",
                                     {"url": blog.feed_url, "channel": reviews["id"]}), timeout=20)
-    assert is_ephemeral(added) and "1 post(s) already there were noted and not published" in added["content"]
+    assert is_ephemeral(added) and "1 post already there was noted and not published" in added["content"]
     again = await answer(drv.invoke(guild, reviews, world.owner, "feeds add", {"url": blog.feed_url}))
     assert "set the review channel first" in again["content"]  # no channel named, none set for the server
     again = await answer(drv.invoke(guild, reviews, world.owner, "feeds add",
