@@ -109,7 +109,7 @@ async def test_the_feeds_commands_follow_list_check_pause_and_remove(world, blog
 
     blog.add_post("Film Review: Arrival", "<p>Language as time.</p>", categories=("Arrival",))
     checked = await answer(drv.invoke(guild, reviews, world.owner, "feeds check", {"feed": str(feed_id)}), timeout=20)
-    assert "1 new post(s) published" in checked["content"]
+    assert "1 new post published" in checked["content"]
     assert len(review_embeds(world)) == 1
 
     await answer(drv.invoke(guild, reviews, world.owner, "feeds pause", {"feed": str(feed_id)}))
