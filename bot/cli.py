@@ -86,6 +86,9 @@ def _parser() -> argparse.ArgumentParser:
                              "token needed.")
     sandbox.add_argument("--blog", action="store_true",
                          help="also start a sample WordPress blog on this machine, for trying /feeds")
+    sandbox.add_argument("--tmdb", action="store_true",
+                         help="also start a stand-in for TMDB on this machine with sample films, and turn TMDB on "
+                              "against it, for trying answers about films the store lacks")
     sandbox.add_argument("--db", type=Path, metavar="PATH",
                          help="keep the bot's database at PATH (default: a temporary one, gone at exit), "
                          "e.g. to export its comments afterwards with REVIEWBOT_DB=PATH reviewbot comments export")
@@ -193,7 +196,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
                 print(f"Reviewbot's log goes to {args.log_file}.", file=sys.stderr)
                 with sandbox_logging(args.log_file, level=logging.getLevelName(settings.log_level)):
-                    await run_sandbox(settings, db_path=args.db, handle_sigint=True, blog=args.blog)
+                    await run_sandbox(settings, db_path=args.db, handle_sigint=True, blog=args.blog,
+                                      tmdb=args.tmdb)
             case "db":
                 await _db(args, settings)
             case "films" if args.films_command == "import-tmdb-ids":
