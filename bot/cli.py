@@ -20,6 +20,7 @@ import discord
 from bot import __version__
 from bot.config import ConfigError, Settings, load_settings
 from bot.domain.locales import LANGUAGES
+from bot.domain.tmdb import ListedTitle
 from bot.startup import StartupError, redact_logs
 
 log = logging.getLogger("bot.cli")
@@ -86,6 +87,9 @@ def _parser() -> argparse.ArgumentParser:
                              "token needed.")
     sandbox.add_argument("--blog", action="store_true",
                          help="also start a sample WordPress blog on this machine, for trying /feeds")
+    sandbox.add_argument("--tmdb", action="store_true",
+                         help="also start a stand-in for TMDB on this machine with sample films, and turn TMDB on "
+                              "against it, for trying answers about films the store lacks")
     sandbox.add_argument("--db", type=Path, metavar="PATH",
                          help="keep the bot's database at PATH (default: a temporary one, gone at exit), "
                          "e.g. to export its comments afterwards with REVIEWBOT_DB=PATH reviewbot comments export")
@@ -114,6 +118,14 @@ def _parser() -> argparse.ArgumentParser:
                                description="Import films and release dates into the shared catalogue from a "
                                "JSON or CSV file (formats in the README). All or nothing per file.")
     imp.add_argument("path", type=Path)
+    ids = films_sub.add_parser(
+        "import-tmdb-ids", help="load TMDB's daily list of film ids and titles",
+        description="Load TMDB's daily export of every film id (movie_ids_MM_DD_YYYY.json.gz, from "
+                    "https://developer.themoviedb.org/docs/daily-id-exports) so autocomplete and title matching know "
+                    "those titles without asking TMDB; a film's details are fetched from TMDB when it is first "
+                    "chosen. Adult films and malformed lines are skipped. Safe to run again every day: titles are "
+                    "updated, none is duplicated, and ids gone from the list are kept.")
+    ids.add_argument("path", type=Path, metavar="FILE", help="the export, gzipped (.json.gz) or not")
 
     reviews = sub.add_parser("reviews", help="reviews", description="Reviews.")
     reviews_sub = reviews.add_subparsers(dest="reviews_command", metavar="ACTION", required=True)
@@ -189,9 +201,11 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"Reviewbot's log goes to {args.log_file}.", file=sys.stderr)
                 with sandbox_logging(args.log_file, level=logging.getLevelName(settings.log_level)):
                     await run_sandbox(settings, db_path=args.db, handle_sigint=True, blog=args.blog,
-                                      locale=args.locale)
+                                      locale=args.locale, tmdb=args.tmdb)
             case "db":
                 await _db(args, settings)
+            case "films" if args.films_command == "import-tmdb-ids":
+                await _films_import_tmdb_ids(args.path, settings)
             case "films":
                 await _films_import(args.path, settings)
             case "reviews":
@@ -334,16 +348,104 @@ async def _films_import(path: Path, settings: Settings) -> None:
     print(f"{path}: {report.summary()}.")
 
 
+class _IdExport:
+    """TMDB's id export read a batch at a time (gzipped or not), counting what it skips. Blocking file
+    reads and JSON parsing: called in a thread."""
+
+    def __init__(self, path: Path) -> None:
+        import gzip
+
+        self.path = path
+        self.raw = path.open("rb")
+        self.size = path.stat().st_size
+        gzipped = self.raw.read(2) == b"\x1f\x8b"
+        self.raw.seek(0)
+        # Closed by close(): the reader outlives this constructor, across many threads' batches.
+        self.text = (gzip.open(self.raw, "rt", encoding="utf-8", errors="replace") if gzipped  # noqa: SIM115
+                     else open(self.raw.fileno(), encoding="utf-8", errors="replace", closefd=False))  # noqa: SIM115
+        self.lines = self.adult = 0
+        self.bad: list[int] = []
+
+    def batch(self, size: int) -> list[ListedTitle]:
+        from bot.domain.tmdb import TmdbShapeError, parse_id_export_line
+
+        found = []
+        for line in self.text:
+            self.lines += 1
+            if not line.strip():
+                continue
+            try:
+                listed = parse_id_export_line(line)
+            except TmdbShapeError:
+                self.bad.append(self.lines)
+                continue
+            if listed is None:
+                self.adult += 1
+            else:
+                found.append(listed)
+                if len(found) >= size:
+                    break
+        return found
+
+    def close(self) -> None:
+        self.text.close()
+        self.raw.close()
+
+
+async def _films_import_tmdb_ids(path: Path, settings: Settings) -> None:
+    import gzip
+    import time
+    import zlib
+
+    from bot.db import Store
+    from bot.db.tmdb_titles import BATCH
+
+    started = time.monotonic()
+    try:
+        export = await asyncio.to_thread(_IdExport, path)
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror}") from None
+    progress = _ProgressBar("Loading", sys.stderr) if sys.stderr.isatty() else None
+    added = renamed = 0
+    try:
+        async with Store.open(settings.db_target) as store:
+            while True:
+                try:
+                    batch = await asyncio.to_thread(export.batch, BATCH)
+                except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+                    raise CliError(f"{path}: cannot read on after line {export.lines:,} ({exc}); the lines before "
+                                   "it were loaded") from None
+                if not batch:
+                    break
+                report = await store.tmdb_titles.load(batch)
+                added, renamed = added + report.added, renamed + report.renamed
+                if progress is not None:
+                    progress(export.raw.tell(), export.size, "bytes")
+            await store.tmdb_titles.finish()
+            total = await store.tmdb_titles.count()
+    finally:
+        export.close()
+    if progress is not None:
+        progress(export.size, export.size, "bytes")
+        progress.done()
+    if export.bad:
+        log.warning("%s: skipped %d line(s) that are not a film of TMDB's export (the first: line %d)",
+                    path, len(export.bad), export.bad[0])
+    print(f"{path}: {export.lines:,} lines read in {time.monotonic() - started:.1f} s: {added:,} new titles, "
+          f"{renamed:,} renamed, {export.adult:,} adult films and {len(export.bad):,} bad lines skipped; "
+          f"{total:,} TMDB titles known.")
+
+
 class _ProgressBar:
     def __init__(self, label: str, stream) -> None:
         self.label, self.stream, self.shown = label, stream, False
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, done: int, total: int, unit: str = "films") -> None:
         if total < 2000:
             return
         width = 30
-        filled = width * done // total
-        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} films")
+        filled = width * min(done, total) // total
+        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} {unit}")
         self.stream.flush()
         self.shown = True
 

@@ -30,6 +30,8 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Revi
             " (members with Manage Server can always publish)",
             f"Answer release questions in review threads: {'on' if settings.answer_questions else 'off'}",
             f"Server country: {describe_country(settings.country) if settings.country else 'not set'}",
+            "New blog comments posted into review threads (`/feeds`): "
+            f"{'on' if settings.blog_comments_to_discord else 'off'}",
             f"Your country: {describe_country(mine) if mine else 'not set'}",
         ]
         await Paginator.of_lines(interaction.user.id, lines).send(interaction, ephemeral=True)
@@ -70,6 +72,22 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Revi
         text = (
             "I'll answer release-date questions in review threads." if mode == "on"
             else "I'll stay quiet in review threads unless someone mentions me or uses `/release`."
+        )
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @app_commands.command(name="blog-comments", description="Post new blog comments into review threads as quotes")
+    @app_commands.describe(mode="on: quote each new comment on a followed blog's post in its review's thread")
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def blog_comments(self, interaction: discord.Interaction, mode: Literal["on", "off"]) -> None:
+        # A server setting, not a feed's: it decides what appears in this server's threads, which is the
+        # admins' call (like answer-questions), and every feed of the server then behaves alike.
+        assert interaction.guild is not None
+        await self.bot.store.settings.update(interaction.guild.id, blog_comments_to_discord=int(mode == "on"))
+        text = (
+            "New comments on a followed blog's posts will be quoted in their review threads (the comments "
+            "already there are not); a reply to a quote joins that comment's discussion."
+            if mode == "on" else "New blog comments will join the discussion's tree only, not the threads."
         )
         await interaction.response.send_message(text, ephemeral=True)
 

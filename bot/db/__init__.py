@@ -17,6 +17,7 @@ from bot.db.reviews import ReviewStore
 from bot.db.settings import SETTINGS_CHANNEL, SettingsStore
 from bot.db.title_index import TitleIndexStore
 from bot.db.tmdb import TmdbStore
+from bot.db.tmdb_titles import TmdbTitleStore
 
 __all__ = ["Database", "DatabaseError", "Store"]
 
@@ -33,7 +34,8 @@ class Store:
         self.films = FilmStore(db)
         self.reminders = ReminderStore(db)
         self.guilds = GuildStore(db)
-        self.tmdb = TmdbStore(db, self.films)
+        self.tmdb_titles = TmdbTitleStore(db)
+        self.tmdb = TmdbStore(db, self.films, self.tmdb_titles)
         self.feeds = FeedStore(db)
         self.title_index = TitleIndexStore(db)
 

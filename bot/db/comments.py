@@ -90,7 +90,8 @@ def _merged_mentions(old: tuple[Mention, ...], new: tuple[Mention, ...]) -> tupl
     return tuple(merged.values())
 
 
-def _comment(row: aiosqlite.Row) -> Comment:
+def _comment(row: aiosqlite.Row, quoted: int | None = None) -> Comment:
+    """The stored comment; *quoted* (the blog comment a reply's parent quoted) replaces its parent."""
     return Comment(
         message_id=row["message_id"],
         review_id=row["review_id"],
@@ -101,7 +102,7 @@ def _comment(row: aiosqlite.Row) -> Comment:
         content=row["content"] or "",
         created_at=from_text(row["created_at"]),
         edited_at=from_text(row["edited_at"]),
-        parent_id=row["parent_id"],
+        parent_id=row["parent_id"] if quoted is None else quoted,
         is_bot=bool(row["is_bot"]),
         deleted=bool(row["deleted"]),
         attachments=_attachments(row["attachments"]),
@@ -139,10 +140,13 @@ class CommentStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def import_blog_comments(self, comments: Sequence[Comment]) -> int:
-        """Store comments read from the blog (new ones added, changed ones updated); return how many are new."""
+    async def import_blog_comments(self, comments: Sequence[Comment]) -> list[int]:
+        """Store comments read from the blog (new ones added, changed ones updated); return the new ones' ids.
+
+        Two processes reading the same post at once may both count a comment as new: whatever acts on
+        that (posting it into Discord) claims it first."""
         if not comments:
-            return 0
+            return []
         ids = [c.message_id for c in comments]
         known: set[int] = set()
         for start in range(0, len(ids), 500):
@@ -154,7 +158,7 @@ class CommentStore:
             await conn.executemany(_INSERT_BLOG, [
                 (c.message_id, c.review_id, c.guild_id, c.thread_id, c.author_name, c.content, to_text(c.created_at),
                  c.parent_id, c.url) for c in comments])
-        return sum(1 for c in comments if c.message_id not in known)
+        return [c.message_id for c in comments if c.message_id not in known]
 
     async def apply(self, ops: Sequence[CommentOp], *, gaps: Mapping[int, int] | None = None) -> None:
         """Apply a batch of changes in one transaction: all of them, or (on error) none.
@@ -189,6 +193,27 @@ class CommentStore:
                     await self._delete(conn, op.message_id)
             if pending_inserts:
                 await conn.executemany(_INSERT, pending_inserts)
+            await self._settle_quotes(conn, ops)
+
+    @staticmethod
+    async def _settle_quotes(conn: aiosqlite.Connection, ops: Sequence[CommentOp]) -> None:
+        """New blog comments the bot posted into a thread as quotes (migration 0014) are not comments of
+        their own: a reply to a quote nests under its blog comment, and the quote's message is not kept.
+        Only replies and the bot's own messages can be either, so most batches cost nothing here."""
+        replies = [op.comment.message_id for op in ops if isinstance(op, CommentCreated) and op.comment.parent_id]
+        own = [op.comment.message_id for op in ops if isinstance(op, CommentCreated) and op.comment.is_bot]
+        for start in range(0, len(replies), 500):
+            chunk = replies[start:start + 500]
+            await conn.execute(
+                "UPDATE comments SET parent_id = (SELECT q.comment_id FROM blog_quote_messages q"
+                " WHERE q.message_id = comments.parent_id)"
+                f" WHERE message_id IN ({','.join('?' * len(chunk))})"
+                " AND parent_id IN (SELECT message_id FROM blog_quote_messages)", tuple(chunk))
+        for start in range(0, len(own), 500):
+            chunk = own[start:start + 500]
+            await conn.execute(
+                f"DELETE FROM comments WHERE message_id IN ({','.join('?' * len(chunk))})"
+                " AND message_id IN (SELECT message_id FROM blog_quote_messages)", tuple(chunk))
 
     @staticmethod
     async def _edit(conn: aiosqlite.Connection, op: CommentEdited) -> None:
@@ -273,8 +298,14 @@ class CommentStore:
             )
 
     async def for_review(self, review_id: int) -> list[Comment]:
+        # A quote of a blog comment the bot posted (migration 0014) is never a comment, and a reply to
+        # it belongs under its blog comment: the writers settle both, and this read holds to it even if
+        # two processes' writes crossed (PostgreSQL: each committed without seeing the other).
         rows = await self.db.fetchall(
-            "SELECT * FROM comments WHERE review_id = ? ORDER BY message_id", (review_id,)
+            "SELECT c.*, q.comment_id AS quoted FROM comments c"
+            " LEFT JOIN blog_quote_messages q ON q.message_id = c.parent_id"
+            " WHERE c.review_id = ? AND NOT EXISTS (SELECT 1 FROM blog_quote_messages o"
+            " WHERE o.message_id = c.message_id) ORDER BY c.message_id", (review_id,)
         )
         # Any member may export a thread of thousands of comments: convert them in slices, letting
         # the event loop serve other servers in between (10,000 rows take about 0.2 s of CPU).
@@ -282,7 +313,7 @@ class CommentStore:
         for start in range(0, len(rows), _CONVERT_SLICE):
             if start:
                 await asyncio.sleep(0)
-            comments.extend(_comment(row) for row in rows[start:start + _CONVERT_SLICE])
+            comments.extend(_comment(row, row["quoted"]) for row in rows[start:start + _CONVERT_SLICE])
         return comments
 
     async def get(self, message_id: int) -> Comment | None:
@@ -291,7 +322,10 @@ class CommentStore:
 
     async def newest_ids(self) -> dict[int, int]:
         """thread id → the newest stored message id, for every thread with comments."""
-        rows = await self.db.fetchall("SELECT thread_id, max(message_id) FROM comments GROUP BY thread_id")
+        # Only Discord's messages: a blog comment's row id is negative (bot.domain.blog_comments), and
+        # catch-up reads Discord's history after this id.
+        rows = await self.db.fetchall("SELECT thread_id, max(message_id) FROM comments WHERE message_id > 0"
+                                      " GROUP BY thread_id")
         return {row[0]: row[1] for row in rows}
 
     async def existing_ids(self, thread_id: int, ids: Sequence[int]) -> set[int]:
@@ -307,19 +341,32 @@ class CommentStore:
             found.update(row[0] for row in rows)
         return found
 
+    async def quote_message_ids(self, ids: Sequence[int]) -> set[int]:
+        """Which of *ids* are messages the bot posted quoting a blog comment (not comments of their own)."""
+        found: set[int] = set()
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start:start + 500])
+            rows = await self.db.fetchall(
+                f"SELECT message_id FROM blog_quote_messages WHERE message_id IN ({','.join('?' * len(chunk))})",
+                tuple(chunk))
+            found.update(row[0] for row in rows)
+        return found
+
     async def live_ids_between(self, thread_id: int, after_id: int, through_id: int) -> set[int]:
         """Ids of the thread's comments that are not deleted, in (*after_id*, *through_id*]."""
         rows = await self.db.fetchall(
             "SELECT message_id FROM comments WHERE thread_id = ? AND deleted = 0 AND message_id > ?"
             " AND message_id <= ?",
-            (thread_id, after_id, through_id),
+            (thread_id, max(0, after_id), through_id),  # never the blog's comments (negative ids)
         )
         return {row[0] for row in rows}
 
     async def live_in_thread(self, thread_id: int) -> dict[int, str]:
-        """message id → content of every comment of the thread that is not deleted."""
+        """message id → content of every Discord comment of the thread that is not deleted (the blog's
+        comments, with negative ids, are not in Discord's history, so a resync must not see them)."""
         rows = await self.db.fetchall(
-            "SELECT message_id, content FROM comments WHERE thread_id = ? AND deleted = 0", (thread_id,)
+            "SELECT message_id, content FROM comments WHERE thread_id = ? AND deleted = 0 AND message_id > 0",
+            (thread_id,)
         )
         return {row[0]: row[1] or "" for row in rows}
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bot.db._util import from_text, to_text, utcnow
 from bot.db.database import Database
 
-__all__ = ["EntryRecord", "FeedRow", "FeedStore"]
+__all__ = ["EntryRecord", "FeedRow", "FeedStore", "PendingQuote"]
 
 #: Feeds a server may follow: enough for a club of blogs, bounded so one server cannot make the bot
 #: poll thousands of addresses.
@@ -54,6 +54,16 @@ class EntryRecord:
     link: str | None
     wordpress_post_id: int | None
     digest: str | None = None
+    #: its blog comments have been read once: later reads find new ones (which may be posted to Discord)
+    comments_read: bool = False
+
+
+@dataclass(frozen=True)
+class PendingQuote:
+    """A new blog comment waiting to be posted into its review's thread."""
+
+    comment_id: int  # the blog comment's row in comments
+    review_id: int
 
 
 def _feed(row) -> FeedRow:  # type: ignore[no-untyped-def]
@@ -138,7 +148,7 @@ class FeedStore:
         rows = await self.db.fetchall("SELECT * FROM feed_entries WHERE feed_id = ?", (feed_id,))
         return {row["entry_key"]: EntryRecord(row["entry_key"], row["state"], row["review_id"],
                                               from_text(row["entry_updated"]), row["link"], row["wordpress_post_id"],
-                                              row["digest"])
+                                              row["digest"], bool(row["comments_read"]))
                 for row in rows}
 
     async def link_for_review(self, review_id: int) -> str | None:
@@ -190,3 +200,53 @@ class FeedStore:
         async with self.db.transaction() as conn:
             await conn.execute("UPDATE feed_entries SET entry_updated = ?, digest = ?"
                                " WHERE feed_id = ? AND entry_key = ?", (to_text(updated), digest, feed_id, key))
+
+    async def comments_read(self, feed_id: int, key: str) -> None:
+        """The entry's blog comments have been read once: from now on, new ones are new to Discord too."""
+        async with self.db.transaction() as conn:
+            await conn.execute("UPDATE feed_entries SET comments_read = 1 WHERE feed_id = ? AND entry_key = ?"
+                               " AND comments_read = 0", (feed_id, key))
+
+    # -- new blog comments quoted into Discord ------------------------------------------------------------
+
+    async def queue_quotes(self, review_id: int, comment_ids: Iterable[int]) -> None:
+        """Blog comments to post into the review's thread; one already queued (by any process) stays as it is."""
+        now = to_text(utcnow())
+        async with self.db.transaction() as conn:
+            await conn.executemany(
+                "INSERT OR IGNORE INTO blog_quotes (comment_id, review_id, state, queued_at)"
+                " VALUES (?, ?, 'pending', ?)",
+                [(comment_id, review_id, now) for comment_id in comment_ids])
+
+    async def pending_quotes(self, review_id: int, *, limit: int = 25) -> list[PendingQuote]:
+        """The review's queued quotes, in the order the blog's comments were written."""
+        rows = await self.db.fetchall(
+            "SELECT q.comment_id, q.review_id FROM blog_quotes q JOIN comments c ON c.message_id = q.comment_id"
+            " WHERE q.review_id = ? AND q.state = 'pending' ORDER BY c.created_at, q.comment_id LIMIT ?",
+            (review_id, limit))
+        return [PendingQuote(row[0], row[1]) for row in rows]
+
+    async def claim_quote(self, comment_id: int) -> bool:
+        """Take a queued quote for posting; False when another process (or an earlier run) took it. A
+        claim is never taken over: a process that died mid-post may have posted it already, and a quote
+        missing from Discord is better than one posted twice."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE blog_quotes SET state = 'posting', claimed_at = ? WHERE comment_id = ? AND state = 'pending'",
+                (to_text(utcnow()), comment_id))
+            return cursor.rowcount > 0
+
+    async def quoted(self, comment_id: int, message_ids: Iterable[int]) -> None:
+        """The quote was posted as *message_ids*: remember them against the blog comment, so a Discord
+        reply to any of them nests under it. In the same transaction, a reply the mirror stored before
+        now is moved under the blog comment, and the quote's own messages, if the mirror stored them,
+        are dropped (the mirror skips them once this is committed)."""
+        ids = list(message_ids)
+        async with self.db.transaction() as conn:
+            await conn.execute("UPDATE blog_quotes SET state = 'posted' WHERE comment_id = ?", (comment_id,))
+            await conn.executemany("INSERT OR IGNORE INTO blog_quote_messages (message_id, comment_id) VALUES (?, ?)",
+                                   [(message_id, comment_id) for message_id in ids])
+            for message_id in ids:
+                await conn.execute("UPDATE comments SET parent_id = ? WHERE parent_id = ?", (comment_id, message_id))
+                await conn.execute("DELETE FROM comment_history WHERE message_id = ?", (message_id,))
+                await conn.execute("DELETE FROM comments WHERE message_id = ?", (message_id,))

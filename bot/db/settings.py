@@ -7,7 +7,7 @@ import aiosqlite
 from bot.db.database import Database
 from bot.domain.models import GuildSettings
 
-_COLUMNS = ("review_channel_id", "reviewer_role_id", "answer_questions", "country")
+_COLUMNS = ("review_channel_id", "reviewer_role_id", "answer_questions", "country", "blog_comments_to_discord")
 
 
 def _settings(guild_id: int, row: aiosqlite.Row | None) -> GuildSettings:
@@ -19,6 +19,7 @@ def _settings(guild_id: int, row: aiosqlite.Row | None) -> GuildSettings:
         reviewer_role_id=row["reviewer_role_id"],
         answer_questions=bool(row["answer_questions"]),
         country=row["country"],
+        blog_comments_to_discord=bool(row["blog_comments_to_discord"]),
     )
 
 

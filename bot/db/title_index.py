@@ -52,6 +52,44 @@ _PAGE = 2_000  # ids read per page of a long posting list
 _TABLES = ("title_entries", "title_keys", "title_tokens", "title_vocab", "title_deletes")
 
 
+#: The tables of TMDB's listed titles (migration 0015): the same shape, another prefix.
+LISTED = "listed"
+
+
+class _Renamed:
+    """A connection whose SQL is about another set of index tables of the same shape (``listed_*``
+    for TMDB's list of titles, migration 0015), so one implementation serves both indexes. Each
+    statement is rewritten once and remembered."""
+
+    def __init__(self, conn: sqlite3.Connection, prefix: str) -> None:
+        self._conn = conn
+        self._names = [(table, prefix + table.removeprefix("title")) for table in _TABLES]
+        self._memo: dict[str, str] = {}
+
+    def _sql(self, sql: str) -> str:
+        renamed = self._memo.get(sql)
+        if renamed is None:
+            renamed = sql
+            for old, new in self._names:
+                renamed = renamed.replace(old, new)
+            self._memo[sql] = renamed
+        return renamed
+
+    def execute(self, sql: str, params: Sequence | dict = ()) -> sqlite3.Cursor:
+        return self._conn.execute(self._sql(sql), params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence]) -> sqlite3.Cursor:
+        return self._conn.executemany(self._sql(sql), rows)
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def listed_tables(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """*conn*, speaking of TMDB's listed titles' index instead of the shared catalogue's."""
+    return _Renamed(conn, LISTED)  # type: ignore[return-value]
+
+
 def _chunks(items: Sequence, size: int = _IN_CHUNK) -> Iterator[Sequence]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -115,9 +153,10 @@ class StoredTitleIndex(TitleSearch):
     writer, so a big import elsewhere does not slow autocomplete.
     """
 
-    def __init__(self, path: Path, *, cache_mib: int = 32) -> None:
-        self._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False,
-                                     isolation_level=None)
+    def __init__(self, path: Path, *, cache_mib: int = 32, tables: str = "title") -> None:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+        # The shared catalogue's tables are read as written; TMDB's listed titles' through the renamer.
+        self._conn = conn if tables == "title" else listed_tables(conn)
         self._conn.execute("PRAGMA busy_timeout = 1000")
         self._conn.execute(f"PRAGMA cache_size = -{cache_mib * 1024:d}")
         # Read the file through a memory map: a look-up touches a few hundred scattered pages, and without
@@ -310,11 +349,12 @@ class TitleIndexStore:
         """Whether the index can be read from its own connection (not for an in-memory database)."""
         return isinstance(self.db.path, Path)
 
-    def reader(self) -> StoredTitleIndex:
-        """A reader of the index; closed with the store."""
+    def reader(self, *, listed: bool = False) -> StoredTitleIndex:
+        """A reader of the index (with *listed*, of TMDB's listed titles, whose ids are TMDB's); closed
+        with the store."""
         if not isinstance(self.db.path, Path):
             raise ValueError("an in-memory database has no stored title index")
-        reader = StoredTitleIndex(self.db.path)
+        reader = StoredTitleIndex(self.db.path, cache_mib=8 if listed else 32, tables=LISTED if listed else "title")
         self._readers.append(reader)
         return reader
 

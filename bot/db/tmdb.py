@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bot.db._util import from_text, to_text, utcnow
 from bot.db.database import Database
 from bot.db.films import FilmStore
+from bot.db.tmdb_titles import TmdbTitleStore
 from bot.domain.tmdb import OFFER_KINDS, CountryOffers, TmdbMovie, WatchOffer
 
 __all__ = ["SavedTmdbFilm", "TmdbStore"]
@@ -26,9 +27,10 @@ class SavedTmdbFilm:
 
 
 class TmdbStore:
-    def __init__(self, db: Database, films: FilmStore) -> None:
+    def __init__(self, db: Database, films: FilmStore, listed: TmdbTitleStore | None = None) -> None:
         self.db = db
         self.films = films
+        self.listed = listed
 
     async def film_for(self, tmdb_id: int) -> SavedTmdbFilm | None:
         row = await self.db.fetchone("SELECT * FROM tmdb_films WHERE tmdb_id = ?", (tmdb_id,))
@@ -61,6 +63,8 @@ class TmdbStore:
                 "INSERT INTO tmdb_films (film_id, tmdb_id, fetched_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (film_id) DO UPDATE SET fetched_at = excluded.fetched_at",
                 (film, tmdb_id, to_text(utcnow())))
+        if known is None and self.listed is not None:
+            await self.listed.hide(tmdb_id)  # a stored film now: it answers, not its listed title
         return film
 
     async def knows(self, film_id: int) -> bool:

@@ -10,14 +10,17 @@ comment id, so reading the same comment again finds the same row).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from bot.domain.html_markdown import html_to_markdown
 from bot.domain.models import Comment, Review
+from bot.domain.review_render import clean_single_line, escape_markdown
+from bot.domain.splitting import split_markdown
 
 __all__ = ["BlogComment", "BlogCommentsError", "blog_comment_id", "blog_message_id", "parse_wordpress_comments",
-           "to_comments"]
+           "quote_messages", "to_comments"]
 
 MAX_AUTHOR = 100
 _ID_SPACE = 10**10
@@ -90,3 +93,67 @@ def to_comments(review: Review, comments: list[BlogComment]) -> list[Comment]:
         parent_id=blog_message_id(review.id, c.parent) if c.parent in ids else None,
         source="blog", url=c.link,
     ) for c in comments]
+
+
+#: Discord's limit on a message's content.
+MESSAGE_MAX = 2000
+#: Messages one blog comment may become; a longer comment ends with a pointer to the blog.
+MAX_QUOTE_MESSAGES = 4
+#: Discord reads these at the start of a line as a heading, subtext or list: shown literally instead.
+_LINE_START = re.compile(r"^( {0,3})(#{1,3}(?= )|-#(?= )|>+)")
+#: Mentions, channel links, custom emoji, timestamps and command links: written with a backslash, Discord
+#: shows them as typed (no ping is sent anyway: the message is posted with allowed_mentions none).
+_ANGLE_TOKEN = re.compile(r"<(?=[@#:]|a:|t:|/)")
+_MASS_PING = re.compile(r"@(?=everyone|here)")
+
+
+def _safe_line(line: str) -> str:
+    line = _ANGLE_TOKEN.sub(r"\\<", line)
+    line = _MASS_PING.sub("@\u200b", line)
+    return _LINE_START.sub(lambda m: m[1] + "\\" + m[2], line)
+
+
+def _quoted(text: str) -> str:
+    return "\n".join(f"> {line}" if line else ">" for line in text.split("\n"))
+
+
+def quote_messages(comment: Comment, *, reply: bool = False, limit: int = MESSAGE_MAX) -> list[str]:
+    """A blog comment as Discord messages: who wrote it and a link to it on the blog, then its text
+    as a quote, split to Discord's limit (a long comment continues in further quoted messages).
+
+    The text is the comment's Markdown (converted from the blog's HTML, so formatting and links are
+    kept), made literal where Discord would read more into it: mentions and their kin, mass pings,
+    headings. Every part is a whole quote, so no part's Markdown leaks into the next.
+    """
+    who = escape_markdown(clean_single_line(comment.author_name, 100)) or "A reader"
+    said = "replied on the blog" if reply else "commented on the blog"
+    link = f" · [see it there](<{comment.url}>)" if comment.url and ">" not in comment.url \
+        and len(comment.url) <= 512 else ""
+    header = f"**{who}** {said}{link}"
+    # No more can be shown than MAX_QUOTE_MESSAGES messages hold: the rest is not even looked at.
+    shown = (comment.content or "(no text)").strip()[:MAX_QUOTE_MESSAGES * limit + 1]
+    lines = [_safe_line(line) for line in shown.split("\n")]
+    text = "\n".join(lines) or "(no text)"
+    later = f"*{who}, continued*"
+    parts: list[str] = []
+    rest = text
+    cut_note = "\n*The rest is on the blog.*"
+    while rest:
+        room = limit - len(header if not parts else later) - 1
+        if len(parts) == MAX_QUOTE_MESSAGES - 1:
+            room -= len(cut_note)
+        size = room
+        while True:  # the longest first piece whose quote fits (each line's "> " takes room too)
+            # Only the next stretch is read: splitting the whole rest each time would be quadratic.
+            piece = split_markdown(rest[:room + 1], size)[0]
+            quoted = _quoted(piece.strip("\n"))
+            if len(quoted) <= room or size == 1:
+                break
+            size = max(1, min(size - 1, len(piece) * room // len(quoted)))
+        rest = rest[len(piece):]
+        if quoted.strip("> \n"):
+            parts.append(f"{header if not parts else later}\n{quoted}")
+        if len(parts) == MAX_QUOTE_MESSAGES and rest.strip():
+            parts[-1] += cut_note  # one hostile comment cannot fill a thread
+            break
+    return parts or [f"{header}\n> (no text)"]

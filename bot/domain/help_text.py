@@ -41,6 +41,7 @@ EXAMPLES = {
     "settings reviewer-role": "/settings reviewer-role role:@Reviewer",
     "settings answer-questions": "/settings answer-questions mode:off",
     "settings country": "/settings country country:UK",
+    "settings blog-comments": "/settings blog-comments mode:on",
     "settings my-country": "/settings my-country country:Germany",
 }
 

@@ -281,3 +281,5 @@ class GuildSettings:
     reviewer_role_id: int | None = None
     answer_questions: bool = True
     country: str | None = None
+    #: post new blog comments into review threads as quoted messages (the blog bridge); off by default
+    blog_comments_to_discord: bool = False

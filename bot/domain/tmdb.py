@@ -13,6 +13,7 @@ answer the bot can give. What TMDB's data means, as its editing rules say:
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,8 +22,8 @@ from bot.domain.countries import is_country_code
 from bot.domain.models import Film, PartialDate, Release, ReleaseType
 
 __all__ = [
-    "OFFER_KINDS", "TMDB_ATTRIBUTION", "CountryOffers", "SearchHit", "TmdbMovie", "TmdbShapeError", "WatchOffer",
-    "parse_changes", "parse_details", "parse_search", "tmdb_date",
+    "OFFER_KINDS", "TMDB_ATTRIBUTION", "CountryOffers", "ListedTitle", "SearchHit", "TmdbMovie", "TmdbShapeError",
+    "WatchOffer", "parse_changes", "parse_details", "parse_id_export_line", "parse_search", "tmdb_date",
 ]
 
 #: The notice TMDB's terms ask of every product using its API, where the product credits its sources.
@@ -224,3 +225,38 @@ def parse_changes(payload: Any) -> tuple[list[int], int]:
            if isinstance(entry, dict) and entry.get("adult") is not True]
     pages = payload.get("total_pages")
     return ids, pages if isinstance(pages, int) and pages >= 0 else 1
+
+
+@dataclass(frozen=True)
+class ListedTitle:
+    """One film of TMDB's daily id export: its id, original title and popularity (no year, no dates)."""
+
+    tmdb_id: int
+    title: str
+    popularity: float
+
+
+#: A line of the export is one small JSON object; anything far longer is not one.
+MAX_EXPORT_LINE = 4_096
+
+
+def parse_id_export_line(line: str) -> ListedTitle | None:
+    """A line of ``movie_ids_MM_DD_YYYY.json.gz`` (``{"adult":false,"id":…,"original_title":…,
+    "popularity":…,"video":false}``); None for an adult film (left out, as the bot's searches leave
+    them out). A line that is not such an object raises :class:`TmdbShapeError`."""
+    if len(line) > MAX_EXPORT_LINE:
+        raise TmdbShapeError("the line is too long to be one film")
+    try:
+        item = json.loads(line)
+    except ValueError:
+        raise TmdbShapeError("the line is not JSON") from None
+    if not isinstance(item, dict):
+        raise TmdbShapeError("the line is not a JSON object")
+    if item.get("adult") is True:
+        return None
+    title = _text(item.get("original_title"), "original_title", limit=MAX_TITLE, required=True)
+    popularity = item.get("popularity", 0)
+    if isinstance(popularity, bool) or not isinstance(popularity, int | float) or not 0 <= popularity < 1e9:
+        raise TmdbShapeError("popularity is not a number")
+    assert title is not None
+    return ListedTitle(_id(item.get("id"), "id"), title, float(popularity))

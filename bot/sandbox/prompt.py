@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import re
 import signal
@@ -46,6 +47,7 @@ from bot.sandbox.prompt_parse import (
 from bot.sandbox.sandbox_bot import BotRunner
 from bot.sandbox.server import LoopbackDiscord
 from bot.sandbox.terminal import open_reader
+from bot.sandbox.tmdb import LoopbackTmdb, StoredMovie
 
 log = logging.getLogger(__name__)
 
@@ -567,6 +569,7 @@ async def run_sandbox(
     handle_sigint: bool = False,
     blog: bool = False,
     locale: str | None = None,
+    tmdb: bool = False,
 ) -> None:
     """Start the loopback server and the bot, then read lines until !quit, Ctrl-C or end of input.
 
@@ -574,11 +577,13 @@ async def run_sandbox(
     by default it lives in a temporary directory that goes when the sandbox ends. *blog*: also start a
     loopback WordPress blog with a sample post and comments, for trying ``/feeds``. *locale*: the
     language of your Discord client (``fr``, ``de``, ``es-ES``…): your interactions carry it, and the
-    commands are offered by the names the bot gave them in that language.
+    commands are offered by the names the bot gave them in that language. *tmdb*: also start the
+    loopback TMDB with sample films of its own, with TMDB turned on against it.
     """
     with tempfile.TemporaryDirectory(prefix="reviewbot-sandbox-") as tmp:
         async with LoopbackDiscord() as server, contextlib.AsyncExitStack() as extras:
             sample_blog = await extras.enter_async_context(sample_wordpress_blog()) if blog else None
+            sample_tmdb = await extras.enter_async_context(sample_tmdb_films()) if tmdb else None
             session = build_world(server, locale=locale)
             session.out = out
             bot_settings = replace(
@@ -589,6 +594,9 @@ async def run_sandbox(
                 dev_guild_id=None,
                 allow_private_feeds=settings.allow_private_feeds or blog,  # the sample blog is on 127.0.0.1
             )
+            if sample_tmdb is not None:
+                bot_settings = replace(bot_settings, tmdb_api_key=sample_tmdb.api_key, tmdb_read_token=None,
+                                       tmdb_api_base=sample_tmdb.api_base)
             session.runner = BotRunner(bot_settings)
             try:
                 await session.runner.start()
@@ -606,6 +614,11 @@ async def run_sandbox(
                     session.say(f"A sample WordPress blog runs at {sample_blog.base}: try /feeds add "
                                 f"url:{sample_blog.feed_url} channel:#reviews backfill:1 — its post's comments "
                                 "join the review's discussion (/comments show).")
+                if sample_tmdb is not None:
+                    names = ", ".join(movie.title for movie in sample_tmdb.movies.values())
+                    session.say(f"A sample TMDB runs at {sample_tmdb.api_base} with films the store lacks ({names}): "
+                                "try /release when film:The Quiet Harbour country:GB, or ask “when is Paper Moons "
+                                "out in the US?” — the first ask goes to TMDB, the next is answered from the store.")
                 if reader is not None:
                     await _loop(session, reader, handle_sigint=handle_sigint)
                 else:
@@ -631,6 +644,29 @@ async def sample_wordpress_blog() -> AsyncIterator[LoopbackBlog]:
         site.add_comment(post, "Cal", "<p>Same. Carey Mulligan is <em>perfect</em> as Kathy.</p>", parent=first)
         site.add_comment(post, "Dee", "<p>Is it on DVD in the UK?</p>")
         yield site
+
+
+@contextlib.asynccontextmanager
+async def sample_tmdb_films() -> AsyncIterator[LoopbackTmdb]:
+    """The loopback TMDB with a few films of its own, dated from today so they stay upcoming, for ``--tmdb``."""
+
+    def day(offset: int) -> str:
+        return (dt.date.today() + dt.timedelta(days=offset)).isoformat()
+
+    async with LoopbackTmdb() as tmdb:
+        tmdb.add_movie(StoredMovie(
+            id=900001, title="The Quiet Harbour", release_date=day(40), runtime=112, popularity=40.0,
+            releases={"GB": [(3, day(40), "12A", ""), (4, day(95), "", "")],
+                      "US": [(2, day(33), "PG-13", "New York and Los Angeles"), (3, day(47), "PG-13", "")]},
+            providers={"GB": {"flatrate": ["Netflix"]}}))
+        tmdb.add_movie(StoredMovie(
+            id=900002, title="Paper Moons", release_date=day(12), runtime=98, popularity=25.0,
+            releases={"US": [(3, day(12), "PG", "")], "DE": [(3, day(26), "6", "")]}))
+        tmdb.add_movie(StoredMovie(
+            id=900003, title="Lanterns at Dusk", release_date=day(-200), runtime=121, popularity=12.0,
+            releases={"GB": [(3, day(-200), "15", ""), (5, day(-110), "15", "Blu-ray")]},
+            providers={"GB": {"rent": ["Apple TV"], "buy": ["Apple TV"]}}))
+        yield tmdb
 
 
 async def _loop(session: Session, reader: Reader, *, handle_sigint: bool) -> None:

@@ -21,14 +21,22 @@ import discord
 
 from bot.db import Store
 from bot.db.feeds import EntryRecord, FeedRow
-from bot.domain.blog_comments import BlogComment, BlogCommentsError, parse_wordpress_comments, to_comments
+from bot.domain.blog_comments import (
+    BlogComment,
+    BlogCommentsError,
+    blog_comment_id,
+    parse_wordpress_comments,
+    quote_messages,
+    to_comments,
+)
 from bot.domain.feeds import Feed, FeedEntry, FeedError, parse_feed
 from bot.domain.html_markdown import html_to_markdown
 from bot.domain.models import Review
 from bot.domain.review_file import BODY_MAX, ReviewDraft
 from bot.domain.review_render import clean_single_line
 from bot.errors import UserFacingError
-from bot.services.publishing import ReviewChannel, draft_of, publish, update_posted
+from bot.mentions import NO_PINGS
+from bot.services.publishing import ReviewChannel, draft_of, fetch_thread, publish, update_posted
 from bot.services.web_fetch import JSON_TYPES, FetchError, fetch
 
 log = logging.getLogger(__name__)
@@ -100,7 +108,7 @@ async def poll_feed(
                               allow_private=allow_private)
         if fetched.status == 304:
             report.unchanged = True
-            report.blog_comments = await _read_blog_comments(store, session, feed, feed.wordpress_api,
+            report.blog_comments = await _read_blog_comments(client, store, session, feed, feed.wordpress_api,
                                                              allow_private=allow_private)
             await store.feeds.polled(feed.id, next_poll_at=next_poll(now, 0), etag=feed.etag,
                                      last_modified=feed.last_modified)
@@ -135,19 +143,25 @@ async def poll_feed(
                     report.rerendered.append(review)
     except UserFacingError as exc:
         return await _failed(store, feed, report, exc.message, now)
-    report.blog_comments = await _read_blog_comments(store, session, feed, parsed.wordpress_api or feed.wordpress_api,
+    report.blog_comments = await _read_blog_comments(client, store, session, feed,
+                                                     parsed.wordpress_api or feed.wordpress_api,
                                                      allow_private=allow_private)
     await store.feeds.polled(feed.id, next_poll_at=next_poll(now, 0), title=parsed.title, etag=fetched.etag,
                              last_modified=fetched.last_modified, wordpress_api=parsed.wordpress_api)
     return report
 
 
-async def _read_blog_comments(store: Store, session: aiohttp.ClientSession, feed: FeedRow, api: str | None, *,
-                              allow_private: bool) -> int:
+async def _read_blog_comments(client: discord.Client, store: Store, session: aiohttp.ClientSession, feed: FeedRow,
+                              api: str | None, *, allow_private: bool) -> int:
     """Read the comments of the feed's newest published posts from WordPress's REST API into their
-    reviews' trees; return how many were new. A blog whose API fails costs this poll nothing else."""
+    reviews' trees; return how many were new. A blog whose API fails costs this poll nothing else.
+
+    When the server has asked for it (``/settings blog-comments on``), each comment new since the
+    post's comments were first read is also posted into the review's thread as a quote; what the
+    first read finds is only imported (a post's old discussion never floods a thread)."""
     if api is None:
         return 0
+    settings = await store.settings.get(feed.guild_id)
     added = 0
     records = [r for r in (await store.feeds.entries(feed.id)).values()
                if r.state == "published" and r.review_id is not None and r.wordpress_post_id is not None]
@@ -160,8 +174,49 @@ async def _read_blog_comments(store: Store, session: aiohttp.ClientSession, feed
         except (FetchError, BlogCommentsError, ValueError) as exc:
             log.info("Feed %s: cannot read the comments of post %s: %s", feed.id, record.wordpress_post_id, exc)
             return added
-        added += await store.comments.import_blog_comments(to_comments(review, found))
+        new = await store.comments.import_blog_comments(to_comments(review, found))
+        added += len(new)
+        if not record.comments_read:
+            await store.feeds.comments_read(feed.id, record.entry_key)
+        elif new and settings.blog_comments_to_discord:
+            await store.feeds.queue_quotes(review.id, new)
+        if settings.blog_comments_to_discord:
+            await post_quotes(client, store, review)
     return added
+
+
+async def post_quotes(client: discord.Client, store: Store, review: Review) -> int:
+    """Post the review's queued blog comments into its thread as quotes, oldest first; return how many.
+
+    Each is claimed first, so one process posts it, once; its messages are then remembered against
+    the blog comment (a Discord reply to one nests under it, and the mirror keeps none of them). A
+    quote that cannot be posted (the thread is gone or locked to the bot) is logged and not retried:
+    a claim is never taken over, since a process that died mid-post may have posted it already."""
+    pending = await store.feeds.pending_quotes(review.id)
+    if not pending:
+        return 0
+    thread = await fetch_thread(client, review.thread_id)
+    if thread is None:
+        log.info("Review %s: its thread is gone; %d blog comment(s) not posted into it", review.id, len(pending))
+        return 0
+    posted = 0
+    for quote in pending:
+        comment = await store.comments.get(quote.comment_id)
+        if comment is None or not await store.feeds.claim_quote(quote.comment_id):
+            continue
+        sent: list[int] = []
+        try:
+            for text in quote_messages(comment, reply=comment.parent_id is not None):
+                sent.append((await thread.send(text, allowed_mentions=NO_PINGS, suppress_embeds=True)).id)
+        except discord.HTTPException as exc:
+            log.warning("Review %s: blog comment %s not posted into its thread (%s)", review.id,
+                        blog_comment_id(quote.comment_id), exc)
+        if sent:  # even part of a quote is remembered, so replies to it nest and it is never mirrored
+            await store.feeds.quoted(quote.comment_id, sent)
+            posted += 1
+    if posted:
+        log.info("Review %s: posted %d new blog comment(s) into its thread", review.id, posted)
+    return posted
 
 
 async def _wordpress_comments(session: aiohttp.ClientSession, api: str, post_id: int, allow_private: bool

@@ -412,13 +412,21 @@ async def catch_up(
     """
     history = await history_after(thread, after_id, pacer)
     newest_id = max((m.id for m in history), default=after_id)
-    messages = [m for m in history if is_comment_message(m, tracked)]
+    messages = await _without_quotes(writer, [m for m in history if is_comment_message(m, tracked)])
     await writer.put_when_room(CommentCreated(comment_from_message(m, tracked)) for m in messages)
     present = {m.id for m in history}
     stored = await writer.store.comments.live_ids_between(thread.id, after_id, newest_id)
     gone = sorted(stored - present)
     await writer.put_when_room(CommentDeleted(message_id) for message_id in gone)
     return CaughtUp(len(messages), len(gone), newest_id)
+
+
+async def _without_quotes(writer: CommentWriter, messages: list[discord.Message]) -> list[discord.Message]:
+    """*messages* less the bot's quotes of blog comments (the blog bridge): those are the blog
+    comment's, not comments of their own. Live messages need no such look-up: the store drops them."""
+    own = [m.id for m in messages if m.author.bot]
+    quotes = await writer.store.comments.quote_message_ids(own) if own else set()
+    return [m for m in messages if m.id not in quotes] if quotes else messages
 
 
 @dataclass(frozen=True)
@@ -431,7 +439,8 @@ class ResyncReport:
 async def resync(writer: CommentWriter, thread: discord.Thread, tracked: TrackedThread) -> ResyncReport:
     """Reconcile the whole thread with the store: new messages, edits and deletes made while away."""
     await writer.flush()
-    messages = [m for m in await history_after(thread, thread.id) if is_comment_message(m, tracked)]
+    messages = await _without_quotes(writer, [m for m in await history_after(thread, thread.id)
+                                              if is_comment_message(m, tracked)])
     stored = await writer.store.comments.live_in_thread(thread.id)
     known = await writer.store.comments.existing_ids(thread.id, [m.id for m in messages])
     ops: list[CommentOp] = []

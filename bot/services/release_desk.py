@@ -117,6 +117,9 @@ class ReleaseDesk:
         self._building: asyncio.Task[None] | None = None
         #: TMDB, asked for a film the store lacks (the bot sets it; None: the store answers alone)
         self.lookup: FilmLookup | None = None
+        #: TMDB's list of titles (`reviewbot films import-tmdb-ids`, a file database only), by TMDB id:
+        #: searched after the store's films, and only while TMDB can be asked for a chosen film's details
+        self.listed: TitleSearch | None = None
 
     def forget_films(self) -> None:
         """Drop cached films (this process changed the catalogue)."""
@@ -135,6 +138,8 @@ class ReleaseDesk:
             self._version = version
             self._films.clear()
             self.shared.forget()
+            if self.listed is not None:
+                self.listed.forget()
 
     async def _pick_up_changes(self) -> None:
         """Apply the films another process changed: a few at once, many in the background.
@@ -219,6 +224,8 @@ class ReleaseDesk:
         else:
             if not self._stored():
                 self.shared = self.store.title_index.reader()
+            if self.listed is None:
+                self.listed = self.store.title_index.reader(listed=True)
             _, guilds = _build_indexes(await self.store.films.titles(own_only=True))
             self.guild_indexes = guilds
             state = await self.store.title_index.state()
@@ -279,6 +286,43 @@ class ReleaseDesk:
             return found[:AUTOCOMPLETE_LIMIT]
         return sorted(found, key=lambda m: -m.score)[:AUTOCOMPLETE_LIMIT]
 
+    def _listing(self) -> TitleSearch | None:
+        """TMDB's listed titles, when they can lead anywhere: a chosen one needs TMDB for its details."""
+        if self.listed is None or self.lookup is None or not self.lookup.enabled:
+            return None
+        return self.listed
+
+    def listed_choices(self, query: str, limit: int = AUTOCOMPLETE_LIMIT) -> list[TitleMatch]:
+        """Autocomplete from TMDB's list of titles (their ``film_id`` is the TMDB id), for after the store's."""
+        listed = self._listing()
+        if listed is None or limit <= 0 or not query.strip():
+            return []
+        return listed.prefix_choices(query[:100], limit)
+
+    def listed_in_text(self, text: str) -> list[int]:
+        """TMDB ids of the listed titles named in *text* (the best, and any that tie with it)."""
+        listed = self._listing()
+        return [] if listed is None else [m.film_id for m in find_titles_in_text(text, listed)]
+
+    async def fetch_listed(self, tmdb_ids: list[int], title: str, year: int | None, guild_id: int, *,
+                           wait: float) -> list[Film]:
+        """The film behind a listed title: one title is fetched by its id (one request, no search);
+        several of the same name are told apart by a search, which knows their years."""
+        if not tmdb_ids or self.lookup is None or not self.lookup.enabled:
+            return []
+        if len(tmdb_ids) > 1 or year is not None:
+            return await self.ask_tmdb(title, year, guild_id, wait=wait)
+        try:
+            stored = await asyncio.wait_for(asyncio.shield(self.lookup.fetch(tmdb_ids[0])), wait)
+        except (TimeoutError, TmdbError):
+            return []
+        if stored is None:
+            return []
+        self._version_checked = 0.0  # the film was just stored: index it, and leave its listed title
+        await self._check_version()
+        film = await self.film(stored, guild_id)
+        return [] if film is None else [film]
+
     def search(self, query: str, guild_id: int, *, limit: int = 5, min_score: float = 60.0) -> list[TitleMatch]:
         found: list[TitleMatch] = []
         for index in self._indexes(guild_id):
@@ -337,7 +381,12 @@ class ReleaseDesk:
                 return film
         if not best and film_id is None:
             title, year = split_year(text)
-            found = await self.ask_tmdb(title, year, guild_id, wait=OPTION_TMDB_WAIT)
+            listed = self._listing()
+            exact = [m.film_id for m in listed.exact(title)] if listed is not None else []
+            if exact:
+                found = await self.fetch_listed(exact, title, year, guild_id, wait=OPTION_TMDB_WAIT)
+            else:
+                found = await self.ask_tmdb(title, year, guild_id, wait=OPTION_TMDB_WAIT)
             if len(found) == 1:
                 return found[0]
             if found:
@@ -500,7 +549,11 @@ class ReleaseDesk:
             return Reply(_("I have no release dates on record for *{title}* yet.", title=title))
         if question.title_text and named_elsewhere and not matches:
             title, year = split_year(question.title_text)
-            found = await self.ask_tmdb(title, year, asker.guild_id, wait=QUESTION_TMDB_WAIT)
+            listed = self.listed_in_text(question.title_text)
+            if listed:  # a title of TMDB's list, found in the question without a request
+                found = await self.fetch_listed(listed, title, year, asker.guild_id, wait=QUESTION_TMDB_WAIT)
+            else:
+                found = await self.ask_tmdb(title, year, asker.guild_id, wait=QUESTION_TMDB_WAIT)
             if len(found) == 1:
                 return await self._answer_for(found[0], question, asker, today=today)
             if found:

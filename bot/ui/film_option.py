@@ -38,16 +38,26 @@ async def film_autocomplete(interaction: discord.Interaction, current: str) -> l
     if interaction.guild_id is None:
         return []
     bot: ReviewBot = interaction.client  # type: ignore[assignment]
-    choices = [
-        app_commands.Choice(name=match.label[:100], value=str(match.film_id))
-        for match in bot.desk.autocomplete(current, interaction.guild_id)
-    ]
-    if len(choices) < TMDB_BELOW and bot.film_lookup.enabled:
-        # Too few films here: TMDB's, within the deadline (one search per burst of keys, cached).
+    local = bot.desk.autocomplete(current, interaction.guild_id)
+    choices = [app_commands.Choice(name=match.label[:100], value=str(match.film_id)) for match in local]
+    listed_any = False
+    if len(choices) < 25:
+        # TMDB's list of titles (`reviewbot films import-tmdb-ids`), after the store's films, without a request;
+        # a title the store has already is not offered twice.
+        titles = {match.title.casefold() for match in local}
+        for listed in bot.desk.listed_choices(current, 25 - len(choices)):
+            listed_any = True
+            if listed.title.casefold() not in titles:
+                titles.add(listed.title.casefold())
+                choices.append(app_commands.Choice(name=f"{listed.title[:90]} · TMDB", value=f"tmdb:{listed.film_id}"))
+    # Too few films here: TMDB's search, within the deadline (one search per burst of keys, cached). With
+    # TMDB's list loaded, only when the list knows nothing of what was typed: the list is what saves requests.
+    if len(choices) < TMDB_BELOW and bot.film_lookup.enabled and not listed_any:
         known = {choice.name.casefold() for choice in choices}
+        offered = {choice.value for choice in choices}
         for hit in await bot.film_lookup.suggest(interaction.user.id, current):
             label = f"{hit.title} ({hit.year})" if hit.year else hit.title
-            if label.casefold() not in known and len(choices) < 25:
+            if label.casefold() not in known and f"tmdb:{hit.tmdb_id}" not in offered and len(choices) < 25:
                 known.add(label.casefold())
                 choices.append(app_commands.Choice(name=f"{label[:90]} · TMDB", value=f"tmdb:{hit.tmdb_id}"))
     return choices

@@ -23,6 +23,7 @@ BENCHMARKS = {
     "memory": "tests.bench.memory",
     "shards": "tests.bench.shards",
     "restarts": "tests.bench.restarts",
+    "tmdb": "tests.bench.tmdb",
 }
 
 

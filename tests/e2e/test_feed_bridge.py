@@ -207,3 +207,146 @@ async def test_a_posts_nested_blog_comments_join_the_discord_replies_in_one_tree
     async with aiohttp.ClientSession() as session, session.get(wxr["attachments"][0]["url"]) as response:
         text = (await response.read()).decode()
     assert "Saw it on Discord first" in text and "Read it twice" not in text  # the blog's own stay on the blog
+
+
+async def _published_with_blog_comments(world, blog, feed):
+    """A published post whose comments have had their first read: one comment that was there already."""
+    import datetime as dt
+
+    await _poll(world, feed.id)
+    post = blog.add_post("Film Review: Never Let Me Go", "<p>Quiet.</p>")
+    old = blog.add_comment(post, "Bea from the blog", "<p>There before the review.</p>",
+                           when=dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(hours=2))
+    [review] = (await _poll(world, feed.id)).published
+    return post, old, review
+
+
+async def _json_export(world, review):
+    import aiohttp
+
+    from tests.e2e.helpers import answer
+
+    message = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "comments export",
+                                            {"review": str(review.id), "format": "json"}))
+    async with aiohttp.ClientSession() as session, session.get(message["attachments"][0]["url"]) as response:
+        return (await response.read()).decode()
+
+
+def _quotes(world, thread):
+    """The bot's quoted messages in a review's thread (the first of each names the blog, later ones continue)."""
+    return [m for m in world.drv.messages(thread) if m["author"].get("bot") and "\n>" in (m.get("content") or "")]
+
+
+async def test_new_blog_comments_stay_off_discord_unless_the_server_turns_the_setting_on(world, blog):
+    from tests.e2e.helpers import answer
+
+    world.bot.get_cog("Feeds").poll_due.cancel()  # these tests poll by hand, never beside the cog's task
+    feed = await world.bot.store.feeds.add(int(world.guild.id), int(world.reviews["id"]), blog.feed_url,
+                                           added_by=int(world.owner.id))
+    post, _, review = await _published_with_blog_comments(world, blog, feed)
+    thread = world.drv.get_channel(str(review.thread_id))
+    blog.add_comment(post, "Cal", "<p>Off by default.</p>")
+    assert (await _poll(world, feed.id)).blog_comments == 1
+    assert _quotes(world, thread) == []  # the setting is off by default: the tree only
+
+    refused = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "settings blog-comments",
+                                            {"mode": "on"}))
+    assert "manage guild permission" in refused["content"]
+    assert not (await world.bot.store.settings.get(int(world.guild.id))).blog_comments_to_discord
+    turned = await answer(world.drv.invoke(world.guild, world.reviews, world.owner, "settings blog-comments",
+                                           {"mode": "on"}))
+    assert "will be quoted" in turned["content"]
+    shown = await answer(world.drv.invoke(world.guild, world.reviews, world.owner, "settings show", {}))
+    assert "New blog comments posted into review threads (`/feeds`): on" in shown["content"]
+    assert (await _poll(world, feed.id)).blog_comments == 0
+    assert _quotes(world, thread) == []  # comments read before the setting was on are not posted now
+
+    blog.add_comment(post, "Dee", "<p>Now it shows.</p>")
+    await _poll(world, feed.id)
+    [quote] = _quotes(world, thread)
+    assert "**Dee** commented on the blog" in quote["content"] and "> Now it shows." in quote["content"]
+
+
+async def test_a_new_blog_comment_is_quoted_once_and_discord_replies_to_it_nest_under_it(world, blog):
+    import json
+    import xml.etree.ElementTree as ET
+
+    import aiohttp
+
+    from bot.domain.wxr import WXR_NAMESPACES
+    from tests.e2e.helpers import answer, answer_text, eventually
+
+    world.bot.get_cog("Feeds").poll_due.cancel()  # these tests poll by hand, never beside the cog's task
+    await world.bot.store.settings.update(int(world.guild.id), blog_comments_to_discord=1)
+    feed = await world.bot.store.feeds.add(int(world.guild.id), int(world.reviews["id"]), blog.feed_url,
+                                           added_by=int(world.owner.id))
+    post, old, review = await _published_with_blog_comments(world, blog, feed)
+    thread = world.drv.get_channel(str(review.thread_id))
+    assert _quotes(world, thread) == []  # the post's first read imports its comments without posting them
+
+    hostile = ("<p>@everyone look <@" + world.member.id + "> at this</p><h1>Big</h1>"
+               + "<p>" + "So much to say. " * 200 + "</p>")
+    new = blog.add_comment(post, "Eve <Blogger>", hostile, parent=old)
+    assert (await _poll(world, feed.id)).blog_comments == 1
+    quotes = _quotes(world, thread)
+    assert len(quotes) == 2  # split to Discord's 2,000 characters, each part a whole quote
+    first = quotes[0]["content"]
+    assert first.startswith("**Eve \\<Blogger\\>** replied on the blog")
+    assert f"[see it there](<{blog.base}/?p={post.id}#comment-{new.id}>)" in first  # the blog's link to it
+    assert "@\u200beveryone" in first and f"\\<@{world.member.id}>" in first and "> \\# Big" in first
+    assert all(len(q["content"]) <= 2000 for q in quotes)
+    assert all(line.startswith(">") for q in quotes for line in q["content"].split("\n")[1:])
+    posts = [r for r in world.drv.requests if r.method == "POST" and r.path == f"/channels/{thread['id']}/messages"]
+    assert len(posts) == 2 and all(r.json["allowed_mentions"]["parse"] == [] for r in posts)  # no pings
+    assert all(not q["mention_everyone"] for q in quotes)
+
+    # Never twice: another read, a restart, and a second poll racing over the same comments.
+    assert (await _poll(world, feed.id)).blog_comments == 0
+    await world.stop_bot()
+    await world.start_bot()
+    world.bot.get_cog("Feeds").poll_due.cancel()
+    fay = blog.add_comment(post, "Fay", "<p>Short.</p>")
+    import asyncio
+
+    await asyncio.gather(_poll(world, feed.id), _poll(world, feed.id))
+    assert [q["content"].split("\n")[0] for q in _quotes(world, thread)][2:] == [
+        f"**Fay** commented on the blog · [see it there](<{blog.base}/?p={post.id}#comment-{fay.id}>)"]
+
+    # A Discord reply to the quote (to either part) nests under the blog comment; the quote is no comment.
+    reply = world.drv.post(thread, world.member, "Replying to Eve", reply_to=quotes[1])
+    rows = await eventually(lambda: query(world.db_path, "SELECT parent_id FROM comments WHERE message_id = ?",
+                                          int(reply["id"])) or None)
+    eve_row = -(review.id * 10**10 + new.id)
+    assert rows == [(eve_row,)]
+    assert query(world.db_path, "SELECT count(*) FROM comments WHERE message_id IN (?, ?)",
+                 int(quotes[0]["id"]), int(quotes[1]["id"])) == [(0,)]
+    shown = await answer_text(world.drv.invoke(world.guild, world.reviews, world.member, "comments show",
+                                               {"review": str(review.id)}))
+    assert "on the blog ·" not in shown  # the quotes are not shown as comments of their own
+    assert shown.index("Bea from the blog") < shown.index("Eve") < shown.index("Replying to Eve")
+
+    data = json.loads(await _json_export(world, review))
+    [bea] = data["comments"][:1]
+    assert bea["author"]["name"] == "Bea from the blog"
+    [eve] = bea["replies"]
+    assert eve["source"] == "blog" and [(r["source"], r["content"]) for r in eve["replies"]] == [
+        ("discord", "Replying to Eve")]
+    assert [c["author"]["name"] for c in data["comments"]] == ["Bea from the blog", "Fay"]  # no quote as a comment
+
+    wxr = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "comments export",
+                                        {"review": str(review.id), "format": "wxr"}))
+    async with aiohttp.ClientSession() as session, session.get(wxr["attachments"][0]["url"]) as response:
+        root = ET.fromstring(await response.read())
+    wp = "{" + WXR_NAMESPACES["wp"] + "}"
+    comments = [(c.findtext(f"{wp}comment_parent"), c.findtext(f"{wp}comment_author"),
+                 c.findtext(f"{wp}comment_content")) for c in root.iter(f"{wp}comment")]
+    # The blog's comments stay on the blog; the Discord reply names Eve's own WordPress comment id.
+    assert [(parent, author, content.strip()) for parent, author, content in comments] == [
+        (str(new.id), "Max Member", "<p>Replying to Eve</p>")]
+
+    # A resync reads Discord's history, where the blog's comments are not: they stay, and no quote comes back.
+    resynced = await answer(world.drv.invoke(world.guild, world.reviews, world.owner, "comments resync",
+                                             {"review": str(review.id)}), timeout=20)
+    assert "0 new, 0 edited, 0 deleted" in resynced["content"]
+    assert query(world.db_path, "SELECT count(*) FROM comments WHERE source = 'blog' AND deleted = 0") == [(3,)]
+    assert len(json.loads(await _json_export(world, review))["comments"]) == 2

@@ -191,3 +191,21 @@ async def test_the_blog_sandbox_publishes_the_sample_post_and_shows_its_blog_com
     assert "1 published now" in text
     assert "┌─ Film Review: Never Let Me Go" in text
     assert "I read the book first" in text and "Carey Mulligan is *perfect*" in text
+
+
+async def test_the_tmdb_sandbox_answers_its_sample_films_from_the_stand_in_then_from_the_store(tmp_path):
+    out = io.StringIO()
+    lines = iter(["/release when film:The Quiet Harbour country:GB format:cinema",
+                  "/release when film:The Quiet Harbour country:US format:cinema", "!quit"])
+
+    async def reader(prompt: str):
+        return next(lines, None)
+
+    db = tmp_path / "sandbox.db"
+    await run_sandbox(Settings(token=None, db_path=tmp_path / "unused.db"), out=out, reader=reader, tmdb=True,
+                      db_path=db)
+    text = out.getvalue()
+    assert "A sample TMDB runs at http://127.0.0.1:" in text and "The Quiet Harbour, Paper Moons" in text
+    assert "The Quiet Harbour" in text and "in cinemas in the United Kingdom" in text
+    assert "in cinemas in the United States" in text
+    assert query(db, "SELECT count(*) FROM tmdb_films") == [(1,)]  # fetched once, then the store answered

@@ -14,7 +14,7 @@ import pytest
 from bot.db import DatabaseError, Store
 from bot.db.comments import CommentCreated, CommentEdited
 from bot.db.copy import CopyError, copy_database
-from bot.db.database import schema_version_latest
+from bot.db.database import read_migrations, schema_version_latest
 from bot.db.postgres import PostgresDatabase
 from bot.db.reviews import NewReview
 from bot.domain.models import Comment, Film
@@ -44,7 +44,8 @@ async def test_two_processes_starting_at_once_apply_each_migration_once():
             await asyncio.gather(first.connect(), second.connect())
             assert await first.schema_version() == await second.schema_version() == schema_version_latest()
             rows = await first.fetchall("SELECT version FROM reviewbot_schema ORDER BY version")
-            assert [row[0] for row in rows] == list(range(1, schema_version_latest() + 1))
+            # every migration once (numbers may skip one that another branch holds)
+            assert [row[0] for row in rows] == [version for version, _, _ in read_migrations("postgresql")]
         finally:
             await first.close()
             await second.close()
