@@ -18,6 +18,7 @@ from bot.domain.html_markdown import html_to_markdown
 from bot.domain.models import Comment, Review
 from bot.domain.review_render import clean_single_line, escape_markdown
 from bot.domain.splitting import split_markdown
+from bot.domain.translations import ENGLISH, Phrasebook, phrasebook
 
 __all__ = ["BlogComment", "BlogCommentsError", "blog_comment_id", "blog_message_id", "parse_wordpress_comments",
            "quote_messages", "to_comments"]
@@ -117,7 +118,9 @@ def _quoted(text: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in text.split("\n"))
 
 
-def quote_messages(comment: Comment, *, reply: bool = False, limit: int = MESSAGE_MAX) -> list[str]:
+def quote_messages(
+    comment: Comment, *, reply: bool = False, limit: int = MESSAGE_MAX, book: Phrasebook | None = None,
+) -> list[str]:
     """A blog comment as Discord messages: who wrote it and a link to it on the blog, then its text
     as a quote, split to Discord's limit (a long comment continues in further quoted messages).
 
@@ -125,19 +128,21 @@ def quote_messages(comment: Comment, *, reply: bool = False, limit: int = MESSAG
     kept), made literal where Discord would read more into it: mentions and their kin, mass pings,
     headings. Every part is a whole quote, so no part's Markdown leaks into the next.
     """
-    who = escape_markdown(clean_single_line(comment.author_name, 100)) or "A reader"
-    said = "replied on the blog" if reply else "commented on the blog"
-    link = f" · [see it there](<{comment.url}>)" if comment.url and ">" not in comment.url \
-        and len(comment.url) <= 512 else ""
-    header = f"**{who}** {said}{link}"
+    _ = book or phrasebook(ENGLISH)
+    name = escape_markdown(clean_single_line(comment.author_name, 100)) or _("A reader")
+    who = f"**{name}**"
+    header = _("{who} replied on the blog", who=who) if reply else _("{who} commented on the blog", who=who)
+    if comment.url and ">" not in comment.url and len(comment.url) <= 512:
+        header += " · " + _("[see it there]({link})", link=f"<{comment.url}>")
+    no_text = _("(no text)")
     # No more can be shown than MAX_QUOTE_MESSAGES messages hold: the rest is not even looked at.
-    shown = (comment.content or "(no text)").strip()[:MAX_QUOTE_MESSAGES * limit + 1]
+    shown = (comment.content or no_text).strip()[:MAX_QUOTE_MESSAGES * limit + 1]
     lines = [_safe_line(line) for line in shown.split("\n")]
-    text = "\n".join(lines) or "(no text)"
-    later = f"*{who}, continued*"
+    text = "\n".join(lines) or no_text
+    later = "*" + _("{who}, continued", who=name) + "*"
     parts: list[str] = []
     rest = text
-    cut_note = "\n*The rest is on the blog.*"
+    cut_note = "\n*" + _("The rest is on the blog.") + "*"
     while rest:
         room = limit - len(header if not parts else later) - 1
         if len(parts) == MAX_QUOTE_MESSAGES - 1:
@@ -156,4 +161,4 @@ def quote_messages(comment: Comment, *, reply: bool = False, limit: int = MESSAG
         if len(parts) == MAX_QUOTE_MESSAGES and rest.strip():
             parts[-1] += cut_note  # one hostile comment cannot fill a thread
             break
-    return parts or [f"{header}\n> (no text)"]
+    return parts or [f"{header}\n> {no_text}"]

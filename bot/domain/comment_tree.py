@@ -176,7 +176,8 @@ def _render_comment(node: CommentNode, _: Phrasebook) -> str:
     depth = min(node.depth, MAX_VISUAL_DEPTH)
     lead = INDENT * (depth - 1) + REPLY_MARK if depth else ""
     if comment.deleted:
-        return f"{lead}**{node.number}** {_('[deleted]')}"
+        deleted = _("[deleted]")
+        return f"{lead}**{node.number}** {deleted}"
     author = escape_markdown(clean_single_line(comment.author_name, AUTHOR_CHARS) or _("someone"))
     meta = [f"<t:{int(comment.created_at.timestamp())}:R>"]
     if comment.edited_at is not None:

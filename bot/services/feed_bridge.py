@@ -31,9 +31,11 @@ from bot.domain.blog_comments import (
 )
 from bot.domain.feeds import Feed, FeedEntry, FeedError, parse_feed
 from bot.domain.html_markdown import html_to_markdown
+from bot.domain.locales import pick
 from bot.domain.models import Review
 from bot.domain.review_file import BODY_MAX, ReviewDraft
 from bot.domain.review_render import clean_single_line
+from bot.domain.translations import phrasebook
 from bot.errors import UserFacingError
 from bot.mentions import NO_PINGS
 from bot.services.publishing import ReviewChannel, draft_of, fetch_thread, publish, update_posted
@@ -200,13 +202,15 @@ async def post_quotes(client: discord.Client, store: Store, review: Review) -> i
         log.info("Review %s: its thread is gone; %d blog comment(s) not posted into it", review.id, len(pending))
         return 0
     posted = 0
+    # The bot posts these on its own, so in the server's language (as it posts its thread answers).
+    book = phrasebook(pick(str(thread.guild.preferred_locale)))
     for quote in pending:
         comment = await store.comments.get(quote.comment_id)
         if comment is None or not await store.feeds.claim_quote(quote.comment_id):
             continue
         sent: list[int] = []
         try:
-            for text in quote_messages(comment, reply=comment.parent_id is not None):
+            for text in quote_messages(comment, reply=comment.parent_id is not None, book=book):
                 sent.append((await thread.send(text, allowed_mentions=NO_PINGS, suppress_embeds=True)).id)
         except discord.HTTPException as exc:
             log.warning("Review %s: blog comment %s not posted into its thread (%s)", review.id,

@@ -251,7 +251,7 @@ async def test_new_blog_comments_stay_off_discord_unless_the_server_turns_the_se
 
     refused = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "settings blog-comments",
                                             {"mode": "on"}))
-    assert "manage guild permission" in refused["content"]
+    assert "Manage Server permission" in refused["content"]
     assert not (await world.bot.store.settings.get(int(world.guild.id))).blog_comments_to_discord
     turned = await answer(world.drv.invoke(world.guild, world.reviews, world.owner, "settings blog-comments",
                                            {"mode": "on"}))

@@ -8,6 +8,7 @@ them for translators, so a new sentence in the code fails here until each catalo
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,10 @@ def test_a_language_without_a_catalogue_speaks_english():
     book = Phrasebook(unknown)
     assert book("Elsewhere:") == "Elsewhere:"
     assert book.date(PartialDate(2011, 6, 27)) == "27 giugno 2011"  # Babel still writes its dates
+
+
+def test_no_sentence_hides_inside_an_f_string_where_the_extractor_cannot_see_it():
+    hidden = re.compile(r"""\bf(["']).*?\{_(?:\.\w+)?\(""")
+    found = [f"{path.relative_to(ROOT)}:{number}" for folder in ("bot", "cogs") for path in (ROOT / folder).rglob("*.py")
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if hidden.search(line)]
+    assert not found, f"translate outside the f-string, so pybabel extracts it: {found}"
