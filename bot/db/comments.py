@@ -197,7 +197,7 @@ class CommentStore:
 
     @staticmethod
     async def _settle_quotes(conn: aiosqlite.Connection, ops: Sequence[CommentOp]) -> None:
-        """New blog comments the bot posted into a thread as quotes (migration 0014) are not comments of
+        """New blog comments the bot posted into a thread as quotes (migration 0013) are not comments of
         their own: a reply to a quote nests under its blog comment, and the quote's message is not kept.
         Only replies and the bot's own messages can be either, so most batches cost nothing here."""
         replies = [op.comment.message_id for op in ops if isinstance(op, CommentCreated) and op.comment.parent_id]
@@ -298,7 +298,7 @@ class CommentStore:
             )
 
     async def for_review(self, review_id: int) -> list[Comment]:
-        # A quote of a blog comment the bot posted (migration 0014) is never a comment, and a reply to
+        # A quote of a blog comment the bot posted (migration 0013) is never a comment, and a reply to
         # it belongs under its blog comment: the writers settle both, and this read holds to it even if
         # two processes' writes crossed (PostgreSQL: each committed without seeing the other).
         rows = await self.db.fetchall(

@@ -52,13 +52,13 @@ _PAGE = 2_000  # ids read per page of a long posting list
 _TABLES = ("title_entries", "title_keys", "title_tokens", "title_vocab", "title_deletes")
 
 
-#: The tables of TMDB's listed titles (migration 0015): the same shape, another prefix.
+#: The tables of TMDB's listed titles (migration 0014): the same shape, another prefix.
 LISTED = "listed"
 
 
 class _Renamed:
     """A connection whose SQL is about another set of index tables of the same shape (``listed_*``
-    for TMDB's list of titles, migration 0015), so one implementation serves both indexes. Each
+    for TMDB's list of titles, migration 0014), so one implementation serves both indexes. Each
     statement is rewritten once and remembered."""
 
     def __init__(self, conn: sqlite3.Connection, prefix: str) -> None:

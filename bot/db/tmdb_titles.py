@@ -1,4 +1,4 @@
-"""TMDB's list of every film id and title (migration 0015), loaded by ``reviewbot films import-tmdb-ids``.
+"""TMDB's list of every film id and title (migration 0014), loaded by ``reviewbot films import-tmdb-ids``.
 
 Why: with it, autocomplete and title matching know about a million films without asking TMDB; the
 film's details (dates, providers) are fetched from TMDB when it is first chosen, as for a search hit.

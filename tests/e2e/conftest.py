@@ -8,9 +8,11 @@ from tests.spec_conformance import assert_conforms
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Every test on a running bot runs on SQLite, and on PostgreSQL too when REVIEWBOT_TEST_POSTGRES is set;
-    a test marked ``sqlite_only`` (it opens the SQLite file itself, or tests SQLite's own failures) on SQLite."""
+    a test marked ``sqlite_only`` (it opens the SQLite file itself, or tests SQLite's own failures) on SQLite,
+    and so does one marked ``one_store`` (it is about wording or languages, which no store changes)."""
     if "db_backend" in metafunc.fixturenames:
-        only_sqlite = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        marks = ("sqlite_only", "one_store")
+        only_sqlite = any(metafunc.definition.get_closest_marker(mark) is not None for mark in marks)
         metafunc.parametrize("db_backend", ["sqlite"] if only_sqlite else postgres.backends())
 
 

@@ -20,6 +20,9 @@ from bot.domain.locales import LANGUAGES
 from tests.command_catalogues import catalogue_file, strings
 from tests.e2e.helpers import answer, is_ephemeral
 
+#: Languages are the bot's, not the store's: these run on one store (PostgreSQL gives the same words).
+pytestmark = pytest.mark.one_store
+
 LOCALES = list(LANGUAGES)
 #: /help in each language, and /release when with its options, as each language's members see them
 HELP = {"en-US": "help", "en-GB": "help", "fr": "aide", "de": "hilfe", "es-ES": "ayuda", "es-419": "ayuda",

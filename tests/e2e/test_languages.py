@@ -6,6 +6,9 @@ import pytest
 from tests.e2e.helpers import answer, is_ephemeral, published_thread
 from tests.e2e.test_releases import reply_to
 
+#: Languages are the bot's, not the store's: these run on one store (PostgreSQL gives the same words).
+pytestmark = pytest.mark.one_store
+
 # (member's client locale, the heading's country, the UK cinema line, the UK DVD date)
 RELEASE_WHEN = [
     ("en-US", "in the United Kingdom", "**Theaters:** out since February 11, 2011.", "June 27, 2011"),

@@ -9,6 +9,9 @@ import pytest
 from tests.e2e.helpers import answer, published_thread, query
 from tests.e2e.test_releases import bot_replies, reply_to
 
+#: Languages are the bot's, not the store's: these run on one store (PostgreSQL gives the same words).
+pytestmark = pytest.mark.one_store
+
 # (server locale, country given a cinema date of its own, the question, a chatter line in the language)
 CASES = [
     ("fr", "FR", "quand sort-il au cinéma en France ?", "j'ai vu le film hier au cinéma"),

@@ -4,10 +4,14 @@ import io
 import subprocess
 import sys
 
+import pytest
+
 from bot.config import Settings
 from bot.sandbox.prompt import run_sandbox
 from tests.e2e.test_sandbox_prompt import scripted
 
+#: Languages are the bot's, not the store's: these run on one store (PostgreSQL gives the same words).
+pytestmark = pytest.mark.one_store
 
 async def test_a_french_member_runs_the_commands_by_their_french_names(tmp_path):
     out = io.StringIO()

@@ -80,7 +80,7 @@ async def test_ordinary_mistakes_are_answered_with_messages_and_the_session_goes
     assert "Schindler's List" in text  # the bot's answer names what was asked for
     assert "format: '4k' is not one of its choices: cinema, dvd, digital, tv, premiere, any." in text
     assert "/comments show needs review: (The review whose discussion to show)" in text
-    assert "This removes the theatrical date of *Dune (2021)* in the United Kingdom: 21 October 2021." in text
+    assert "This removes the theatrical date of *Dune (2021)* in the United Kingdom: October 21, 2021." in text
     assert "type: 'theatricl' is not one of its choices" in text
     assert "file: there is no file 'no-such-review.md'" in text
     assert "/review needs one of: publish, edit, delete, list, show." in text
@@ -206,6 +206,6 @@ async def test_the_tmdb_sandbox_answers_its_sample_films_from_the_stand_in_then_
                       db_path=db)
     text = out.getvalue()
     assert "A sample TMDB runs at http://127.0.0.1:" in text and "The Quiet Harbour, Paper Moons" in text
-    assert "The Quiet Harbour" in text and "in cinemas in the United Kingdom" in text
-    assert "in cinemas in the United States" in text
+    assert "The Quiet Harbour" in text and "in theaters in the United Kingdom" in text
+    assert "in theaters in the United States" in text
     assert query(db, "SELECT count(*) FROM tmdb_films") == [(1,)]  # fetched once, then the store answered

@@ -1,4 +1,4 @@
--- As ../0014_blog_quotes.sql: new blog comments posted into Discord as quotes, and their messages.
+-- As ../0013_blog_quotes.sql: new blog comments posted into Discord as quotes, and their messages.
 ALTER TABLE guild_settings ADD COLUMN blog_comments_to_discord INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE feed_entries ADD COLUMN comments_read INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE blog_quotes (

@@ -1,4 +1,4 @@
--- As ../0015_tmdb_titles.sql: TMDB's list of film ids and titles. Only the list: on PostgreSQL title
+-- As ../0014_tmdb_titles.sql: TMDB's list of film ids and titles. Only the list: on PostgreSQL title
 -- indexes are built in memory (bot/services/release_desk.py), and the listed titles are not indexed.
 CREATE TABLE tmdb_titles (
     tmdb_id    BIGINT PRIMARY KEY,
