@@ -289,7 +289,7 @@ class Films(commands.GroupCog, group_name="film", group_description="Film detail
         assert film.id is not None
         # TMDB's attribution wherever its data may be shown: TMDB is configured, or this film came from it.
         from_tmdb = self.bot.film_lookup.client is not None or await self.bot.store.tmdb.knows(film.id)
-        pages = film_info_pages(film, footer=TMDB_ATTRIBUTION if from_tmdb else None)
+        pages = film_info_pages(film, footer=TMDB_ATTRIBUTION if from_tmdb else None, book=book_of(interaction))
         await Paginator(interaction.user.id, pages).send(interaction, ephemeral=True)
 
     @app_commands.command(name="add", description="Add a film to this server's catalogue")

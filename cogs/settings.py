@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.core import ReviewBot
 from bot.mentions import NO_PINGS
 from bot.ui.country_option import CountryTransformer, describe_country
+from bot.ui.language import book_of
 from bot.ui.views import Paginator
 
 
@@ -24,17 +25,21 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Revi
         assert interaction.guild is not None
         settings = await self.bot.store.settings.get(interaction.guild.id)
         mine = await self.bot.store.settings.member_country(interaction.guild.id, interaction.user.id)
+        _ = book_of(interaction)
+        unset, on, off = _("not set"), _("on"), _("off")
+        channel = f"<#{settings.review_channel_id}>" if settings.review_channel_id else unset
+        role = f"<@&{settings.reviewer_role_id}>" if settings.reviewer_role_id else unset
         lines = [
-            f"Review channel: {f'<#{settings.review_channel_id}>' if settings.review_channel_id else 'not set'}",
-            f"Reviewer role: {f'<@&{settings.reviewer_role_id}>' if settings.reviewer_role_id else 'not set'}"
-            " (members with Manage Server can always publish)",
-            f"Answer release questions in review threads: {'on' if settings.answer_questions else 'off'}",
-            f"Server country: {describe_country(settings.country) if settings.country else 'not set'}",
-            "New blog comments posted into review threads (`/feeds`): "
-            f"{'on' if settings.blog_comments_to_discord else 'off'}",
-            f"Your country: {describe_country(mine) if mine else 'not set'}",
+            _("Review channel: {channel}", channel=channel),
+            _("Reviewer role: {role} (members with Manage Server can always publish)", role=role),
+            _("Answer release questions in review threads: {state}", state=on if settings.answer_questions else off),
+            _("Server country: {country}",
+              country=describe_country(settings.country, _) if settings.country else unset),
+            _("New blog comments posted into review threads (`/feeds`): {state}",
+              state=on if settings.blog_comments_to_discord else off),
+            _("Your country: {country}", country=describe_country(mine, _) if mine else unset),
         ]
-        await Paginator.of_lines(interaction.user.id, lines).send(interaction, ephemeral=True)
+        await Paginator.of_lines(interaction.user.id, lines, book=_).send(interaction, ephemeral=True)
 
     @app_commands.command(name="channel", description="Set the channel reviews are published to by default")
     @app_commands.describe(channel="A text or forum channel")
@@ -45,8 +50,10 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Revi
     ) -> None:
         assert interaction.guild is not None
         await self.bot.store.settings.update(interaction.guild.id, review_channel_id=channel.id)
+        _ = book_of(interaction)
         await interaction.response.send_message(
-            f"Reviews will be published in {channel.mention} unless `/review publish` names another channel.",
+            _("Reviews will be published in {channel} unless `/review publish` names another channel.",
+              channel=channel.mention),
             ephemeral=True,
         )
 
@@ -57,8 +64,9 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Revi
     async def reviewer_role(self, interaction: discord.Interaction, role: discord.Role) -> None:
         assert interaction.guild is not None
         await self.bot.store.settings.update(interaction.guild.id, reviewer_role_id=role.id)
+        _ = book_of(interaction)
         await interaction.response.send_message(
-            f"Members with {role.mention} can now publish and curate (as can anyone with Manage Server).",
+            _("Members with {role} can now publish and curate (as can anyone with Manage Server).", role=role.mention),
             ephemeral=True, allowed_mentions=NO_PINGS,
         )
 
@@ -69,9 +77,10 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Revi
     async def answer_questions(self, interaction: discord.Interaction, mode: Literal["on", "off"]) -> None:
         assert interaction.guild is not None
         await self.bot.store.settings.update(interaction.guild.id, answer_questions=int(mode == "on"))
+        _ = book_of(interaction)
         text = (
-            "I'll answer release-date questions in review threads." if mode == "on"
-            else "I'll stay quiet in review threads unless someone mentions me or uses `/release`."
+            _("I'll answer release-date questions in review threads.") if mode == "on"
+            else _("I'll stay quiet in review threads unless someone mentions me or uses `/release`.")
         )
         await interaction.response.send_message(text, ephemeral=True)
 
@@ -84,10 +93,11 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Revi
         # admins' call (like answer-questions), and every feed of the server then behaves alike.
         assert interaction.guild is not None
         await self.bot.store.settings.update(interaction.guild.id, blog_comments_to_discord=int(mode == "on"))
+        _ = book_of(interaction)
         text = (
-            "New comments on a followed blog's posts will be quoted in their review threads (the comments "
-            "already there are not); a reply to a quote joins that comment's discussion."
-            if mode == "on" else "New blog comments will join the discussion's tree only, not the threads."
+            _("New comments on a followed blog's posts will be quoted in their review threads (the comments "
+              "already there are not); a reply to a quote joins that comment's discussion.")
+            if mode == "on" else _("New blog comments will join the discussion's tree only, not the threads.")
         )
         await interaction.response.send_message(text, ephemeral=True)
 
@@ -100,8 +110,10 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Revi
     ) -> None:
         assert interaction.guild is not None
         await self.bot.store.settings.update(interaction.guild.id, country=country)
+        _ = book_of(interaction)
         await interaction.response.send_message(
-            f"Release dates will be given for {describe_country(country)} unless a member sets their own.",
+            _("Release dates will be given for {where} unless a member sets their own.",
+              where=describe_country(country, _)),
             ephemeral=True,
         )
 
@@ -112,8 +124,10 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Revi
     ) -> None:
         assert interaction.guild is not None
         await self.bot.store.settings.set_member_country(interaction.guild.id, interaction.user.id, country)
+        _ = book_of(interaction)
         await interaction.response.send_message(
-            f"I'll give you release dates for {describe_country(country)} in this server.", ephemeral=True
+            _("I'll give you release dates for {where} in this server.", where=describe_country(country, _)),
+            ephemeral=True,
         )
 
 

@@ -20,7 +20,7 @@ from babel.lists import format_list
 
 from bot.domain.models import PartialDate
 
-__all__ = ["DEFAULT", "LANGUAGES", "Language", "country_name", "join", "pick", "written_date"]
+__all__ = ["DEFAULT", "LANGUAGES", "Language", "country_name", "join", "pick", "short_date", "written_date"]
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,16 @@ def written_date(date: PartialDate | dt.date, lang: Language = DEFAULT, *, weekd
         return format_skeleton("yMMMM", dt.date(date.year, date.month, 1), locale=locale)
     day = dt.date(date.year, date.month, date.day)
     return format_date(day, format="full" if weekday else "long", locale=locale)
+
+
+def short_date(date: PartialDate, lang: Language = DEFAULT) -> str:
+    """A date abbreviated for a table: "Feb 11, 2011", "11 févr. 2011", "11.02.2011"; month or year alone too."""
+    locale = _locale(lang.babel)
+    if date.month is None:
+        return str(date.year)
+    if date.day is None:
+        return format_skeleton("yMMM", dt.date(date.year, date.month, 1), locale=locale)
+    return format_skeleton("yMMMd", dt.date(date.year, date.month, date.day), locale=locale)
 
 
 def country_name(code: str, lang: Language = DEFAULT) -> str:

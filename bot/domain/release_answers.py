@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from bot.domain import locales
 from bot.domain.models import Film, Format, PartialDate, Release, ReleaseType
 from bot.domain.translations import ENGLISH, Phrasebook, phrasebook
 
@@ -29,14 +30,6 @@ OTHER_COUNTRIES = 3
 PREFERRED_COUNTRIES = ("US", "GB")
 
 _GENERAL_FORMATS = (Format.CINEMA, Format.DIGITAL, Format.DVD, Format.TV)
-_TYPE_SHORT = {
-    ReleaseType.PREMIERE: "premiere",
-    ReleaseType.LIMITED: "limited",
-    ReleaseType.THEATRICAL: "cinemas",
-    ReleaseType.DIGITAL: "digital",
-    ReleaseType.PHYSICAL: "DVD/Blu-ray",
-    ReleaseType.TV: "TV",
-}
 
 
 def _label_of(fmt: Format, _: Phrasebook) -> str:
@@ -410,23 +403,46 @@ def _finish(lines: list[str], countries: tuple[str, ...], _: Phrasebook, *, foun
     return ReleaseAnswer("\n".join(kept), tuple(kept), countries, found)
 
 
-TABLE_NOTE = "Dates are local calendar days; a month or year means the day is not on record."
+TABLE_NOTE = "Dates are local calendar days; a month or year means the day is not on record."  # English
 
 
-def release_table_rows(film: Film) -> list[str]:
+def table_note(book: Phrasebook | None = None) -> str:
+    """The line under the release table, in *book*'s language."""
+    _ = book or phrasebook(ENGLISH)
+    return _("Dates are local calendar days; a month or year means the day is not on record.")
+
+
+def _type_short(kind: ReleaseType, _: Phrasebook) -> str:
+    return {
+        ReleaseType.PREMIERE: _("premiere"), ReleaseType.LIMITED: _("limited"), ReleaseType.THEATRICAL: _("cinemas"),
+        ReleaseType.DIGITAL: _("digital"), ReleaseType.PHYSICAL: _("DVD/Blu-ray"), ReleaseType.TV: _("TV"),
+    }[kind]
+
+
+def _table_date(date: PartialDate, _: Phrasebook) -> str:
+    """A date short enough for a table column: "11 Feb 2011" in English, "11 févr. 2011" in French."""
+    if _.english:
+        return _short_date(date)
+    return locales.short_date(date, _.lang)
+
+
+def release_table_rows(film: Film, book: Phrasebook | None = None) -> list[str]:
     """The column heads, then one aligned row per release, earliest first (no code fence around them)."""
+    _ = book or phrasebook(ENGLISH)
     rows = sorted(film.releases, key=lambda r: (r.date.first_day(), r.country, r.type))
     cells = [
         (
             r.country,
-            _TYPE_SHORT[r.type],
-            _short_date(r.date),
+            _type_short(r.type, _),
+            _table_date(r.date, _),
             _clip((r.note or "").replace("`", "'"), 48),
         )
         for r in rows
     ]
-    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(("Where", "Type", "Date"))]
-    head = f"{'Where':<{widths[0]}}  {'Type':<{widths[1]}}  {'Date':<{widths[2]}}  Note"
+    heads = (_("Where"), _("Type"), _("Date"))
+    note_head = _("Note")
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
+    head = f"{heads[0]:<{widths[0]}}  {heads[1]:<{widths[1]}}  {heads[2]:<{widths[2]}}  {note_head}"
     body_lines = [head.rstrip()]
     for country, kind, date, note in cells:
         body_lines.append(f"{country:<{widths[0]}}  {kind:<{widths[1]}}  {date:<{widths[2]}}  {note}".rstrip())

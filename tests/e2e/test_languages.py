@@ -109,3 +109,12 @@ async def test_help_speaks_the_members_language_and_names_commands_as_their_clie
     assert "p. ex. `/sortie quand film:Never Let Me Go pays:UK format:dvd`" in text
     buttons = [c["label"] for row in shown.get("components") or [] for c in row["components"]]
     assert not buttons or buttons == ["Précédent", "Suivant"]
+
+
+async def test_film_info_lays_its_table_out_in_the_members_language(world):
+    member = world.drv.create_member(world.guild, "Jules", locale="fr")
+    shown = await answer(world.drv.invoke(world.guild, world.reviews, member, "film info", {"film": "Never Let Me Go"}))
+    text = shown["content"]
+    assert "Pays" in text and "Type" in text and "Note" in text
+    assert "GB     cinéma" in text and "11 févr. 2011" in text
+    assert "Les dates sont des jours du calendrier local" in text
