@@ -116,5 +116,5 @@ async def test_film_info_lays_its_table_out_in_the_members_language(world):
     shown = await answer(world.drv.invoke(world.guild, world.reviews, member, "film info", {"film": "Never Let Me Go"}))
     text = shown["content"]
     assert "Pays" in text and "Type" in text and "Note" in text
-    assert "GB     cinéma" in text and "11 févr. 2011" in text
+    assert "GB    cinéma          11 févr. 2011" in text
     assert "Les dates sont des jours du calendrier local" in text
