@@ -351,7 +351,7 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         await self.writer.flush_within(FLUSH_WAIT)
-        export = await export_review(self.bot.store, review, format)
+        export = await export_review(self.bot.store, review, format, locale=book_of(interaction).lang.discord)
         data = export.text.encode("utf-8")
         assert interaction.guild is not None
         check_upload_size(export, len(data), interaction.guild.filesize_limit)

@@ -45,12 +45,14 @@ import html
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
-from bot.domain.comment_tree import DELETED, CommentNode, build_tree, heading
+from bot.domain.comment_tree import CommentNode, build_tree, heading
 from bot.domain.discord_markdown import Names, html_datetime, human_time, safe_url, spelt_pieces, to_html
+from bot.domain.locales import LANGUAGES
 from bot.domain.models import Attachment, Comment, CommentVersion, Review
 from bot.domain.ratings import stars
 from bot.domain.review_render import clean_single_line, film_line
 from bot.domain.safe_markdown import safe_block, safe_inline
+from bot.domain.translations import ENGLISH, Phrasebook, phrasebook
 
 __all__ = ["export_html", "export_json", "export_markdown", "iso_utc", "render_safe_markdown"]
 
@@ -180,7 +182,28 @@ def _human_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def export_markdown(review: Review, comments: Sequence[Comment], history: History | None = None) -> str:
+def _book(locale: str | None) -> Phrasebook:
+    """The language an export is written in (its headings and labels; what people wrote is theirs)."""
+    return phrasebook(LANGUAGES.get(locale or "", ENGLISH))
+
+
+def _mark(key: str) -> str:
+    """A stand-in for markup in a sentence being translated: :func:`_html_text` swaps it for the markup."""
+    return f"\x00{key}\x00"
+
+
+def _html_text(text: str, /, **markup: str) -> str:
+    """A translated sentence for HTML: its words escaped, the ready-made *markup* (links, times) put in
+    where :func:`_mark` held its place, so a translator's words can never become markup."""
+    text = html.escape(text, quote=False)
+    for key, value in markup.items():
+        text = text.replace(_mark(key), value)
+    return text
+
+
+def export_markdown(
+    review: Review, comments: Sequence[Comment], history: History | None = None, *, locale: str | None = None,
+) -> str:
     """A blog post and its comment section in Markdown: one ``###`` header per comment, replies as
     nested block quotes.
 
@@ -190,24 +213,25 @@ def export_markdown(review: Review, comments: Sequence[Comment], history: Histor
     because no comment can make a heading. Mentions, custom emoji and timestamps are spelt out,
     since no renderer outside Discord knows them.
     """
+    _ = _book(locale)
     tree = build_tree(comments)
     names = _names(comments)
     lines = [
         f"# {safe_inline(clean_single_line(review.title, 256))}",
         "",
-        safe_inline(_review_summary(review)),
+        safe_inline(_review_summary(review, _)),
         "",
     ]
     if review.body.strip():
         lines += [*safe_block(review.body.strip(), _speller(names), heading_shift=1), ""]
-    lines.append(f"## {safe_inline(heading(_thoughts(tree), review.title))}")
+    lines.append(f"## {safe_inline(heading(_thoughts(tree), review.title, _))}")
     stack: list[tuple[CommentNode, int]] = [(node, 0) for node in reversed(tree)]
     while stack:
         node, depth = stack.pop()
         quote = "> " * depth
         if lines[-1] != quote.rstrip():
             lines.append(quote.rstrip())
-        lines.extend((quote + line).rstrip() for line in _comment_markdown(node, names))
+        lines.extend((quote + line).rstrip() for line in _comment_markdown(node, names, _))
         # A blank line at the comment's own depth ends any quote or list it opened inside its text.
         lines.append(quote.rstrip())
         stack.extend((reply, depth + 1) for reply in reversed(node.replies))
@@ -218,35 +242,36 @@ def _speller(names: Names) -> Callable[[str], list[tuple[bool, str]]]:
     return lambda line: spelt_pieces(line, names, safe_inline)
 
 
-def _review_summary(review: Review) -> str:
+def _review_summary(review: Review, _: Phrasebook) -> str:
     """The film, byline, rating and date as one plain line (each export escapes it its own way)."""
     parts = [film_line(review.film_title, review.film_year)]
     if review.byline.strip():
-        parts.append(f"review by {clean_single_line(review.byline, 100)}")
+        parts.append(_("review by {name}", name=clean_single_line(review.byline, 100)))
     if review.rating is not None:
         parts.append(stars(review.rating))
-    parts.append(f"posted {human_time(review.created_at)}")
+    parts.append(_("posted {when}", when=human_time(review.created_at, _)))
     return " · ".join(parts)
 
 
-def _comment_markdown(node: CommentNode, names: Names) -> list[str]:
+def _comment_markdown(node: CommentNode, names: Names, _: Phrasebook) -> list[str]:
     comment = node.comment
     if comment.deleted:
-        return [f"### {node.number}. *{DELETED}*"]
-    author = safe_inline(clean_single_line(comment.author_name, 80) or "someone")
+        deleted = _("[deleted]")
+        return [f"### {node.number}. *{deleted}*"]
+    author = safe_inline(clean_single_line(comment.author_name, 80) or _("someone"))
     if comment.is_bot:
-        author += " (bot)"
+        author = _("{name} (bot)", name=author)
     if comment.source == "blog":
-        author += " (on the blog)"
-    meta = human_time(comment.created_at)
+        author = _("{name} (on the blog)", name=author)
+    meta = human_time(comment.created_at, _)
     if comment.edited_at:
-        meta += f" · edited {human_time(comment.edited_at)}"
+        meta += " · " + _("edited {when}", when=human_time(comment.edited_at, _))
     lines = [f"### {node.number}. {author} · {meta}", ""]
-    lines.extend(safe_block(comment.content.strip(), _speller(names)) or ["*(no text)*"])
+    lines.extend(safe_block(comment.content.strip(), _speller(names)) or [_("*(no text)*")])
     if comment.attachments:
         lines.append("")
     for attachment in comment.attachments:
-        name = safe_inline(clean_single_line(attachment.filename, 200) or "attachment")
+        name = safe_inline(clean_single_line(attachment.filename, 200) or _("attachment"))
         size = _human_size(attachment.size)
         link = f"[{name}](<{attachment.url}>)" if safe_url(attachment.url) else name
         lines.append(f"- 📎 {link} ({size})")
@@ -294,15 +319,18 @@ a { color: var(--accent); }
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'"
 
 
-def export_html(review: Review, comments: Sequence[Comment], history: History | None = None) -> str:
+def export_html(
+    review: Review, comments: Sequence[Comment], history: History | None = None, *, locale: str | None = None,
+) -> str:
     """One self-contained HTML5 page: the review as a blog post, then its comment section."""
+    _ = _book(locale)
     tree = build_tree(comments)
     names = _names(comments)
-    title = html.escape(clean_single_line(review.title, 256) or "Review")
-    section_heading = html.escape(heading(_thoughts(tree), review.title))
+    title = html.escape(clean_single_line(review.title, 256) or _("Review"))
+    section_heading = html.escape(heading(_thoughts(tree), review.title, _))
     out = [
         "<!DOCTYPE html>",
-        '<html lang="en">',
+        f'<html lang="{_.lang.discord if locale in LANGUAGES else "en"}">',
         "<head>",
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
@@ -317,7 +345,7 @@ def export_html(review: Review, comments: Sequence[Comment], history: History | 
         "<main>",
         '<article class="review">',
         f"<h1>{title}</h1>",
-        f'<p class="review-meta">{html.escape(_review_summary(review))}</p>',
+        f'<p class="review-meta">{html.escape(_review_summary(review, _))}</p>',
     ]
     if review.body.strip():
         out.append(f'<div class="review-body">{to_html(review.body, names, heading_shift=1)}</div>')
@@ -328,10 +356,11 @@ def export_html(review: Review, comments: Sequence[Comment], history: History | 
     ]
     if tree:
         out.append('<ol class="comment-list">')
-        _comments_html(tree, out, names, history)
+        _comments_html(tree, out, names, history, _)
         out.append("</ol>")
     else:
-        out.append('<p class="review-meta">Be the first to share a thought in the discussion thread.</p>')
+        first = html.escape(_("Be the first to share a thought in the discussion thread."))
+        out.append(f'<p class="review-meta">{first}</p>')
     out += ["</section>", "</main>", "</body>", "</html>", ""]
     return "\n".join(out)
 
@@ -341,7 +370,9 @@ def export_html(review: Review, comments: Sequence[Comment], history: History | 
 HTML_NESTING = 6
 
 
-def _comments_html(tree: Sequence[CommentNode], out: list[str], names: Names, history: History | None) -> None:
+def _comments_html(
+    tree: Sequence[CommentNode], out: list[str], names: Names, history: History | None, _: Phrasebook,
+) -> None:
     # An explicit stack keeps deep threads from touching Python's recursion limit. Each entry is a
     # closing tag, or (node, level it is drawn at, the parent it replies to when drawn flattened).
     stack: list[tuple[CommentNode, int, CommentNode | None] | str] = [(node, 0, None) for node in reversed(tree)]
@@ -351,7 +382,7 @@ def _comments_html(tree: Sequence[CommentNode], out: list[str], names: Names, hi
             out.append(item)
             continue
         node, level, flattened_under = item
-        out.append(_comment_html(node, names, history, reply_to=flattened_under))
+        out.append(_comment_html(node, names, history, _, reply_to=flattened_under))
         if not node.replies:
             out.append("</li>")
         elif level < HTML_NESTING - 1:
@@ -363,39 +394,46 @@ def _comments_html(tree: Sequence[CommentNode], out: list[str], names: Names, hi
             stack.extend((reply, level, node) for reply in reversed(node.replies))
 
 
-def _time_html(moment: dt.datetime) -> str:
-    return f'<time datetime="{html_datetime(moment)}">{html.escape(human_time(moment))}</time>'
+def _time_html(moment: dt.datetime, _: Phrasebook) -> str:
+    return f'<time datetime="{html_datetime(moment)}">{html.escape(human_time(moment, _))}</time>'
 
 
-def _reply_to_html(parent: CommentNode | None) -> str:
+def _reply_to_html(parent: CommentNode | None, _: Phrasebook) -> str:
     """`` · in reply to 3.1 Ann``, linking to the parent, for a reply drawn below its nesting level."""
     if parent is None:
         return ""
-    who = DELETED if parent.comment.deleted else clean_single_line(parent.comment.author_name, 80) or "someone"
-    return (f' · <span class="in-reply-to">in reply to <a href="#comment-{parent.comment.message_id}">'
-            f"{html.escape(parent.number)} {html.escape(who)}</a></span>")
+    deleted, someone = _("[deleted]"), _("someone")
+    who = deleted if parent.comment.deleted else clean_single_line(parent.comment.author_name, 80) or someone
+    link = f'<a href="#comment-{parent.comment.message_id}">{html.escape(parent.number)} {html.escape(who)}</a>'
+    said = _html_text(_("in reply to {comment}", comment=_mark("comment")), comment=link)
+    return f' · <span class="in-reply-to">{said}</span>'
 
 
 def _comment_html(
-    node: CommentNode, names: Names, history: History | None, *, reply_to: CommentNode | None = None
+    node: CommentNode, names: Names, history: History | None, _: Phrasebook, *, reply_to: CommentNode | None = None
 ) -> str:
     comment = node.comment
     anchor = f"comment-{comment.message_id}"
     number = f'<a class="comment-number" href="#{anchor}">{html.escape(node.number)}</a>'
-    created = _time_html(comment.created_at) + _reply_to_html(reply_to)
+    created = _time_html(comment.created_at, _) + _reply_to_html(reply_to, _)
     if comment.deleted:
         # The tombstone's own body is greyed, not its replies (they hang inside this <li>).
+        deleted = html.escape(_("[deleted]"))
         return (
             f'<li class="comment deleted" id="{anchor}"><article>'
             f'<header class="comment-meta">{number}{created}</header>'
-            f'<div class="comment-body tombstone"><p>{DELETED}</p></div></article>'
+            f'<div class="comment-body tombstone"><p>{deleted}</p></div></article>'
         )
-    author = html.escape(clean_single_line(comment.author_name, 80) or "someone")
+    author = html.escape(clean_single_line(comment.author_name, 80) or _("someone"))
     if comment.is_bot:
-        author += ' <span class="bot-badge" title="an answer from the bot">bot</span>'
+        badge, why = html.escape(_("bot")), html.escape(_("an answer from the bot"))
+        author += f' <span class="bot-badge" title="{why}">{badge}</span>'
     if comment.source == "blog":
-        author += ' <span class="bot-badge" title="a comment on the blog post">blog</span>'
-    edited = f" · edited {_time_html(comment.edited_at)}" if comment.edited_at else ""
+        badge, why = html.escape(_("blog")), html.escape(_("a comment on the blog post"))
+        author += f' <span class="bot-badge" title="{why}">{badge}</span>'
+    edited = ""
+    if comment.edited_at:
+        edited = " · " + _html_text(_("edited {when}", when=_mark("when")), when=_time_html(comment.edited_at, _))
     parts = [
         f'<li class="comment{" by-bot" if comment.is_bot else ""}" id="{anchor}"><article>',
         f'<header class="comment-meta">{number}<span class="comment-author">{author}</span> · '
@@ -405,11 +443,14 @@ def _comment_html(
     versions = _versions(comment, history)
     if versions:
         items = "".join(
-            f'<li><p class="comment-meta">written {_time_html(written)}, replaced {_time_html(replaced)}</p>'
-            f'<div class="comment-body">{to_html(text, names, heading_shift=2)}</div></li>'
+            '<li><p class="comment-meta">'
+            + _html_text(_("written {written}, replaced {replaced}", written=_mark("written"),
+                           replaced=_mark("replaced")),
+                         written=_time_html(written, _), replaced=_time_html(replaced, _))
+            + f'</p><div class="comment-body">{to_html(text, names, heading_shift=2)}</div></li>'
             for text, written, replaced in versions
         )
-        count = f"{len(versions)} earlier version{'s' if len(versions) != 1 else ''}"
+        count = html.escape(_.plural("{n} earlier version", "{n} earlier versions", len(versions)))
         parts.append(f'<details class="history"><summary>{count}</summary><ol>{items}</ol></details>')
     if comment.attachments:
         items = "".join(f"<li>{_attachment_html(item)}</li>" for item in comment.attachments)

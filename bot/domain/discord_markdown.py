@@ -26,6 +26,7 @@ from markdown_it.rules_inline.state_inline import Delimiter, StateInline
 from markdown_it.token import Token
 
 from bot.domain.models import Mention
+from bot.domain.translations import Phrasebook
 
 __all__ = ["Names", "html_datetime", "human_time", "plain_text", "safe_url", "spelt_pieces", "to_html"]
 
@@ -78,10 +79,16 @@ def safe_url(url: str | None) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
-def human_time(moment: dt.datetime) -> str:
-    """``20 November 2026 at 18:05 UTC``: the same words for every reader, wherever they are."""
+def human_time(moment: dt.datetime, book: Phrasebook | None = None) -> str:
+    """``20 November 2026 at 18:05 UTC``: the same words for every reader, wherever they are.
+
+    With *book*, in its language ("20 novembre 2026 à 18:05 UTC"); English by default.
+    """
     utc = moment.astimezone(dt.UTC) if moment.tzinfo else moment
-    return f"{utc.day} {utc:%B %Y} at {utc:%H:%M} UTC"
+    if book is None or book.english:
+        return f"{utc.day} {utc:%B %Y} at {utc:%H:%M} UTC"
+    _ = book
+    return _("{date} at {time} UTC", date=_.date(utc.date()), time=f"{utc:%H:%M}")
 
 
 def html_datetime(moment: dt.datetime) -> str:

@@ -51,8 +51,12 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:60] or "review"
 
 
-async def export_review(store: Store, review: Review, fmt: str) -> Export:
-    """The discussion of *review* as a file in *fmt*, rendered away from the event loop."""
+async def export_review(store: Store, review: Review, fmt: str, *, locale: str | None = None) -> Export:
+    """The discussion of *review* as a file in *fmt*, rendered away from the event loop.
+
+    *locale* (a Discord locale code) is the language of the Markdown and HTML exports' headings and
+    labels; English without one. JSON and WXR carry no words of the bot's.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose json, markdown, html or wxr")
     comments = await store.comments.for_review(review.id)
@@ -64,7 +68,8 @@ async def export_review(store: Store, review: Review, fmt: str) -> Export:
         link = await store.feeds.link_for_review(review.id)
         text = await run_heavy(size, functools.partial(_wxr, post_link=link), review, comments, history)
     else:
-        text = await run_heavy(size, _RENDERERS[fmt], review, comments, history)
+        render = _RENDERERS[fmt] if fmt == "json" else functools.partial(_RENDERERS[fmt], locale=locale)
+        text = await run_heavy(size, render, review, comments, history)
     extension, content_type = FORMATS[fmt]
     return Export(f"review-{review.id}-{_slug(review.film_title)}-comments.{extension}", content_type, text,
                   review.id, fmt)

@@ -1,9 +1,10 @@
 """The member's language, end to end: interactions answered in the client's locale, the bot's own
 posts (thread answers) in the server's, through the loopback server's ``locale`` and ``guild_locale``."""
 
+import aiohttp
 import pytest
 
-from tests.e2e.helpers import answer, is_ephemeral, published_thread
+from tests.e2e.helpers import answer, comment_rows, is_ephemeral, published_thread, query
 from tests.e2e.test_releases import reply_to
 
 #: Languages are the bot's, not the store's: these run on one store (PostgreSQL gives the same words).
@@ -118,3 +119,18 @@ async def test_film_info_lays_its_table_out_in_the_members_language(world):
     assert "Pays" in text and "Type" in text and "Note" in text
     assert "GB    cinéma          11 févr. 2011" in text
     assert "Les dates sont des jours du calendrier local" in text
+
+
+async def test_an_exported_discussion_is_headed_in_the_members_language(world):
+    thread = await published_thread(world)
+    world.drv.post(thread, world.member, "What a film.")
+    await comment_rows(world, 1)
+    [(review_id,)] = query(world.db_path, "SELECT id FROM reviews ORDER BY id DESC LIMIT 1")
+    member = world.drv.create_member(world.guild, "Inès", locale="fr")
+    shown = await answer(world.drv.invoke(world.guild, world.reviews, member, "comments export",
+                                          {"review": str(review_id), "format": "markdown"}))
+    assert "La discussion de **Film Review: Never Let Me Go** au format markdown." in shown["content"]
+    [attachment] = shown["attachments"]
+    async with aiohttp.ClientSession() as session, session.get(attachment["url"]) as response:
+        text = (await response.read()).decode()
+    assert "## 1 réaction à « Film Review: Never Let Me Go »" in text and "What a film." in text

