@@ -6,6 +6,7 @@ import asyncio
 import os
 import platform
 import resource
+import signal
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -25,6 +26,17 @@ class Row:
     value: str
     goal: str = ""
     note: str = ""
+
+
+async def stop_process(proc: asyncio.subprocess.Process, *, grace: float = 60.0) -> None:
+    """Stop a bot process as an operator would (SIGTERM, so it flushes and closes), killing it after *grace*."""
+    if proc.returncode is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(proc.wait(), grace)
+        except TimeoutError:
+            proc.kill()
+            await proc.wait()
 
 
 def percentile(samples: list[float], q: float) -> float:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from bot.sandbox.server import LoopbackDiscord
-from tests.bench.common import Row, insert_review, mb, post_in_chunks, proc_status_kib, wait_for_count
+from tests.bench.common import Row, insert_review, mb, post_in_chunks, proc_status_kib, stop_process, wait_for_count
 from tests.e2e.harness import World, build_world
 
 
@@ -73,12 +72,7 @@ async def run(quick: bool) -> list[Row]:
                 hwm = proc_status_kib(proc.pid, "VmHWM")
                 rss = proc_status_kib(proc.pid, "VmRSS")
             finally:
-                if proc.returncode is None:
-                    proc.send_signal(signal.SIGTERM)
-                    try:
-                        await asyncio.wait_for(proc.wait(), 60)
-                    except TimeoutError:
-                        proc.kill()
+                await stop_process(proc)
     rate = count / (finished - started)
     return [
         Row("memory", f"bot process VmHWM after mirroring {count:,}", mb(hwm), goal="<= 150 MB",

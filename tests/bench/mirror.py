@@ -27,7 +27,6 @@ import asyncio
 import contextlib
 import os
 import resource
-import signal
 import sqlite3
 import statistics
 import sys
@@ -37,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.sandbox.server import LoopbackDiscord
-from tests.bench.common import Row, insert_review, post_in_chunks, wait_for_count
+from tests.bench.common import Row, insert_review, post_in_chunks, stop_process, wait_for_count
 from tests.bench.memory import cpu_ticks, start_bot_process
 from tests.e2e.harness import World, build_world
 
@@ -79,16 +78,6 @@ async def _seeded(server: LoopbackDiscord, workdir: Path, name: str) -> tuple[Wo
     return world, thread
 
 
-async def _stop(proc: asyncio.subprocess.Process) -> None:
-    if proc.returncode is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            await asyncio.wait_for(proc.wait(), 60)
-        except TimeoutError:
-            proc.kill()
-            await proc.wait()
-
-
 async def bot_round(count: int, workdir: Path) -> Round:
     """`python -m bot run` (as tests/bench/memory.py starts it), to the last comment committed."""
     async with LoopbackDiscord(check_spec=False) as server:
@@ -110,7 +99,7 @@ async def bot_round(count: int, workdir: Path) -> Round:
             used, own = (cpu_ticks(proc.pid) - ticks) * TICK, _own_cpu() - own
             await wait_for_count(world.db_path, count + 1, timeout=10)  # every one of them, not only the last
         finally:
-            await _stop(proc)
+            await stop_process(proc)
     elapsed = finished - started
     return Round("bot", count / elapsed, used / count * 1000, own / count * 1000)
 
@@ -144,7 +133,7 @@ async def bare_round(count: int, workdir: Path) -> Round:
             finished = float(at)
             used, own = (cpu_ticks(proc.pid) - ticks) * TICK, _own_cpu() - own
         finally:
-            await _stop(proc)
+            await stop_process(proc)
     elapsed = finished - started
     return Round("bare", count / elapsed, used / count * 1000, own / count * 1000)
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
-import signal
 import statistics
 import sys
 import tempfile
@@ -28,7 +27,7 @@ from pathlib import Path
 from bot.db import Store
 from bot.domain.connections import ConnectionLog
 from bot.sandbox.server import LoopbackDiscord
-from tests.bench.common import Row
+from tests.bench.common import Row, stop_process
 from tests.bench.memory import cpu_ticks
 from tests.e2e.harness import World, build_world
 
@@ -106,12 +105,7 @@ async def _start_and_catch_up(world: World, workdir: Path, run: int) -> Restart:
         made = server.requests[first_request:]
         limited = len(server.rate_limited) - first_429
     finally:
-        if proc.returncode is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(proc.wait(), 60)
-            except TimeoutError:
-                proc.kill()
+        await stop_process(proc)
     routes: dict[str, int] = {}
     for record in made:
         key = f"{record.method} {record.route}"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import sys
 import tempfile
 import time
@@ -18,7 +17,7 @@ from pathlib import Path
 
 from bot.db import Store
 from bot.sandbox.server import LoopbackDiscord
-from tests.bench.common import Row, mb, proc_status_kib
+from tests.bench.common import Row, mb, proc_status_kib, stop_process
 from tests.bench.memory import wait_idle
 from tests.e2e.harness import World, build_world
 
@@ -75,12 +74,7 @@ async def _measure(guilds: int, shards: int) -> tuple[float, int, int]:
                 rss = proc_status_kib(proc.pid, "VmRSS")
                 hwm = proc_status_kib(proc.pid, "VmHWM")
             finally:
-                if proc.returncode is None:
-                    proc.send_signal(signal.SIGTERM)
-                    try:
-                        await asyncio.wait_for(proc.wait(), 60)
-                    except TimeoutError:
-                        proc.kill()
+                await stop_process(proc)
     return ready, rss, hwm
 
 

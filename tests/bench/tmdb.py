@@ -23,7 +23,6 @@ import gzip
 import json
 import os
 import random
-import signal
 import subprocess
 import sys
 import tempfile
@@ -32,7 +31,7 @@ from pathlib import Path
 
 from bot.sandbox.server import LoopbackDiscord
 from bot.sandbox.tmdb import LoopbackTmdb, StoredMovie
-from tests.bench.common import Row, mb, ms, percentile, proc_status_kib
+from tests.bench.common import Row, mb, ms, percentile, proc_status_kib, stop_process
 from tests.bench_titles import synthetic_titles
 from tests.e2e.harness import World, build_world
 from tests.e2e.helpers import published_thread
@@ -212,12 +211,7 @@ async def _start_and_probe(world: World, tmdb: LoopbackTmdb, env: dict[str, str]
         return {"ready": ready, "rss": rss, "hwm": hwm, "latencies": latencies,
                 "tmdb_requests": len([r for r in tmdb.requests if r.path.startswith("/3/search")]) - searches}
     finally:
-        if proc.returncode is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(proc.wait(), 60)
-            except TimeoutError:
-                proc.kill()
+        await stop_process(proc)
         while world.drv.connected(world.app):
             await asyncio.sleep(0.05)
 
