@@ -51,9 +51,10 @@ def catalogue_path(lang: Language, domain: str = DOMAIN) -> str:
 
 
 @lru_cache(maxsize=32)
-def _translations(catalogue: str, domain: str) -> gettext.NullTranslations:
+def _translations(lang: Language, domain: str) -> gettext.NullTranslations:
     """The catalogue read and turned into gettext's form; an absent or broken one says English."""
-    source = resources.files("bot").joinpath(f"locales/{catalogue}/LC_MESSAGES/{domain}.po")
+    catalogue = lang.catalogue
+    source = resources.files("bot").joinpath(catalogue_path(lang, domain))
     try:
         with source.open("rb") as handle:
             catalog = read_po(handle, locale=catalogue)
@@ -79,7 +80,7 @@ class Phrasebook:
 
     def __init__(self, lang: Language) -> None:
         self.lang = lang
-        self._gettext = _translations(lang.catalogue, DOMAIN)
+        self._gettext = _translations(lang, DOMAIN)
 
     @property
     def english(self) -> bool:

@@ -30,6 +30,7 @@ from discord.app_commands import TranslationContextLocation as Where
 
 from bot.domain.command_rules import valid_choice_name, valid_description, valid_name
 from bot.domain.locales import LANGUAGES, Language
+from bot.domain.translations import catalogue_path
 
 __all__ = ["DOMAIN", "CommandCatalogue", "CommandTranslator", "Kind", "kind_of", "load_catalogues", "parse_catalogue"]
 
@@ -74,8 +75,8 @@ class CommandCatalogue:
 
 
 def catalogue_resource(lang: Language) -> str:
-    """The catalogue's path inside the ``bot`` package."""
-    return f"locales/{lang.catalogue}/LC_MESSAGES/{DOMAIN}.po"
+    """The catalogue's path inside the ``bot`` package (beside the ``messages`` one, laid out alike)."""
+    return catalogue_path(lang, DOMAIN)
 
 
 def read_catalogue(lang: Language) -> CommandCatalogue:
