@@ -21,9 +21,10 @@ import email.utils
 import hashlib
 import html
 from dataclasses import dataclass, field
-from types import TracebackType
 
 from aiohttp import web
+
+from bot.sandbox.stand_in import HttpStandIn
 
 WORDPRESS_GENERATOR = "https://wordpress.org/?v=6.7.1"
 
@@ -59,9 +60,10 @@ class BlogRequest:
     conditional: bool
 
 
-class LoopbackBlog:
+class LoopbackBlog(HttpStandIn):
     def __init__(self, *, title: str = "Reels and Reviews", host: str = "127.0.0.1", port: int = 0) -> None:
-        self.title, self.host, self.port = title, host, port
+        super().__init__(host=host, port=port)
+        self.title = title
         self.posts: dict[int, BlogPost] = {}
         self.comments: dict[int, BlogComment] = {}
         self.requests: list[BlogRequest] = []
@@ -71,7 +73,6 @@ class LoopbackBlog:
         self.html_instead = False
         self.conditional = True  # honour If-None-Match / If-Modified-Since
         self._next_id = 100
-        self._runner: web.AppRunner | None = None
 
     # -- content ----------------------------------------------------------------------------------------
 
@@ -115,24 +116,13 @@ class LoopbackBlog:
 
     # -- lifecycle --------------------------------------------------------------------------------------
 
-    async def __aenter__(self) -> LoopbackBlog:
+    def build_app(self) -> web.Application:
         app = web.Application()
         app.router.add_get("/feed/", self._rss)
         app.router.add_get("/feed/atom/", self._atom)
         app.router.add_get("/wp-json/wp/v2/comments", self._comments)
         app.router.add_get("/", self._home)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        return self
-
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        tb: TracebackType | None) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        return app
 
     # -- feeds ------------------------------------------------------------------------------------------
 

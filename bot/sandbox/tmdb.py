@@ -23,10 +23,11 @@ import secrets
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from types import TracebackType
 from typing import Any
 
 from aiohttp import web
+
+from bot.sandbox.stand_in import HttpStandIn
 
 Json = dict[str, Any]
 PAGE_SIZE = 20
@@ -65,7 +66,7 @@ def _error(status: int, code: int, message: str, headers: dict[str, str] | None 
                              headers=headers)
 
 
-class LoopbackTmdb:
+class LoopbackTmdb(HttpStandIn):
     """TMDB's v3 API for the films a test gives it."""
 
     def __init__(self, *, api_key: str | None = None, read_token: str | None = None,
@@ -73,7 +74,7 @@ class LoopbackTmdb:
         # Fresh credentials shaped like TMDB's: a v3 key is 32 hex digits, a v4 read token a JWT.
         self.api_key = api_key or secrets.token_hex(16)
         self.read_token = read_token or _jwt_like()
-        self.host, self.port = host, port
+        super().__init__(host=host, port=port)
         self.movies: dict[int, StoredMovie] = {}
         self.requests: list[TmdbRequest] = []
         #: requests per second before 429s (None: no limit)
@@ -84,7 +85,6 @@ class LoopbackTmdb:
         self.delay = 0.0
         #: how many of the next requests answer 503
         self.failures = 0
-        self._runner: web.AppRunner | None = None
 
     # -- the films -------------------------------------------------------------------------------------
 
@@ -109,23 +109,12 @@ class LoopbackTmdb:
     def api_base(self) -> str:
         return f"http://{self.host}:{self.port}/3"
 
-    async def __aenter__(self) -> LoopbackTmdb:
+    def build_app(self) -> web.Application:
         app = web.Application(middlewares=[self._gate])
         app.router.add_get("/3/search/movie", self._search)
         app.router.add_get("/3/movie/changes", self._changes)
         app.router.add_get("/3/movie/{movie_id}", self._movie)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        return self
-
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        tb: TracebackType | None) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        return app
 
     # -- what every request goes through ---------------------------------------------------------------
 
