@@ -200,7 +200,7 @@ class Tally:
     server_errors: int = 0
     mismatches: Counter[str] = field(default_factory=Counter)
     mismatch_routes: dict[str, set[str]] = field(default_factory=dict)
-    examples: dict[str, Mismatch] = field(default_factory=dict)
+    examples: dict[str, Mismatch | str] = field(default_factory=dict)
 
     def add(self, found: list[Mismatch]) -> None:
         for mismatch in found:
@@ -216,6 +216,29 @@ class Tally:
                 del self.mismatches[mismatch.kind]
                 self.mismatch_routes.pop(mismatch.kind, None)
                 self.examples.pop(mismatch.kind, None)
+
+    def as_plain(self) -> dict[str, object]:
+        """The tally as plain lists and numbers, so a test-runner worker can hand it to the process that reports."""
+        return {
+            "exemptions": dict(self.exemptions),
+            "exemption_routes": {name: sorted(routes) for name, routes in self.exemption_routes.items()},
+            "server_errors": self.server_errors,
+            "mismatches": dict(self.mismatches),
+            "mismatch_routes": {kind: sorted(routes) for kind, routes in self.mismatch_routes.items()},
+            "examples": {kind: str(example) for kind, example in self.examples.items()},
+        }
+
+    def merge_plain(self, plain: dict) -> None:
+        """Add another process's :meth:`as_plain` tally to this one (its examples arrive as text)."""
+        self.exemptions.update(plain["exemptions"])
+        for name, routes in plain["exemption_routes"].items():
+            self.exemption_routes.setdefault(name, set()).update(routes)
+        self.server_errors += plain["server_errors"]
+        self.mismatches.update(plain["mismatches"])
+        for kind, routes in plain["mismatch_routes"].items():
+            self.mismatch_routes.setdefault(kind, set()).update(routes)
+        for kind, example in plain["examples"].items():
+            self.examples.setdefault(kind, example)
 
     def report(self) -> list[str]:
         """Lines for the end of a test run: every exemption with its count, then any mismatches."""

@@ -15,11 +15,17 @@ import datetime as dt
 import threading
 import time
 
+import pytest
+
 from bot.db.comments import CommentCreated
 from bot.db.reviews import NewReview
 from bot.domain.models import Comment
 from bot.sandbox.interactions import Attachment
 from tests.e2e.helpers import answer, is_ephemeral, published_thread, query
+
+# Each test measures how the bot's own heavy work delays another server: with another test sharing the
+# cores, it would measure that test instead (see tests/conftest.py).
+pytestmark = pytest.mark.alone
 
 DISCORD_ACK_DEADLINE = 3.0
 #: The longest the event loop may go without running anything while heavy work is under way. Well
