@@ -20,7 +20,8 @@ from babel.lists import format_list
 
 from bot.domain.models import PartialDate
 
-__all__ = ["DEFAULT", "LANGUAGES", "Language", "country_name", "country_names", "join", "pick", "short_date", "written_date"]
+__all__ = ["DEFAULT", "LANGUAGES", "Language", "country_name", "country_names", "join", "pick", "short_date",
+           "written_date"]
 
 
 @dataclass(frozen=True)
