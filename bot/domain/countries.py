@@ -329,12 +329,13 @@ def country_choices(
             results.append(pair)
 
     local_rows = local or ()
-    exact = next((code for _, code, folded in local_rows if folded == q), None) or resolve_country(query)
+    spaced = _spaced(q)  # "royaume uni" and "royaume-uni" alike
+    exact = next((code for _, code, folded in local_rows if folded == spaced), None) or resolve_country(query)
     if exact:
         add(exact)
     rows = _choice_rows()
     for _, code, folded in local_rows:
-        if folded.startswith(q):
+        if folded.startswith(spaced):
             add(code)
     for _, code, folded in rows:
         if folded.startswith(q) or code.lower() == q:
@@ -343,7 +344,7 @@ def country_choices(
         if name_key.startswith(q):
             add(code)
     for _, code, folded in local_rows:
-        if q in folded:
+        if spaced in folded:
             add(code)
     for _, code, folded in rows:
         if q in folded:
@@ -351,14 +352,20 @@ def country_choices(
     return results[:limit]
 
 
+def _spaced(folded: str) -> str:
+    """A folded name with its hyphens as spaces: members type "royaume uni" for "Royaume-Uni"."""
+    return folded.replace("-", " ")
+
+
 def local_country(text: str, local: Sequence[tuple[str, str, str]]) -> str | None:
     """The code of the country whose name in *local*'s language is *text* ("royaume-uni"), or None."""
-    key = _fold(text[:80]).strip(" .")
+    key = _spaced(_fold(text[:80]).strip(" ."))
     return next((code for _, code, folded in local if folded == key), None)
 
 
 def local_choice_rows(names: Mapping[str, str]) -> tuple[tuple[str, str, str], ...]:
     """``(name, code, folded name)`` of every country *names* (code → name in a language) knows, sorted as
     :func:`country_choices` reads them; build it once per language."""
-    rows = [(names[c.alpha_2], c.alpha_2, _fold(names[c.alpha_2])) for c in pycountry.countries if c.alpha_2 in names]
+    rows = [(names[c.alpha_2], c.alpha_2, _spaced(_fold(names[c.alpha_2])))
+            for c in pycountry.countries if c.alpha_2 in names]
     return tuple(sorted(rows, key=lambda row: row[2]))
