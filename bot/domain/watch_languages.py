@@ -109,6 +109,12 @@ def _service_patterns() -> tuple[tuple[Service, re.Pattern[str]], ...]:
     return tuple((service, re.compile(rf"(?<![\w+])(?:{service.pattern})(?![\w+])")) for service in SERVICES)
 
 
+@functools.cache
+def _any_service() -> re.Pattern[str]:
+    """Every service's name in one pattern: one scan says whether a sentence names any."""
+    return re.compile(r"(?<![\w+])(?:" + "|".join(f"(?:{service.pattern})" for service in SERVICES) + r")(?![\w+])")
+
+
 def _services(lang: WatchLanguage, folded: str) -> list[tuple[int, int, Service]]:
     """The services named in *folded* where the film would be on them, as spans, without overlaps.
 
@@ -155,19 +161,23 @@ def parse_in(code: str, text: str, *, mentioned: bool,
     if len(cleaned) < 3 or not lang.stems.search(vocabulary.fold(cleaned)):
         return None
     sentences = [s.strip() for s in _SENTENCE_BREAK.split(cleaned) if s and s.strip(" .!?¿¡")] or [cleaned]
+    any_service = _any_service()
     for sentence in sentences[:_MAX_SENTENCES]:
         folded = vocabulary.fold(sentence)
         if lang.dates.search(folded):
             return None  # a date question (or a sentence with one) is the release answer's
-        spans = _services(lang, folded)
+        asked = "?" in sentence or "¿" in sentence or vocabulary.load(code).question_start.search(folded) or (
+            lang.question_start.match(folded.lstrip("¿¡ ")))
+        # Cheap tests first: most sentences that get this far name no service and ask nothing of the kind.
+        named = any_service.search(folded) is not None
+        if not asked or not (named or lang.asks.search(folded)):
+            continue
+        spans = _services(lang, folded) if named else []
         masked = folded
         for start, end, _ in spans:  # "sur Canal+" is a service here, not French television
             masked = masked[:start] + " " * (end - start) + masked[end:]
         if lang.chatter.search(masked) or lang.opinion.search(masked) or any(
                 pattern.search(masked) for pattern in lang.other_formats):
-            continue
-        opens = vocabulary.load(code).question_start.search(folded) or lang.question_start.match(folded.lstrip("¿¡ "))
-        if not ("?" in sentence or "¿" in sentence or opens):
             continue
         if not spans and not lang.asks.search(masked):
             continue

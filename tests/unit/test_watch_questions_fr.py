@@ -34,6 +34,7 @@ ASKED = [
     ("on peut l'acheter en ligne ?", (), ('buy',), (), None),
     ('il est en streaming au Canada ?', (), ('flatrate',), ('CA',), None),
     ("Netflix l'a ?", ('Netflix',), (), (), None),
+    ('Netflix propose-t-il le film ?', ('Netflix',), (), (), None),
     ("c'est sur Max aux États-Unis ?", ('Max',), (), ('US',), None),
     ("salut, c'est sur Mubi ?", ('MUBI',), (), (), None),
     ('où regarder Past Lives ?', (), (), (), 'Past Lives'),
@@ -73,6 +74,7 @@ IGNORED = [
     "c'est mieux sur Netflix ou au cinéma ?",
     'vous le regardez sur Netflix ce soir ?',
     "ma mère l'a vu sur Canal+",
+    "Netflix passe-t-il le film ?",  # a verb the data file does not list: left alone (see Known limitations)
 ]
 
 DATE_QUESTIONS = [
