@@ -104,15 +104,11 @@ def load(code: str) -> WatchLanguage:
 
 
 @functools.cache
-def _service_patterns() -> tuple[tuple[Service, re.Pattern[str]], ...]:
-    """Each service's name as members write it, matched in folded text (names are the same in every language)."""
-    return tuple((service, re.compile(rf"(?<![\w+])(?:{service.pattern})(?![\w+])")) for service in SERVICES)
-
-
-@functools.cache
 def _any_service() -> re.Pattern[str]:
-    """Every service's name in one pattern: one scan says whether a sentence names any."""
-    return re.compile(r"(?<![\w+])(?:" + "|".join(f"(?:{service.pattern})" for service in SERVICES) + r")(?![\w+])")
+    """Every service's name in one pattern, a group each (``s0``, ``s1``…, in :data:`SERVICES`' order, where
+    a longer name comes before the shorter one it starts with): one scan finds them all."""
+    names = "|".join(f"(?P<s{i}>{service.pattern})" for i, service in enumerate(SERVICES))
+    return re.compile(rf"(?<![\w+])(?:{names})(?![\w+])")
 
 
 def _services(lang: WatchLanguage, folded: str) -> list[tuple[int, int, Service]]:
@@ -122,8 +118,8 @@ def _services(lang: WatchLanguage, folded: str) -> list[tuple[int, int, Service]
     counted ("sur Netflix ou Prime"), or where it is said to have the film ("hat Netflix den Film?",
     "Netflix l'a ?"); an ambiguous name ("Max", "Sky", "Stan") only after the preposition.
     """
-    found = [(m.start(), m.end(), service)
-             for service, pattern in _service_patterns() for m in pattern.finditer(folded)]
+    found = [(m.start(), m.end(), SERVICES[int(m.lastgroup[1:])])
+             for m in _any_service().finditer(folded) if m.lastgroup]
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     named: list[tuple[int, int, Service]] = []
     last_end = -1
@@ -161,18 +157,17 @@ def parse_in(code: str, text: str, *, mentioned: bool,
     if len(cleaned) < 3 or not lang.stems.search(vocabulary.fold(cleaned)):
         return None
     sentences = [s.strip() for s in _SENTENCE_BREAK.split(cleaned) if s and s.strip(" .!?¿¡")] or [cleaned]
-    any_service = _any_service()
     for sentence in sentences[:_MAX_SENTENCES]:
         folded = vocabulary.fold(sentence)
         if lang.dates.search(folded):
             return None  # a date question (or a sentence with one) is the release answer's
         asked = "?" in sentence or "¿" in sentence or vocabulary.load(code).question_start.search(folded) or (
             lang.question_start.match(folded.lstrip("¿¡ ")))
-        # Cheap tests first: most sentences that get this far name no service and ask nothing of the kind.
-        named = any_service.search(folded) is not None
-        if not asked or not (named or lang.asks.search(folded)):
+        if not asked:
             continue
-        spans = _services(lang, folded) if named else []
+        spans = _services(lang, folded)
+        if not spans and not lang.asks.search(folded):
+            continue  # most sentences that get this far name no service and ask nothing of the kind
         masked = folded
         for start, end, _ in spans:  # "sur Canal+" is a service here, not French television
             masked = masked[:start] + " " * (end - start) + masked[end:]
