@@ -138,6 +138,17 @@ def _services(lang: WatchLanguage, folded: str) -> list[tuple[int, int, Service]
     return named
 
 
+def _replaced(text: str, spans: list[tuple[int, int, Service]], by: Callable[[int, int], str]) -> str:
+    """*text* with each span (in order, not overlapping) replaced by ``by(start, end)``, in one pass."""
+    parts: list[str] = []
+    at = 0
+    for start, end, _ in spans:
+        parts += [text[at:start], by(start, end)]
+        at = end
+    parts.append(text[at:])
+    return "".join(parts)
+
+
 def may_ask(lang: WatchLanguage, text: str) -> bool:
     """The fail-fast screen of unprompted messages: a question mark, and a service or a watch word's stem."""
     return ("?" in text or "¿" in text) and lang.stems.search(vocabulary.fold(text)) is not None
@@ -168,18 +179,12 @@ def parse_in(code: str, text: str, *, mentioned: bool,
         spans = _services(lang, folded)
         if not spans and not lang.asks.search(folded):
             continue  # most sentences that get this far name no service and ask nothing of the kind
-        masked = folded
-        for start, end, _ in spans:  # "sur Canal+" is a service here, not French television
-            masked = masked[:start] + " " * (end - start) + masked[end:]
+        masked = _replaced(folded, spans, lambda start, end: " " * (end - start))  # "sur Canal+": a service
         if lang.chatter.search(masked) or lang.opinion.search(masked) or any(
                 pattern.search(masked) for pattern in lang.other_formats):
             continue
-        if not spans and not lang.asks.search(masked):
-            continue
         kinds = tuple(kind for kind, pattern in lang.kinds if pattern.search(masked))
-        rewritten = sentence
-        for start, end, _ in reversed(spans):
-            rewritten = rewritten[:start] + "streaming" + rewritten[end:]
+        rewritten = _replaced(sentence, spans, lambda start, end: "streaming")
         countries, title, context, names = vocabulary.read_film(code, rewritten, is_title=is_title,
                                                                extra=lang.not_title)
         services: dict[str, Service] = {}

@@ -65,7 +65,7 @@ def _watch_soup(size: int, seed: int, *, sentences: bool) -> str:
     out: list[str] = []
     while sum(len(w) + 1 for w in out) < size:
         out.append(rng.choice(WATCH_WORDS + (["?"] * 3 if sentences else [])))
-    return (" ".join(out)[:size - 1]) + "?"
+    return " ".join(out)[:size - 1]
 
 
 def _soup(code: str, size: int, seed: int) -> str:
@@ -116,15 +116,21 @@ async def run(quick: bool) -> list[Row]:
                         f"{statistics.median(english) * 1e6:.1f} vs {statistics.median(other) * 1e6:.1f}"))
     for code in question_languages.LANGUAGES:
         for sentences in (False, True):
-            times = {}
-            for size in (2000, 4000):
-                samples = []
-                for seed in range(rounds):
-                    text = _watch_soup(size, seed, sentences=sentences)
-                    started = time.perf_counter()
-                    parse_watch_question(text, mentioned=True, languages=(code,))
-                    samples.append(time.perf_counter() - started)
-                times[size] = statistics.median(samples)
+            times: dict[int, float] = {2000: 0.0, 4000: 0.0}
+            per_seed: dict[int, list[float]] = {2000: [], 4000: []}
+            for seed in range(rounds):
+                # The 4,000 characters are the 2,000 twice, one question mark at the end: the same words, so
+                # only the length differs (and "one sentence" stays one).
+                half = _watch_soup(2000, seed, sentences=sentences)
+                for size, text in ((2000, f"{half}?"), (4000, f"{half}{half}?"[:4000])):
+                    best = float("inf")
+                    for _ in range(3):  # the fastest of three: the machine is shared and noisy
+                        started = time.perf_counter()
+                        parse_watch_question(text, mentioned=True, languages=(code,))
+                        best = min(best, time.perf_counter() - started)
+                    per_seed[size].append(best)
+            for size in times:
+                times[size] = statistics.median(per_seed[size])
             shape = "many sentences" if sentences else "one sentence"
             rows.append(Row("questions", f"{code}: where-to-watch hostile text ({shape}), 2,000 / 4,000 chars",
                             f"{times[2000] * 1e3:.2f} / {times[4000] * 1e3:.2f} ms",
