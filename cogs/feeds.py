@@ -13,11 +13,12 @@ from discord.ext import commands, tasks
 from bot.core import ReviewBot
 from bot.db.feeds import MAX_FEEDS_PER_GUILD, FeedRow
 from bot.domain.paging import page_footer_in, paginate
+from bot.domain.problems import Problem
 from bot.domain.review_render import clean_single_line, escape_markdown
 from bot.domain.translations import Phrasebook
 from bot.errors import UserFacingError
 from bot.mentions import NO_PINGS
-from bot.services.feed_bridge import MAX_BACKFILL, PollReport, poll_feed
+from bot.services.feed_bridge import MAX_BACKFILL, POLL_BROKE, POLL_TIMED_OUT, PollReport, poll_feed
 from bot.services.web_fetch import FetchError, check_url, make_session
 from bot.ui.access import ensure_may_publish_in, reviewer_only
 from bot.ui.language import book_of
@@ -36,12 +37,22 @@ def _label(feed: FeedRow) -> str:
     return clean_single_line(feed.title or feed.url, 80)
 
 
+def _unread(feed: FeedRow, why: Problem) -> PollReport:
+    """The report of a poll that never finished: nothing stored, so the next poll tries as usual."""
+    return PollReport(feed.id, error=str(why), problem=why)
+
+
+def _problem(report: PollReport, _: Phrasebook) -> str:
+    """What went wrong in *report*, in the member's language, escaped (it may quote a server)."""
+    return escape_markdown(report.problem.said(_) if report.problem else report.error or _("unknown"))
+
+
 def _status(feed: FeedRow, _: Phrasebook) -> str:
     """How the feed is doing, as Markdown ready to show (the error, which may quote a server, escaped)."""
     if feed.paused:
         return _("paused")
     if feed.failures:
-        error = escape_markdown(feed.last_error or _("unknown"))
+        error = escape_markdown(Problem.decoded(feed.last_error).said(_) if feed.last_error else _("unknown"))
         return _.plural("failing ({n} time in a row: {error})", "failing ({n}× in a row: {error})", feed.failures,
                         error=error)
     if feed.ok_at is None:
@@ -81,10 +92,10 @@ class Feeds(commands.GroupCog, group_name="feeds", group_description="Publish a 
                     report = await poll_feed(self.bot, self.bot.store, self.session, feed, backfill=backfill,
                                              allow_private=self.bot.settings.allow_private_feeds)
             except TimeoutError:
-                report = PollReport(feed.id, error="the poll took over a minute")
+                report = _unread(feed, POLL_TIMED_OUT)
             except Exception:  # one feed's bug never stops the others
                 log.exception("Polling feed %s failed", feed.id)
-                report = PollReport(feed.id, error="something went wrong on Reviewbot's side")
+                report = _unread(feed, POLL_BROKE)
         for review in report.published:
             self.bot.dispatch("review_published", review)
         for review in report.rerendered:
@@ -122,7 +133,8 @@ class Feeds(commands.GroupCog, group_name="feeds", group_description="Publish a 
         try:
             url = check_url(url, allow_private=self.bot.settings.allow_private_feeds)
         except FetchError as exc:
-            raise UserFacingError("That address won't do: {problem}.", problem=str(exc)) from None
+            raise UserFacingError("That address won't do: {problem}.",
+                                  problem=exc.problem.said(book_of(interaction))) from None
         if channel is None:
             settings = await self.bot.store.settings.get(interaction.guild.id)
             found = interaction.guild.get_channel(settings.review_channel_id or 0)
@@ -142,7 +154,8 @@ class Feeds(commands.GroupCog, group_name="feeds", group_description="Publish a 
         _ = book_of(interaction)
         if report.error:
             text = _("Following **{feed}** in {channel}, but reading it failed: {problem}. It will be tried again; "
-                     "`/feeds list` shows how it is doing.", feed=name, channel=channel.mention, problem=report.error)
+                     "`/feeds list` shows how it is doing.", feed=name, channel=channel.mention,
+                     problem=_problem(report, _))
         else:
             text = " ".join([
                 _("Following **{feed}** in {channel}.", feed=name, channel=channel.mention),
@@ -179,7 +192,7 @@ class Feeds(commands.GroupCog, group_name="feeds", group_description="Publish a 
         _ = book_of(interaction)
         name = escape_markdown(_label(row))
         if report.error:
-            text = _("Reading **{feed}** failed: {problem}.", feed=name, problem=report.error)
+            text = _("Reading **{feed}** failed: {problem}.", feed=name, problem=_problem(report, _))
         elif report.unchanged:
             text = _("**{feed}** has nothing new.", feed=name)
         else:

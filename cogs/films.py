@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from bot.core import ReviewBot
+from bot.db.films import ImportReport
 from bot.db.reminders import ClaimedReminder
 from bot.domain.film_import import FilmImportError
 from bot.domain.film_info import film_info_pages
@@ -25,6 +26,7 @@ from bot.domain.reminders import (
 )
 from bot.domain.review_render import clean_single_line, escape_markdown
 from bot.domain.tmdb import TMDB_ATTRIBUTION
+from bot.domain.translations import Phrasebook
 from bot.domain.watch_questions import WatchQuestion
 from bot.errors import UserFacingError
 from bot.mentions import NO_PINGS
@@ -339,7 +341,8 @@ class Films(commands.GroupCog, group_name="film", group_description="Film detail
             raise UserFacingError("Nothing was imported: {problem}.", problem=str(exc).rstrip(".")) from None
         await self.bot.desk.reload_guild(interaction.guild.id)
         _ = book_of(interaction)
-        await interaction.followup.send(_("Imported {file}: {summary}.", file=file.filename, summary=report.summary()),
+        await interaction.followup.send(_("Imported {file}: {summary}.", file=file.filename,
+                                          summary=import_summary(report, _)),
                                         ephemeral=True, allowed_mentions=NO_PINGS)
 
     @release.command(name="set", description="Set a release date (replaces that country's date of that type)")
@@ -409,6 +412,29 @@ class Films(commands.GroupCog, group_name="film", group_description="Film detail
             content=_("Removed the {type} date of *{film}* in {where}.", **values) if removed
             else _("That date was already removed."),
         )
+
+
+def import_summary(report: ImportReport, _: Phrasebook) -> str:
+    """What a film import did, in the member's language; each count with its own plural ("1 film added")."""
+    films = ", ".join([
+        _.plural("{n} film added", "{n} films added", report.films_added),
+        _.plural("{n} film changed", "{n} films changed", report.films_changed),
+        _.plural("{n} film unchanged", "{n} films unchanged", report.films_unchanged),
+    ])
+    releases = ", ".join([
+        _.plural("{n} release added", "{n} releases added", report.releases_added),
+        _.plural("{n} release removed", "{n} releases removed", report.releases_removed),
+    ])
+    parts = [films, releases]
+    if report.copies_merged:
+        parts.append(_.plural("{n} server copy merged into the shared catalogue's film",
+                              "{n} server copies merged into the shared catalogue's films", report.copies_merged))
+    if report.shared_details_kept:
+        parts.append(_.plural(
+            "the shared catalogue's details of {n} film were kept (a server's import sets only its own dates for it)",
+            "the shared catalogue's details of {n} films were kept (a server's import sets only its own dates for "
+            "those)", report.shared_details_kept))
+    return "; ".join(parts)
 
 
 async def setup(bot: ReviewBot) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 
 import pycountry
 
@@ -302,30 +303,69 @@ def _choice_rows() -> list[tuple[str, str, str]]:
     return rows
 
 
-def country_choices(query: str, limit: int = 25) -> list[tuple[str, str]]:
-    """``(name, code)`` pairs for autocomplete: exact code or name first, then prefixes, then substrings."""
+def country_choices(
+    query: str, limit: int = 25, *, local: Sequence[tuple[str, str, str]] | None = None
+) -> list[tuple[str, str]]:
+    """``(name, code)`` pairs for autocomplete: exact code or name first, then prefixes, then substrings.
+
+    *local* (from :func:`local_choice_rows`) is the member's language: its names label the choices, and
+    what they type is matched against them first, then against the English names ("roy" and "uni" both
+    find Royaume-Uni for a French member).
+    """
     limit = max(0, min(limit, 25))
     q = _fold(query or "").strip(" .")
+    labels = {code: name for name, code, _ in local} if local else None
+
+    def label(code: str) -> str:
+        return (labels.get(code, code) if labels is not None else country_name(code))[:100]
+
     if not q:
-        return [(country_name(code)[:100], code) for code in POPULAR[:limit]]
+        return [(label(code), code) for code in POPULAR[:limit]]
     results: list[tuple[str, str]] = []
 
     def add(code: str) -> None:
-        pair = (country_name(code)[:100], code)
+        pair = (label(code), code)
         if pair not in results:
             results.append(pair)
 
-    exact = resolve_country(query)
+    local_rows = local or ()
+    spaced = _spaced(q)  # "royaume uni" and "royaume-uni" alike
+    exact = next((code for _, code, folded in local_rows if folded == spaced), None) or resolve_country(query)
     if exact:
         add(exact)
     rows = _choice_rows()
+    for _, code, folded in local_rows:
+        if folded.startswith(spaced):
+            add(code)
     for _, code, folded in rows:
         if folded.startswith(q) or code.lower() == q:
             add(code)
     for name_key, code in sorted(_names().items(), key=lambda item: (len(item[0]), item[0])):
         if name_key.startswith(q):
             add(code)
+    for _, code, folded in local_rows:
+        if spaced in folded:
+            add(code)
     for _, code, folded in rows:
         if q in folded:
             add(code)
     return results[:limit]
+
+
+def _spaced(folded: str) -> str:
+    """A folded name with its hyphens as spaces: members type "royaume uni" for "Royaume-Uni"."""
+    return folded.replace("-", " ")
+
+
+def local_country(text: str, local: Sequence[tuple[str, str, str]]) -> str | None:
+    """The code of the country whose name in *local*'s language is *text* ("royaume-uni"), or None."""
+    key = _spaced(_fold(text[:80]).strip(" ."))
+    return next((code for _, code, folded in local if folded == key), None)
+
+
+def local_choice_rows(names: Mapping[str, str]) -> tuple[tuple[str, str, str], ...]:
+    """``(name, code, folded name)`` of every country *names* (code → name in a language) knows, sorted as
+    :func:`country_choices` reads them; build it once per language."""
+    rows = [(names[c.alpha_2], c.alpha_2, _spaced(_fold(names[c.alpha_2])))
+            for c in pycountry.countries if c.alpha_2 in names]
+    return tuple(sorted(rows, key=lambda row: row[2]))

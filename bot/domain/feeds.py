@@ -19,6 +19,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import feedparser
 
+from bot.domain.problems import ProblemError
+from bot.domain.problems import marked as _
+
 __all__ = ["Feed", "FeedEntry", "FeedError", "film_from_title", "parse_feed"]
 
 MAX_ENTRIES = 200
@@ -32,8 +35,9 @@ _GENERIC_CATEGORIES = frozenset({
 })
 
 
-class FeedError(ValueError):
-    """The bytes are not a feed (malformed XML, an HTML page, nothing in it); the message says which."""
+class FeedError(ProblemError, ValueError):
+    """The bytes are not a feed (malformed XML, an HTML page, nothing in it); the message says which, and its
+    ``problem`` says it in a member's language."""
 
 
 @dataclass(frozen=True)
@@ -131,16 +135,19 @@ def parse_feed(data: bytes, *, content_type: str | None = None) -> Feed:
     """Entries of an RSS 2.0 or Atom feed, newest first as the feed lists them (at most MAX_ENTRIES)."""
     head = data[:512].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")):
-        raise FeedError("the address gives a web page, not a feed (look for its RSS or Atom link)")
+        raise FeedError(_("the address gives a web page, not a feed (look for its RSS or Atom link)"))
     parsed = feedparser.parse(data, response_headers={"content-type": content_type} if content_type else None,
                               sanitize_html=False, resolve_relative_uris=True)
     version = parsed.get("version") or ""
     why = parsed.get("bozo_exception")
     if parsed.get("bozo") and (isinstance(why, xml.sax.SAXException) or not parsed.get("entries")):
         # Cut short or broken: the last entry read may be half of one, so nothing of it is used.
-        raise FeedError(f"the feed is not well-formed XML ({_clean(why, 120) or 'unreadable'})")
+        detail = _clean(why, 120)
+        if not detail:
+            raise FeedError(_("the feed is not well-formed XML"))
+        raise FeedError(_("the feed is not well-formed XML ({detail})"), detail=detail)
     if not version and not parsed.get("entries"):
-        raise FeedError("the address gives something that is not an RSS or Atom feed")
+        raise FeedError(_("the address gives something that is not an RSS or Atom feed"))
     entries: list[FeedEntry] = []
     for entry in parsed.get("entries", [])[:MAX_ENTRIES]:
         link = entry.get("link") if str(entry.get("link", "")).startswith(("http://", "https://")) else None

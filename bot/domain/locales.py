@@ -20,7 +20,8 @@ from babel.lists import format_list
 
 from bot.domain.models import PartialDate
 
-__all__ = ["DEFAULT", "LANGUAGES", "Language", "country_name", "join", "pick", "short_date", "written_date"]
+__all__ = ["DEFAULT", "LANGUAGES", "Language", "country_name", "country_names", "join", "pick", "short_date",
+           "written_date"]
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,11 @@ def short_date(date: PartialDate, lang: Language = DEFAULT) -> str:
 def country_name(code: str, lang: Language = DEFAULT) -> str:
     """An ISO 3166-1 country's name in *lang* ("GB" → "Royaume-Uni"); the code when CLDR has no name."""
     return _locale(lang.babel).territories.get(code.upper(), code.upper())
+
+
+def country_names(babel_code: str) -> dict[str, str]:
+    """Every territory's name in a Babel locale ("fr_FR"), by code: what a language's autocomplete shows."""
+    return {code: name for code, name in _locale(babel_code).territories.items() if len(code) == 2 and code.isalpha()}
 
 
 def join(items: Sequence[str], lang: Language = DEFAULT) -> str:

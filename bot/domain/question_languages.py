@@ -35,7 +35,8 @@ from bot.domain.locales import pick
 from bot.domain.models import Format
 from bot.domain.questions import MAX_INPUT, ReleaseQuestion, clean_text
 
-__all__ = ["LANGUAGES", "QuestionLanguage", "fold", "is_chatter", "languages_for", "load", "parse_in"]
+__all__ = ["LANGUAGES", "QuestionLanguage", "data_of", "fold", "is_chatter", "languages_for", "load", "parse_in",
+           "read_film", "whole_words"]
 
 #: The languages with a data file, in the codes ``parse_release_question`` takes.
 LANGUAGES = ("fr", "de", "es", "pt")
@@ -194,12 +195,23 @@ def _data_text(code: str) -> str:
 
 
 @functools.cache
-def load(code: str) -> QuestionLanguage:
-    """The compiled vocabulary of *code* ("fr"), read once from its data file."""
+def data_of(code: str) -> dict[str, Any]:
+    """The data file of *code* as read, once: the where-to-watch reading takes its own section from it."""
     data = yaml.load(_data_text(code), Loader=_WordsLoader)  # noqa: S506 (a safe loader)
     if data.get("language") != code:
         raise ValueError(f"questions/{code}.yaml says it is {data.get('language')!r}")
-    return _compile(data)
+    return data
+
+
+def whole_words(entry: str | list[str] | None) -> re.Pattern[str]:
+    """A data file's entry compiled as every entry is: folded, alternatives in order, whole words only."""
+    return _bounded(entry)
+
+
+@functools.cache
+def load(code: str) -> QuestionLanguage:
+    """The compiled vocabulary of *code* ("fr"), read once from its data file."""
+    return _compile(data_of(code))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -278,17 +290,20 @@ def _is_question(lang: QuestionLanguage, sentence: str, folded: str, *, mentione
             and not _ENGLISH_GIVEAWAYS.search(folded))
 
 
-def _cuts(lang: QuestionLanguage, folded: str) -> list[tuple[int, int, str]]:
-    """Where the sentence is not a title: the language's words ("word") and punctuation ("punct")."""
+def _cuts(lang: QuestionLanguage, folded: str, extra: re.Pattern[str] | None = None) -> list[tuple[int, int, str]]:
+    """Where the sentence is not a title: the language's words ("word") and punctuation ("punct"); *extra*
+    adds a caller's own words (the where-to-watch reading's)."""
     cuts = [(m.start(), m.end(), "word") for m in lang.cuts.finditer(folded)]
+    if extra is not None:
+        cuts += [(m.start(), m.end(), "word") for m in extra.finditer(folded)]
     cuts += [(m.start(), m.end(), "punct") for m in _PUNCTUATION.finditer(folded)]
     return sorted(cuts)
 
 
 def _title(lang: QuestionLanguage, sentence: str, folded: str,
-           countries: list[tuple[int, int, str, int]]) -> tuple[str | None, bool]:
+           countries: list[tuple[int, int, str, int]], extra: re.Pattern[str] | None = None) -> tuple[str | None, bool]:
     """The words left for a film title, and whether they stand where the asked-about film goes."""
-    cuts = sorted([(s, e, "country") for s, e, _, _ in countries] + _cuts(lang, folded))
+    cuts = sorted([(s, e, "country") for s, e, _, _ in countries] + _cuts(lang, folded, extra))
     chunks: list[tuple[str, str, str]] = []  # text, what cut it on the left, on the right
     at, left = 0, "edge"
     for start, end, kind in [*cuts, (len(sentence), len(sentence), "edge")]:
@@ -327,7 +342,7 @@ _MAX_COUNTRY_CHECKS = 8
 
 def _title_with_country(
     lang: QuestionLanguage, sentence: str, folded: str, spans: list[tuple[int, int, str, int]],
-    is_title: Callable[[str], bool],
+    is_title: Callable[[str], bool], extra: re.Pattern[str] | None = None,
 ) -> tuple[int, str] | None:
     """A known title that holds a country's name ("Central do Brasil", "Australia"): which span, and the title.
 
@@ -335,7 +350,7 @@ def _title_with_country(
     only where no article or preposition stands before it ("¿cuándo sale Australia en DVD?"), since
     "¿ya salió en Australia?" asks about the country.
     """
-    cuts = _cuts(lang, folded) + [(s, e, "country") for s, e, _, _ in spans]  # another country ends it too
+    cuts = _cuts(lang, folded, extra) + [(s, e, "country") for s, e, _, _ in spans]  # another country ends it too
     for n, (start, end, _, name_start) in enumerate(spans[:_MAX_COUNTRY_CHECKS]):
         left = max((e for _, e, _ in cuts if e <= name_start), default=0)
         right = min((s for s, _, _ in cuts if s >= end), default=len(sentence))
@@ -404,6 +419,35 @@ def parse_in(code: str, text: str, *, mentioned: bool,
         title, names = _title(lang, sentence, folded, spans)
         return ReleaseQuestion(formats, countries, title, title is None, names, language=code)
     return None
+
+
+def read_film(code: str, sentence: str, *, is_title: Callable[[str], bool] | None = None,
+              extra: re.Pattern[str] | None = None) -> tuple[tuple[str, ...], str | None, bool, bool]:
+    """``(countries, title, refers to the thread's film, names a film)`` in one sentence already taken for a
+    question, read as a release question's are: the where-to-watch reading asks this of its sentence.
+
+    *extra* matches (in the folded sentence) further words that are not the title, such as watch phrasing.
+    """
+    lang = load(code)
+    sentence = _prepare(lang, sentence)
+    folded = fold(sentence)
+    spans = _countries(lang, sentence)
+    checks = [_TITLE_CHECK_BUDGET]
+
+    def budgeted(phrase: str) -> bool:
+        if is_title is None or checks[0] <= 0:
+            return False
+        checks[0] -= 1
+        return is_title(phrase)
+
+    titled = _title_with_country(lang, sentence, folded, spans, budgeted, extra) if spans and is_title else None
+    if titled:
+        spans = spans[: titled[0]] + spans[titled[0] + 1 :]
+    countries = tuple(dict.fromkeys(code for _, _, code, _ in spans))
+    if titled:
+        return countries, titled[1], False, True
+    title, names = _title(lang, sentence, folded, spans, extra)
+    return countries, title, title is None, names
 
 
 @functools.lru_cache(maxsize=64)

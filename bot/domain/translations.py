@@ -50,6 +50,12 @@ def catalogue_path(lang: Language, domain: str = DOMAIN) -> str:
     return f"locales/{lang.catalogue}/LC_MESSAGES/{domain}.po"
 
 
+@lru_cache(maxsize=16)
+def _country_rows(babel_code: str) -> tuple[tuple[str, str, str], ...]:
+    """Every country's name in one language, folded for autocomplete: built once per language."""
+    return english_countries.local_choice_rows(locales.country_names(babel_code))
+
+
 @lru_cache(maxsize=32)
 def _translations(lang: Language, domain: str) -> gettext.NullTranslations:
     """The catalogue read and turned into gettext's form; an absent or broken one says English."""
@@ -124,6 +130,21 @@ class Phrasebook:
         if self.english:
             return english_countries.country_phrase(code)
         return locales.country_name(code, self.lang)
+
+    def country_choices(self, query: str, limit: int = 25) -> list[tuple[str, str]]:
+        """Autocomplete's ``(name, code)`` pairs for what the member typed: names in this language, what they
+        type matched in it and in English ("roy" → "Royaume-Uni", "germ" → "Allemagne")."""
+        if self.english:
+            return english_countries.country_choices(query, limit)
+        return english_countries.country_choices(query, limit, local=_country_rows(self.lang.babel))
+
+    def country_code(self, text: str) -> str | None:
+        """The country a member typed without picking from the list: an English name or code, or this
+        language's name ("Royaume-Uni", "Vereinigtes Königreich")."""
+        code = english_countries.resolve_country(text)
+        if code is not None or self.english:
+            return code
+        return english_countries.local_country(text, _country_rows(self.lang.babel))
 
     def country_in_words(self, code: str) -> str:
         """The name spelt out: "the United States"; "États-Unis"."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bot.domain.countries import find_country_spans
@@ -88,6 +88,12 @@ SERVICES: tuple[Service, ...] = (
     Service("Plex", ("plex",), r"plex"),
     Service("Fandango at Home", ("fandango", "vudu"), r"fandango(?:\s*at\s*home)?|vudu"),
     Service("Canal+", ("canalplus",), r"canal\s*(?:\+|plus)"),
+    Service("Movistar Plus+", ("movistar",), r"movistar\s*(?:\+|plus)?"),
+    Service("Filmin", ("filmin",), r"filmin"),
+    Service("Globoplay", ("globoplay",), r"globo\s*play"),
+    Service("Joyn", ("joyn",), r"joyn"),
+    Service("RTL+", ("rtlplus",), r"rtl\s*(?:\+|plus)"),
+    Service("MagentaTV", ("magentatv",), r"magenta\s*tv"),
     Service("Stan", ("stan",), r"stan", ambiguous=True),
     Service("Crave", ("crave",), r"crave", ambiguous=True),
 )
@@ -107,18 +113,25 @@ _SENTENCE_BREAK = re.compile(r"(?<=[!?])\s*|(?<=\.)\s+|\n+")
 _STEMS = re.compile(
     r"watch|see|stream|rent|buy|purchas|download|online|servic|platform|availab|netflix|disney|prime|amazon|"
     r"apple|itunes|hulu|max|hbo|paramount|peacock|mubi|now|sky|iplayer|itv|channel|bfi|curzon|google|youtube|"
-    r"tubi|pluto|shudder|crunchyroll|criterion|rakuten|kanopy|plex|fandango|vudu|canal|stan|crave"
+    r"tubi|pluto|shudder|crunchyroll|criterion|rakuten|kanopy|plex|fandango|vudu|canal|stan|crave|movistar|filmin|"
+    r"globo|joyn|rtl|magenta"
 )
 
 
-def may_ask_where(text: str) -> bool:
+def may_ask_where(text: str, languages: Sequence[str] = ("en",)) -> bool:
     """False when *text* cannot be a where-to-watch question the release parser did not take already.
 
     The fail-fast screen for unprompted messages: such a question needs a question mark (without one,
-    only what the release parser takes is answered) and a service or a way of watching. Most chatter
-    fails the first test for the cost of one string scan, which keeps the mirror's per-message work flat.
+    only what the release parser takes is answered) and a service or a way of watching, in one of
+    *languages*. Most chatter fails the first test for the cost of one string scan, which keeps the
+    mirror's per-message work flat.
     """
-    return "?" in text and _STEMS.search(text.casefold()) is not None
+    if "?" not in text:
+        return False
+    if "en" in languages and _STEMS.search(text.casefold()) is not None:
+        return True
+    return any(watch_languages.may_ask(watch_languages.load(code), text)
+               for code in languages if code in watch_languages.LANGUAGES)
 
 
 # Dates: the release parser answers these, as before.
@@ -202,6 +215,8 @@ class WatchQuestion:
     names_film: bool = field(default=False, compare=False)
     #: what a date answer would be about, should the film have no where-to-watch data
     formats: tuple[Format, ...] = (Format.DIGITAL,)
+    #: the language the question was understood in ("en", "fr", "de", "es", "pt")
+    language: str = field(default="en", compare=False)
 
 
 def offer_kinds_for(kinds: tuple[str, ...]) -> tuple[str, ...]:
@@ -281,9 +296,28 @@ def _read_film(sentence: str, spans: list[tuple[int, int, Service]], is_title: C
 
 
 def parse_watch_question(
+    text: str, *, mentioned: bool, is_title: Callable[[str], bool] | None = None,
+    languages: Sequence[str] = ("en",),
+) -> WatchQuestion | None:
+    """A :class:`WatchQuestion` if the message asks where a film can be watched now, in the first of
+    *languages* that reads one ("en", or a language of ``watch_languages``), else None.
+    """
+    for language in languages:
+        if language == "en":
+            question = _parse_english(text, mentioned=mentioned, is_title=is_title)
+        elif language in watch_languages.LANGUAGES:
+            question = watch_languages.parse_in(language, text, mentioned=mentioned, is_title=is_title)
+        else:
+            continue
+        if question is not None:
+            return question
+    return None
+
+
+def _parse_english(
     text: str, *, mentioned: bool, is_title: Callable[[str], bool] | None = None
 ) -> WatchQuestion | None:
-    """A :class:`WatchQuestion` if the message asks where a film can be watched now, else None.
+    """The English reading: a :class:`WatchQuestion` if the message asks where a film can be watched now.
 
     None too for a release-date question about a service ("when is it on Netflix?"): that one is
     the release parser's, and its answer is unchanged. *mentioned* loosens nothing: where-to-watch
@@ -318,3 +352,8 @@ def parse_watch_question(
             services.setdefault(service.name, service)
         return WatchQuestion(countries, title, context, tuple(services.values()), kinds, names)
     return None
+
+
+# The other languages' reading builds on this module's services and WatchQuestion, so it is imported once
+# they exist.
+from bot.domain import watch_languages  # noqa: E402

@@ -33,6 +33,8 @@ from bot.domain.feeds import Feed, FeedEntry, FeedError, parse_feed
 from bot.domain.html_markdown import html_to_markdown
 from bot.domain.locales import pick
 from bot.domain.models import Review
+from bot.domain.problems import Problem
+from bot.domain.problems import marked as _
 from bot.domain.review_file import BODY_MAX, ReviewDraft
 from bot.domain.review_render import clean_single_line
 from bot.domain.translations import phrasebook
@@ -63,8 +65,14 @@ class PollReport:
     recorded: int = 0  # entries recorded without publishing (a new feed's existing ones)
     unchanged: bool = False  # 304: nothing new since the last poll
     blog_comments: int = 0  # comments newly read from the blog into the reviews' trees
-    error: str | None = None
+    error: str | None = None  # what went wrong, in English (logs, the command line)
+    problem: Problem | None = None  # the same, to be said in a member's language
     feed: Feed | None = None
+
+
+#: A poll that never finished, as ``/feeds check`` and ``/feeds add`` tell it.
+POLL_TIMED_OUT = Problem.of(_("the poll took over a minute"))
+POLL_BROKE = Problem.of(_("something went wrong on Reviewbot's side"))
 
 
 def next_poll(now: dt.datetime, failures: int) -> dt.datetime:
@@ -117,11 +125,12 @@ async def poll_feed(
             return report
         parsed = parse_feed(fetched.data, content_type=fetched.content_type)
     except (FetchError, FeedError) as exc:
-        return await _failed(store, feed, report, str(exc), now)
+        return await _failed(store, feed, report, exc.problem, now)
     report.feed = parsed
     channel = client.get_channel(feed.channel_id)
     if not isinstance(channel, discord.TextChannel | discord.ForumChannel):
-        return await _failed(store, feed, report, "its channel no longer exists (choose another with /feeds add)", now)
+        return await _failed(store, feed, report,
+                             Problem.of(_("its channel no longer exists (choose another with /feeds add)")), now)
     known = await store.feeds.entries(feed.id)
     if feed.first_poll:
         chosen = list(parsed.entries[: max(0, min(backfill, MAX_BACKFILL))])
@@ -274,8 +283,9 @@ def _edited(entry: FeedEntry, record: EntryRecord) -> bool:
     return record.digest is not None and entry.digest != record.digest
 
 
-async def _failed(store: Store, feed: FeedRow, report: PollReport, why: str, now: dt.datetime) -> PollReport:
-    report.error = why
-    await store.feeds.polled(feed.id, next_poll_at=next_poll(now, feed.failures + 1), error=why)
+async def _failed(store: Store, feed: FeedRow, report: PollReport, why: Problem, now: dt.datetime) -> PollReport:
+    """The failure recorded, kept as its message and values so that ``/feeds list`` says it in any language."""
+    report.error, report.problem = str(why), why
+    await store.feeds.polled(feed.id, next_poll_at=next_poll(now, feed.failures + 1), error=why.encoded())
     log.info("Feed %s of guild %s failed: %s", feed.id, feed.guild_id, why)
     return report

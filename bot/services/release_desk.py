@@ -467,18 +467,23 @@ class ReleaseDesk:
     ) -> Question | None:
         """The question in a message, reading country words inside known titles as the title.
 
-        *languages* are tried in order for release questions (the server's, then English:
-        ``question_languages.languages_for``); where-to-watch questions are read in English.
+        *languages* are tried in order (the server's, then English: ``question_languages.languages_for``),
+        for release and where-to-watch questions alike.
 
         A where-to-watch question ("is it on Netflix?") is looked for in what the release parser took
         for a question, in a mention, and in other messages only past a fail-fast screen (a question mark,
-        and a service or a way of watching), so chatter costs next to nothing more.
+        and a service or a way of watching), so chatter costs next to nothing more. It is read in the
+        languages up to the one the release parser understood, so a language later in the order never
+        takes a message from an earlier one.
         """
         is_title = self.known_title(guild_id)
         release = parse_release_question(text, mentioned=mentioned, is_title=is_title, languages=languages)
-        if release is None and not mentioned and not may_ask_where(text):
+        if release is None and not mentioned and not may_ask_where(text, languages):
             return None
-        return parse_watch_question(text, mentioned=mentioned, is_title=is_title) or release
+        tried = tuple(languages)
+        if release is not None and release.language in tried:
+            tried = tried[: tried.index(release.language) + 1]
+        return parse_watch_question(text, mentioned=mentioned, is_title=is_title, languages=tried) or release
 
     async def answer_watch(
         self, film: Film, asker: Asker, *, countries: tuple[str, ...] = (), services: tuple[Service, ...] = (),

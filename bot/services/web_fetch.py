@@ -22,6 +22,9 @@ import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
 
+from bot.domain.problems import ProblemError
+from bot.domain.problems import marked as _
+
 __all__ = ["FetchError", "Fetched", "PublicResolver", "check_url", "fetch", "make_session"]
 
 TIMEOUT = 15.0
@@ -32,8 +35,8 @@ FEED_TYPES = ("xml", "rss", "atom", "text/plain")
 JSON_TYPES = ("json",)
 
 
-class FetchError(Exception):
-    """The fetch failed; the message says why in words a reviewer can act on."""
+class FetchError(ProblemError):
+    """The fetch failed; the message says why in words a reviewer can act on (its ``problem``, in any language)."""
 
 
 @dataclass(frozen=True)
@@ -82,17 +85,17 @@ def check_url(url: str, *, allow_private: bool = False) -> str:
     """
     parts = urlsplit(url.strip())
     if parts.scheme.lower() not in ("http", "https"):
-        raise FetchError("only http:// and https:// addresses can be followed")
+        raise FetchError(_("only http:// and https:// addresses can be followed"))
     if not parts.hostname:
-        raise FetchError("the address names no host")
+        raise FetchError(_("the address names no host"))
     if parts.username or parts.password:
-        raise FetchError("addresses with a user name or password are not followed")
+        raise FetchError(_("addresses with a user name or password are not followed"))
     try:
         literal = ipaddress.ip_address(parts.hostname)
     except ValueError:
         literal = None
     if literal is not None and not allow_private and not _public(str(literal)):
-        raise FetchError(f"{parts.hostname} is a private or local address")
+        raise FetchError(_("{host} is a private or local address"), host=parts.hostname)
     return url.strip()
 
 
@@ -116,34 +119,34 @@ async def fetch(
     current = check_url(url, allow_private=allow_private)
     try:
         async with asyncio.timeout(timeout):
-            for _ in range(MAX_REDIRECTS + 1):
+            for _redirect in range(MAX_REDIRECTS + 1):
                 async with session.get(current, headers=headers, allow_redirects=False) as response:
                     if response.status in (301, 302, 303, 307, 308):
                         location = response.headers.get("Location")
                         if not location:
-                            raise FetchError(f"the server answered {response.status} without saying where to")
+                            raise FetchError(_("the server answered {status} without saying where to"),
+                                             status=response.status)
                         current = check_url(urljoin(current, location), allow_private=allow_private)
                         continue
                     return await _read(response, current, accept, max_bytes)
-            raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+            raise FetchError(_("more than {count} redirects"), count=MAX_REDIRECTS)
     except TimeoutError:
-        raise FetchError(f"no complete answer within {timeout:.0f} seconds") from None
+        raise FetchError(_("no complete answer within {seconds} seconds"), seconds=f"{timeout:.0f}") from None
     except aiohttp.ClientConnectorError as exc:
-        raise FetchError(_connect_problem(exc)) from None
+        raise _connect_problem(exc) from None
     except aiohttp.ClientError as exc:
-        raise FetchError(f"the connection failed ({type(exc).__name__})") from None
+        raise FetchError(_("the connection failed ({kind})"), kind=type(exc).__name__) from None
 
 
-def _connect_problem(exc: aiohttp.ClientConnectorError) -> str:
+def _connect_problem(exc: aiohttp.ClientConnectorError) -> FetchError:
     cause: Any = exc.os_error
-    text = str(cause)
-    if "private or local address" in text:
-        return text.split(": ", 1)[-1] if ": " in text else text
+    if "private or local address" in str(cause):  # the resolver's refusal
+        return FetchError(_("{host} is a private or local address"), host=exc.host)
     if isinstance(cause, socket.gaierror):
-        return f"{exc.host} does not resolve"
+        return FetchError(_("{host} does not resolve"), host=exc.host)
     if isinstance(cause, ConnectionRefusedError):
-        return f"{exc.host} refused the connection"
-    return f"cannot connect to {exc.host}"
+        return FetchError(_("{host} refused the connection"), host=exc.host)
+    return FetchError(_("cannot connect to {host}"), host=exc.host)
 
 
 async def _read(response: aiohttp.ClientResponse, url: str, accept: tuple[str, ...], max_bytes: int) -> Fetched:
@@ -152,20 +155,23 @@ async def _read(response: aiohttp.ClientResponse, url: str, accept: tuple[str, .
         return Fetched(url, 304, b"", None, response.headers.get("ETag"), response.headers.get("Last-Modified"),
                        headers)
     if response.status != 200:
-        raise FetchError(f"the server answered HTTP {response.status}")
+        raise FetchError(_("the server answered HTTP {status}"), status=response.status)
     content_type = response.headers.get("Content-Type", "")
     if content_type and not any(kind in content_type.lower() for kind in accept):
-        raise FetchError(f"the server sent {content_type.split(';')[0]}, not a feed" if accept == FEED_TYPES
-                         else f"the server sent {content_type.split(';')[0]}, not what was asked for")
+        kind = content_type.split(";")[0]
+        if accept == FEED_TYPES:
+            raise FetchError(_("the server sent {kind}, not a feed"), kind=kind)
+        raise FetchError(_("the server sent {kind}, not what was asked for"), kind=kind)
     declared = response.content_length
     if declared is not None and declared > max_bytes:
-        raise FetchError(f"the answer is {declared / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
+        raise FetchError(_("the answer is {size} MB, over the {limit} MB limit"), size=f"{declared / 1e6:.1f}",
+                         limit=f"{max_bytes / 1e6:.0f}")
     chunks: list[bytes] = []
     size = 0
     async for chunk in response.content.iter_chunked(64 * 1024):
         size += len(chunk)
         if size > max_bytes:
-            raise FetchError(f"the answer is over the {max_bytes / 1e6:.0f} MB limit")
+            raise FetchError(_("the answer is over the {limit} MB limit"), limit=f"{max_bytes / 1e6:.0f}")
         chunks.append(chunk)
     return Fetched(url, 200, b"".join(chunks), content_type or None, response.headers.get("ETag"),
                    response.headers.get("Last-Modified"), headers)

@@ -5,19 +5,22 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
-from bot.domain.countries import country_choices, country_in_words, resolve_country
+from bot.domain.countries import country_in_words
 from bot.domain.translations import Phrasebook
 from bot.errors import UserFacingError
+from bot.ui.language import book_of
 
 
 class CountryTransformer(app_commands.Transformer):
-    """Accepts a code ("GB"), a name ("Germany") or a colloquial form ("the States")."""
+    """Accepts a code ("GB"), a name ("Germany", or in the member's language: "Royaume-Uni") or a colloquial
+    form ("the States"); the choices are named as the member's Discord client language writes them."""
 
     async def autocomplete(self, interaction: discord.Interaction, value: str) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=name, value=code) for name, code in country_choices(value[:80])]
+        choices = book_of(interaction).country_choices(value[:80])
+        return [app_commands.Choice(name=name, value=code) for name, code in choices]
 
     async def transform(self, interaction: discord.Interaction, value: str) -> str:
-        code = resolve_country(value)
+        code = book_of(interaction).country_code(value)
         if code is None:
             raise UserFacingError(
                 "I don't know a country called “{country}”; pick one from the list as you type, or give its "

@@ -14,6 +14,7 @@ from bot.domain.titles import TitleMatch
 from bot.errors import UserFacingError
 from bot.mentions import NO_PINGS
 from bot.services.release_desk import Asker, Reply
+from bot.ui.language import book_of
 from bot.ui.views import PickFilm
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ async def film_autocomplete(interaction: discord.Interaction, current: str) -> l
     if interaction.guild_id is None:
         return []
     bot: ReviewBot = interaction.client  # type: ignore[assignment]
+    _ = book_of(interaction)
     local = bot.desk.autocomplete(current, interaction.guild_id)
     choices = [app_commands.Choice(name=match.label[:100], value=str(match.film_id)) for match in local]
     listed_any = False
@@ -49,7 +51,8 @@ async def film_autocomplete(interaction: discord.Interaction, current: str) -> l
             listed_any = True
             if listed.title.casefold() not in titles:
                 titles.add(listed.title.casefold())
-                choices.append(app_commands.Choice(name=f"{listed.title[:90]} · TMDB", value=f"tmdb:{listed.film_id}"))
+                choices.append(app_commands.Choice(name=_("{film} · TMDB", film=listed.title[:90])[:100],
+                                                   value=f"tmdb:{listed.film_id}"))
     # Too few films here: TMDB's search, within the deadline (one search per burst of keys, cached). With
     # TMDB's list loaded, only when the list knows nothing of what was typed: the list is what saves requests.
     if len(choices) < TMDB_BELOW and bot.film_lookup.enabled and not listed_any:
@@ -59,7 +62,8 @@ async def film_autocomplete(interaction: discord.Interaction, current: str) -> l
             label = f"{hit.title} ({hit.year})" if hit.year else hit.title
             if label.casefold() not in known and f"tmdb:{hit.tmdb_id}" not in offered and len(choices) < 25:
                 known.add(label.casefold())
-                choices.append(app_commands.Choice(name=f"{label[:90]} · TMDB", value=f"tmdb:{hit.tmdb_id}"))
+                choices.append(app_commands.Choice(name=_("{film} · TMDB", film=label[:90])[:100],
+                                                   value=f"tmdb:{hit.tmdb_id}"))
     return choices
 
 
@@ -106,7 +110,8 @@ def reply_view(bot: ReviewBot, reply: Reply) -> discord.ui.View | None:
     async def pick(click: discord.Interaction, film_id: int) -> None:
         film = await bot.desk.film(film_id, click.guild_id or 0)
         if film is None:
-            await click.response.send_message("That film is gone from the catalogue.", ephemeral=True)
+            _ = book_of(click)
+            await click.response.send_message(_("That film is gone from the catalogue."), ephemeral=True)
             return
         if reply.watch is not None:
             answer = await bot.desk.answer_watch(film, asker_of(click), countries=reply.countries,

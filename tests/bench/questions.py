@@ -5,7 +5,10 @@ only; a server in another language reads its own first, then English. Each row t
 read both ways, alternated round by round in one process (the machine is shared and noisy), and gives
 the median of the rounds. The hostile rows parse 2,000 and 4,000 characters of one language's articles,
 prepositions, country names and format words at random, which is no question, so all of it is read:
-twice the text should cost about twice the time (linear).
+twice the text should cost about twice the time (linear). The where-to-watch rows do the same for that
+reading: a thread message past its screen (a question mark, a service or a watch word) is read as a
+where-to-watch question in the server's language, then English; and hostile text of services,
+prepositions and watch words, 2,000 and 4,000 characters, as one unbroken sentence and as many.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import time
 
 from bot.domain import question_languages
 from bot.domain.questions import parse_release_question
+from bot.domain.watch_questions import may_ask_where, parse_watch_question
 from tests.bench.common import Row
 
 CHATTER = {
@@ -35,6 +39,33 @@ def _per_message(texts: list[str], languages: tuple[str, ...], count: int) -> fl
         for text in texts:
             parse_release_question(text, mentioned=False, languages=languages)
     return (time.perf_counter() - started) / (count * len(texts))
+
+
+WATCH_CHATTER = {"fr": "c'est cher, Netflix ?", "de": "ist Netflix teuer?", "es": "¿Netflix es caro?",
+                 "pt": "a Netflix é cara?"}
+WATCH_QUESTIONS = {"fr": "c'est sur Netflix au Royaume-Uni ?", "de": "wo kann ich ihn in Deutschland streamen?",
+                   "es": "¿dónde puedo alquilarla en España?", "pt": "está na Netflix no Brasil?"}
+WATCH_WORDS = ["Netflix", "Disney+", "Prime Video", "Max", "sur", "auf", "en", "na", "no", "ou", "oder", "o", "le",
+               "der", "la", "streaming", "louer", "leihen", "alquilarla", "alugar", "où", "wo", "dónde", "onde",
+               "peut-on", "kann ich", "puedo", "posso", "voir", "sehen", "ver", "assistir", "Oppenheimer", "'", "-"]
+
+
+def _watch_read(texts: list[str], languages: tuple[str, ...], count: int) -> float:
+    """Seconds a message, as the desk reads one past the release parser: the screen, then the reading."""
+    started = time.perf_counter()
+    for _ in range(count):
+        for text in texts:
+            if may_ask_where(text, languages):
+                parse_watch_question(text, mentioned=False, languages=languages)
+    return (time.perf_counter() - started) / (count * len(texts))
+
+
+def _watch_soup(size: int, seed: int, *, sentences: bool) -> str:
+    rng = random.Random(seed)
+    out: list[str] = []
+    while sum(len(w) + 1 for w in out) < size:
+        out.append(rng.choice(WATCH_WORDS + (["?"] * 3 if sentences else [])))
+    return " ".join(out)[:size - 1]
 
 
 def _soup(code: str, size: int, seed: int) -> str:
@@ -76,4 +107,32 @@ async def run(quick: bool) -> list[Row]:
         rows.append(Row("questions", f"{code}: hostile text, 2,000 / 4,000 chars (mentioned)",
                         f"{times[2000] * 1e3:.2f} / {times[4000] * 1e3:.2f} ms",
                         goal="linear (×2)", note=f"ratio {times[4000] / times[2000]:.2f}"))
+    for label, texts in (("chatter with a question mark", WATCH_CHATTER), ("questions", WATCH_QUESTIONS)):
+        english, other = [], []
+        for _ in range(rounds):
+            english.append(_watch_read(list(texts.values()), ("en",), count // 4))
+            other.append(statistics.mean(_watch_read([texts[code]], SERVERS[code], count // 4) for code in SERVERS))
+        rows.append(Row("questions", f"where-to-watch reading, {label}: English server vs fr/de/es/pt, µs a message",
+                        f"{statistics.median(english) * 1e6:.1f} vs {statistics.median(other) * 1e6:.1f}"))
+    for code in question_languages.LANGUAGES:
+        for sentences in (False, True):
+            times: dict[int, float] = {2000: 0.0, 4000: 0.0}
+            per_seed: dict[int, list[float]] = {2000: [], 4000: []}
+            for seed in range(rounds):
+                # The 4,000 characters are the 2,000 twice, one question mark at the end: the same words, so
+                # only the length differs (and "one sentence" stays one).
+                half = _watch_soup(2000, seed, sentences=sentences)
+                for size, text in ((2000, f"{half}?"), (4000, f"{half}{half}?"[:4000])):
+                    best = float("inf")
+                    for _ in range(3):  # the fastest of three: the machine is shared and noisy
+                        started = time.perf_counter()
+                        parse_watch_question(text, mentioned=True, languages=(code,))
+                        best = min(best, time.perf_counter() - started)
+                    per_seed[size].append(best)
+            for size in times:
+                times[size] = statistics.median(per_seed[size])
+            shape = "many sentences" if sentences else "one sentence"
+            rows.append(Row("questions", f"{code}: where-to-watch hostile text ({shape}), 2,000 / 4,000 chars",
+                            f"{times[2000] * 1e3:.2f} / {times[4000] * 1e3:.2f} ms",
+                            goal="linear (×2)", note=f"ratio {times[4000] / times[2000]:.2f}"))
     return rows

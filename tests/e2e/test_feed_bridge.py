@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.domain.problems import Problem
 from bot.sandbox.blog import LoopbackBlog
 from bot.services.feed_bridge import poll_feed
 from bot.services.web_fetch import make_session
-from tests.e2e.helpers import query
+from tests.e2e.helpers import answer, query
 
 
 @pytest.fixture
@@ -75,11 +76,41 @@ async def test_a_broken_feed_is_reported_in_words_and_the_others_go_on(world, bl
         failed = await _poll(world, bad.id)
         assert failed.error == "the server answered HTTP 404"
         stored = await world.bot.store.feeds.get(guild, bad.id)
-        assert stored.failures == 1 and stored.last_error == "the server answered HTTP 404"
+        assert stored.failures == 1 and str(Problem.decoded(stored.last_error)) == "the server answered HTTP 404"
         broken.status, broken.malformed = None, True
         assert "not well-formed" in (await _poll(world, bad.id)).error
         assert (await world.bot.store.feeds.get(guild, bad.id)).failures == 2
         assert (await _poll(world, good.id)).error is None
+
+
+async def test_a_feeds_failure_is_told_in_the_language_of_whoever_lists_the_feeds(world):
+    async with LoopbackBlog() as broken:
+        broken.status = 404
+        guild, channel, owner = int(world.guild.id), int(world.reviews["id"]), int(world.owner.id)
+        world.bot.get_cog("Feeds").poll_due.cancel()
+        bad = await world.bot.store.feeds.add(guild, channel, broken.feed_url, added_by=owner)
+        await _poll(world, bad.id)
+        listed = {}
+        for locale in ("fr", "de", "en-GB"):
+            shown = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "feeds list", {},
+                                                  locale=locale))
+            listed[locale] = shown["content"]
+        assert "le serveur a répondu HTTP 404" in listed["fr"] and "answered" not in listed["fr"]
+        assert "der Server antwortete mit HTTP 404" in listed["de"] and "answered" not in listed["de"]
+        assert "the server answered HTTP 404" in listed["en-GB"]
+        # What the bot checks right away is told in the member's language too.
+        checked = await answer(world.drv.invoke(world.guild, world.reviews, world.owner, "feeds check",
+                                                {"feed": str(bad.id)}, locale="fr"))
+        assert "le serveur a répondu HTTP 404" in checked["content"]
+
+
+async def test_a_feed_polled_before_problems_were_kept_as_messages_still_lists_its_error(world):
+    guild, channel, owner = int(world.guild.id), int(world.reviews["id"]), int(world.owner.id)
+    world.bot.get_cog("Feeds").poll_due.cancel()
+    feed = await world.bot.store.feeds.add(guild, channel, "https://blog.example/feed", added_by=owner)
+    await world.bot.store.feeds.polled(feed.id, next_poll_at=feed.next_poll_at, error="the server answered {HTTP} 500")
+    shown = await answer(world.drv.invoke(world.guild, world.reviews, world.member, "feeds list", {}, locale="fr"))
+    assert "the server answered {HTTP} 500" in shown["content"]  # stored as English text: shown as it was
 
 
 async def test_the_feeds_commands_follow_list_check_pause_and_remove(world, blog):

@@ -33,9 +33,15 @@ def film_rows(world, title):
     return query(world.db_path, "SELECT id, guild_id FROM films WHERE lower(title) = lower(?)", title)
 
 
-async def film_import(world, name, data):
+async def film_import(world, name, data, locale=None):
     return await answer(world.drv.invoke(world.guild, world.reviews, world.owner, "film import",
-                                         {"file": Attachment(name, data, "text/csv")}))
+                                         {"file": Attachment(name, data, "text/csv")}, locale=locale))
+
+
+async def test_a_film_imports_summary_is_in_the_members_language(world):
+    shown = await film_import(world, "releases.csv", readme_csv(), locale="fr")
+    assert "0 film ajouté, 1 film modifié, 0 film inchangé" in shown["content"], shown["content"]
+    assert "2 sorties ajoutées, 2 sorties retirées" in shown["content"] and "added" not in shown["content"]
 
 
 async def test_importing_the_readmes_csv_updates_the_shipped_film_and_a_review_links_to_it(world):
@@ -43,7 +49,7 @@ async def test_importing_the_readmes_csv_updates_the_shipped_film_and_a_review_l
     assert scope is None
     shared_before = query(world.db_path, "SELECT * FROM releases WHERE guild_id IS NULL ORDER BY id")
     shown = await film_import(world, "releases.csv", readme_csv())
-    assert is_ephemeral(shown) and "0 film(s) added, 1 changed" in shown["content"], shown["content"]
+    assert is_ephemeral(shown) and "0 films added, 1 film changed" in shown["content"], shown["content"]
     assert film_rows(world, "Never Let Me Go") == [(shipped_id, None)]
     own = query(world.db_path, "SELECT country, type, date, note FROM releases WHERE guild_id = ?",
                 int(world.guild.id))
@@ -57,9 +63,9 @@ async def test_importing_the_readmes_csv_updates_the_shipped_film_and_a_review_l
 async def test_a_thousand_row_csv_imported_twice_by_a_server_adds_each_film_once(world):
     films_before = query(world.db_path, "SELECT count(*) FROM films")[0][0]
     first = await film_import(world, "big.csv", thousand_row_csv())
-    assert "499 film(s) added, 1 changed" in first["content"], first["content"]
+    assert "499 films added, 1 film changed" in first["content"], first["content"]
     again = await film_import(world, "big.csv", thousand_row_csv())
-    assert "0 film(s) added, 0 changed, 500 unchanged" in again["content"], again["content"]
+    assert "0 films added, 0 films changed, 500 films unchanged" in again["content"], again["content"]
     assert query(world.db_path, "SELECT count(*) FROM films")[0][0] == films_before + 499
     distinct = "SELECT count(*) FROM (SELECT DISTINCT lower(title), year FROM films) AS distinct_films"
     assert query(world.db_path, distinct) == query(world.db_path, "SELECT count(*) FROM films")

@@ -128,7 +128,7 @@ async def test_film_info_pages_every_release_of_a_film_released_everywhere(world
     countries = sorted(c.alpha_2 for c in pycountry.countries)[:80]  # 480 releases: 10× what broke it
     imported = await answer(world.drv.invoke(world.guild, world.reviews, world.owner, "film import",
                                              {"file": _film_file(countries)}))
-    assert "1 film(s) added" in imported["content"], imported
+    assert "1 film added" in imported["content"], imported
     [(film_id,)] = query(world.db_path, "SELECT id FROM films WHERE title = 'Everywhere At Once'")
     handle = world.drv.invoke(world.guild, world.reviews, world.member, "film info", {"film": str(film_id)})
     pages = await all_pages(world, handle, world.member)

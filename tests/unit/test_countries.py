@@ -115,3 +115,37 @@ def test_country_choices_respect_discord_limits():
 )
 def test_a_country_in_words_spells_abbreviations_out(code, words):
     assert country_in_words(code) == words
+
+
+@pytest.mark.parametrize(("locale", "typed", "first"), [
+    ("fr", "roy", ("Royaume-Uni", "GB")),
+    ("fr", "united k", ("Royaume-Uni", "GB")),
+    ("fr", "royaume u", ("Royaume-Uni", "GB")),  # English still finds it, named in French
+    ("fr", "gb", ("Royaume-Uni", "GB")),
+    ("de", "verei", ("Vereinigte Arabische Emirate", "AE")),
+    ("de", "vereinigtes k", ("Vereinigtes Königreich", "GB")),
+    ("es-ES", "alem", ("Alemania", "DE")),
+    ("es-419", "estados", ("Estados Unidos", "US")),
+    ("pt-BR", "alema", ("Alemanha", "DE")),
+    ("pt-BR", "japao", ("Japão", "JP")),  # typed without the accent
+    ("en-GB", "germ", ("Germany", "DE")),
+])
+def test_country_choices_speak_the_members_language(locale, typed, first):
+    from bot.domain.locales import LANGUAGES
+    from bot.domain.translations import phrasebook
+
+    choices = phrasebook(LANGUAGES[locale]).country_choices(typed)
+    assert choices[0] == first
+    assert len(choices) <= 25 and all(len(name) <= 100 for name, _ in choices)
+
+
+@pytest.mark.parametrize(("locale", "typed", "code"), [
+    ("fr", "Royaume-Uni", "GB"), ("fr", "royaume uni", "GB"), ("fr", "États-Unis", "US"), ("fr", "UK", "GB"),
+    ("de", "Vereinigtes Königreich", "GB"), ("es-ES", "Alemania", "DE"), ("pt-BR", "Reino Unido", "GB"),
+    ("fr", "Narnia", None),
+])
+def test_a_country_typed_in_the_members_language_is_understood(locale, typed, code):
+    from bot.domain.locales import LANGUAGES
+    from bot.domain.translations import phrasebook
+
+    assert phrasebook(LANGUAGES[locale]).country_code(typed) == code
