@@ -82,10 +82,11 @@ def safe_url(url: str | None) -> bool:
 def human_time(moment: dt.datetime, book: Phrasebook | None = None) -> str:
     """``20 November 2026 at 18:05 UTC``: the same words for every reader, wherever they are.
 
-    With *book*, in its language ("20 novembre 2026 à 18:05 UTC"); English by default.
+    With *book*, in its language and date order ("20 novembre 2026 à 18:05 UTC", "November 20, 2026 at
+    18:05 UTC" in US English); British English's order without one.
     """
     utc = moment.astimezone(dt.UTC) if moment.tzinfo else moment
-    if book is None or book.english:
+    if book is None:
         return f"{utc.day} {utc:%B %Y} at {utc:%H:%M} UTC"
     _ = book
     return _("{date} at {time} UTC", date=_.date(utc.date()), time=f"{utc:%H:%M}")
