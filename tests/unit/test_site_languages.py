@@ -79,3 +79,14 @@ def test_the_feed_is_marked_with_the_sites_language_and_titled_in_it():
 def test_a_review_without_a_title_is_called_a_review_in_the_sites_language():
     page = index_page(None, [_page(1, title="   ")], phrasebook(LANGUAGES["fr"]))
     assert ">Critique</a>" in page
+
+
+def test_the_index_of_servers_in_several_languages_is_in_us_english():
+    from bot.cli import _site_language
+
+    locales = {1: "fr", 2: "de", 3: "fr"}
+    assert _site_language(None, [1, 3], locales) is LANGUAGES["fr"]  # the one language all the reviews share
+    assert _site_language(None, [1, 2], locales) is LANGUAGES["en-US"]  # no one language
+    assert _site_language(2, [1], locales) is LANGUAGES["de"]  # --guild's server decides
+    assert _site_language(None, [], locales) is LANGUAGES["en-US"]
+    assert _site_language(None, [9], locales) is LANGUAGES["en-US"]  # a server whose language is not known
