@@ -88,7 +88,8 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("run", help="connect to Discord and serve", description="Connect to Discord and serve until "
                    "interrupted (SIGINT or SIGTERM shut down cleanly). Without DISCORD_TOKEN, in a terminal, it "
-                   "asks for the token, checks it with Discord and saves it in .env. A start-up failure ends "
+                   "asks for the token (in the terminal's language: LANGUAGE, LC_ALL, LC_MESSAGES, LANG), checks "
+                   "it with Discord and saves it in .env. A start-up failure ends "
                    "with one line and exit status 2 (configuration) or 1 (network, Discord, database).")
     sub.add_parser("sync-commands", help="force a slash-command sync now",
                    description="Sync the slash commands now, to REVIEWBOT_DEV_GUILD when set, else globally. "
