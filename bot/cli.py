@@ -19,7 +19,7 @@ import discord
 
 from bot import __version__
 from bot.config import ConfigError, Settings, load_settings
-from bot.domain.locales import LANGUAGES
+from bot.domain.locales import DEFAULT, LANGUAGES, Language, pick
 from bot.domain.tmdb import ListedTitle
 from bot.startup import StartupError, redact_logs
 
@@ -56,6 +56,22 @@ def _id_argument(what: str, high: int) -> Callable[[str], int]:
     return parse
 
 
+def _locale_argument(text: str) -> Language:
+    """An argparse type for ``--locale``: one of the languages Reviewbot speaks, by Discord's code.
+
+    Case and ``_`` for ``-`` are forgiven (``pt_br``); anything else is a usage error naming the choices.
+    """
+    wanted = text.strip().replace("_", "-").casefold()
+    for code, lang in LANGUAGES.items():
+        if code.casefold() == wanted:
+            return lang
+    raise argparse.ArgumentTypeError(f"{text[:30]!r} is not a language Reviewbot speaks; choose one of "
+                                     f"{', '.join(LANGUAGES)}")
+
+
+_LOCALE_HELP = (f"the language of the bot's own words, by Discord's code ({', '.join(LANGUAGES)}); default: the "
+                "server's language as Discord last told the bot, else en-US")
+
 _REVIEW_ID = _id_argument("a review id", 2**63 - 1)  # SQLite's largest integer
 _SNOWFLAKE = _id_argument("an application id", 2**64 - 1)
 _GUILD_ID = _id_argument("a server id", 2**64 - 1)
@@ -72,7 +88,8 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("run", help="connect to Discord and serve", description="Connect to Discord and serve until "
                    "interrupted (SIGINT or SIGTERM shut down cleanly). Without DISCORD_TOKEN, in a terminal, it "
-                   "asks for the token, checks it with Discord and saves it in .env. A start-up failure ends "
+                   "asks for the token (in the terminal's language: LANGUAGE, LC_ALL, LC_MESSAGES, LANG), checks "
+                   "it with Discord and saves it in .env. A start-up failure ends "
                    "with one line and exit status 2 (configuration) or 1 (network, Discord, database).")
     sub.add_parser("sync-commands", help="force a slash-command sync now",
                    description="Sync the slash commands now, to REVIEWBOT_DEV_GUILD when set, else globally. "
@@ -141,9 +158,12 @@ def _parser() -> argparse.ArgumentParser:
                                 description="Write every live review with its whole discussion as HTML pages, "
                                             "an index page and an Atom feed, into DIR (created if missing).")
     build.add_argument("dir", type=Path, metavar="DIR")
-    build.add_argument("--title", default="Film reviews", help="the site's title (default: %(default)s)")
+    build.add_argument("--title", help="the site's title (default: \"Film reviews\" in the site's language)")
     build.add_argument("--base-url", help="the address the site will be served from, for the Atom feed's links")
     build.add_argument("--guild", type=_GUILD_ID, help="only this server's reviews")
+    build.add_argument("--locale", type=_locale_argument, metavar="LOCALE",
+                       help=_LOCALE_HELP.replace("the server's language", "each review's server's language (the "
+                                                 "index and feed: --guild's, or the one all the reviews share)"))
     comments = sub.add_parser("comments", help="mirrored comments", description="Mirrored comments.")
     comments_sub = comments.add_subparsers(dest="comments_command", metavar="ACTION", required=True)
     export = comments_sub.add_parser("export", help="export a review's comments",
@@ -152,6 +172,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("json", "markdown", "html", "wxr"), default="json",
                         help="wxr: WordPress eXtended RSS, for WordPress's importer (Tools → Import → WordPress)")
     export.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    export.add_argument("--locale", type=_locale_argument, metavar="LOCALE",
+                        help=_LOCALE_HELP + " (Markdown and HTML only: JSON and WXR hold no words of the bot's)")
     return parser
 
 
@@ -479,6 +501,7 @@ async def _site_build(args: argparse.Namespace, settings: Settings) -> None:
 
     from bot.db import Store
     from bot.domain.static_site import SitePage, atom_feed, index_page, page_name
+    from bot.domain.translations import phrasebook
     from bot.services.exports import export_review
 
     folder: Path = args.dir
@@ -488,17 +511,29 @@ async def _site_build(args: argparse.Namespace, settings: Settings) -> None:
         raise CliError(f"cannot create {folder}: {exc.strerror}") from None
     pages: list[SitePage] = []
     async with Store.open(settings.db_target) as store:
+        locales = await store.guilds.locales()
         for listing in await store.reviews.all_for_cli():
             review = listing.review
             if listing.retired_at is not None or (args.guild and review.guild_id != args.guild):
                 continue
-            export = await export_review(store, review, "html")
+            lang = args.locale or pick(locales.get(review.guild_id))  # each page in its own server's language
+            export = await export_review(store, review, "html", locale=lang.discord)
             comments = sum(1 for c in await store.comments.for_review(review.id) if not (c.deleted or c.is_bot))
             await _write(folder / page_name(review), export.text)
             pages.append(SitePage(review, comments))
-    await _write(folder / "index.html", index_page(args.title, pages))
-    await _write(folder / "atom.xml", atom_feed(args.title, args.base_url, pages, now=dt.datetime.now(dt.UTC)))
+    book = phrasebook(args.locale or _site_language(args.guild, [page.review.guild_id for page in pages], locales))
+    await _write(folder / "index.html", index_page(args.title, pages, book))
+    await _write(folder / "atom.xml", atom_feed(args.title, args.base_url, pages, book, now=dt.datetime.now(dt.UTC)))
     print(f"Wrote {len(pages)} review page(s), index.html and atom.xml to {folder}.")
+
+
+def _site_language(guild: int | None, guild_ids: Sequence[int], locales: dict[int, str]) -> Language:
+    """The language of a site's index and feed: --guild's server's, else the one every review's server
+    shares, else US English (a site of servers in several languages has no one language of its own)."""
+    if guild is not None:
+        return pick(locales.get(guild))
+    spoken = {pick(locales.get(guild_id)) for guild_id in guild_ids}
+    return spoken.pop() if len(spoken) == 1 else DEFAULT
 
 
 async def _write(path: Path, text: str) -> None:
@@ -527,7 +562,9 @@ async def _comments_export(args: argparse.Namespace, settings: Settings) -> None
         review = await store.reviews.get_any(args.review_id)
         if review is None:
             raise CliError(f"there is no review {args.review_id}; `reviewbot reviews list` shows the ids.")
-        export = await export_review(store, review, args.format)
+        # The server's language, as for what the bot posts there on its own; --locale chooses another.
+        lang = args.locale or pick((await store.guilds.locales()).get(review.guild_id))
+        export = await export_review(store, review, args.format, locale=lang.discord)
     if args.output is None:
         sys.stdout.write(terminal_safe(export.text))  # -o writes the file exactly as exported
         if not export.text.endswith("\n"):

@@ -17,6 +17,7 @@ import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -82,13 +83,21 @@ def safe_url(url: str | None) -> bool:
 def human_time(moment: dt.datetime, book: Phrasebook | None = None) -> str:
     """``20 November 2026 at 18:05 UTC``: the same words for every reader, wherever they are.
 
-    With *book*, in its language ("20 novembre 2026 à 18:05 UTC"); English by default.
+    With *book*, in its language and date order ("20 novembre 2026 à 18:05 UTC", "November 20, 2026 at
+    18:05 UTC" in US English); British English's order without one.
     """
     utc = moment.astimezone(dt.UTC) if moment.tzinfo else moment
-    if book is None or book.english:
+    if book is None:
         return f"{utc.day} {utc:%B %Y} at {utc:%H:%M} UTC"
     _ = book
-    return _("{date} at {time} UTC", date=_.date(utc.date()), time=f"{utc:%H:%M}")
+    return _("{date} at {time} UTC", date=_written_day(book, utc.date()), time=f"{utc:%H:%M}")
+
+
+@lru_cache(maxsize=4096)
+def _written_day(book: Phrasebook, day: dt.date) -> str:
+    """*book*'s words for *day*, remembered: an export of a long thread writes the same few days thousands
+    of times, and Babel takes tens of microseconds for each (the exports run beside everything else)."""
+    return book.date(day)
 
 
 def html_datetime(moment: dt.datetime) -> str:

@@ -1,7 +1,8 @@
 """A first `reviewbot run` without a token: in a terminal it asks, checks with Discord and saves .env.
 
 The terminal is a real pseudo-terminal (pexpect), so getpass's hidden input is exercised as a person
-meets it: whatever the child echoes comes back through the terminal, and the token must not.
+meets it: whatever the child echoes comes back through the terminal, and the token must not. The wizard
+speaks the terminal's language (LANG and the rest, as gettext reads them): English unless a test says.
 """
 
 import asyncio
@@ -12,6 +13,7 @@ import stat
 import sys
 
 import pexpect
+import pytest
 
 from tests.e2e.harness import build_world
 from tests.e2e.helpers import bot_env, eventually
@@ -19,7 +21,14 @@ from tests.e2e.helpers import bot_env, eventually
 EXAMPLE_ENV = "# Copy this file to .env and fill it in.\nDISCORD_TOKEN=\n\n# How much to log.\nLOG_LEVEL=INFO\n"
 
 
-def spawn(env, cwd) -> tuple[pexpect.spawn, io.StringIO]:
+#: The variables gettext reads for the language of messages (bot.first_run.LANGUAGE_VARIABLES).
+LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def spawn(env, cwd, **language: str) -> tuple[pexpect.spawn, io.StringIO]:
+    """`reviewbot run` in a pseudo-terminal whose language is *language* (``LANG="fr_FR.UTF-8"``), else C
+    (English), whatever the language of the terminal running the tests."""
+    env = {k: v for k, v in env.items() if k not in LANGUAGE_VARIABLES} | (language or {"LANG": "C.UTF-8"})
     transcript = io.StringIO()
     child = pexpect.spawn(sys.executable, ["-m", "bot", "run"], env=env, cwd=str(cwd), encoding="utf-8",
                           timeout=30, dimensions=(40, 200))
@@ -143,3 +152,81 @@ async def test_without_a_terminal_nothing_is_asked_and_the_one_line_error_stands
     assert err.decode().count("\n") == 1 and "DISCORD_TOKEN is not set" in err.decode()
     assert "Bot token" not in err.decode()
     assert not (tmp_path / ".env").exists()
+
+
+@pytest.mark.one_store
+async def test_a_french_terminal_is_asked_in_french(server, tmp_path):
+    world = build_world(server, tmp_path / "bot.db")
+    env = bot_env(DISCORD_API_BASE=server.api_base, REVIEWBOT_DB=str(world.db_path))
+    child, transcript = spawn(env, tmp_path, LANG="fr_FR.UTF-8")
+    try:
+        await child.expect("Collez le jeton de votre bot", async_=True)
+        await child.expect("Jeton du bot : ", async_=True)
+        child.sendline("MTIz.not-this-one.at-all")
+        await child.expect("Discord a refusé ce jeton ; réessayez \\(encore 2 essais\\)", async_=True)
+        await child.expect("Jeton du bot : ", async_=True)
+        child.sendline(world.app.token)
+        await child.expect("Discord reconnaît ce jeton : c’est celui de Reviewbot. Enregistré dans", async_=True)
+        await eventually(lambda: world.drv.connected(world.app), timeout=30)
+        child.kill(signal.SIGTERM)
+        code = await finished(child)
+    finally:
+        child.terminate(force=True)
+    text = transcript.getvalue()
+    assert code == 0, text
+    assert "Paste your bot's token" not in text and "Bot token: " not in text
+    assert world.app.token not in text
+
+
+@pytest.mark.one_store
+async def test_a_german_terminal_hears_its_refusals_in_german(server, tmp_path):
+    env = bot_env(DISCORD_API_BASE=server.api_base, REVIEWBOT_DB=str(tmp_path / "bot.db"))
+    child, transcript = spawn(env, tmp_path, LANG="fr_FR.UTF-8", LC_ALL="de_DE.UTF-8")  # LC_ALL decides
+    try:
+        await child.expect("Füge den Token deines Bots ein", async_=True)
+        await child.expect("Bot-Token: ", async_=True)
+        child.sendline("Bot MTIz.abc.def")
+        await child.expect("Das sieht fehlerhaft aus", async_=True)
+        await child.expect("Bot-Token: ", async_=True)
+        child.sendeof()
+        code = await finished(child)
+    finally:
+        child.terminate(force=True)
+    text = transcript.getvalue()
+    assert code == 2, text
+    assert "reviewbot: error: kein Token eingegeben; es wurde nichts geschrieben." in text
+    assert "Traceback" not in text and "Collez" not in text
+    assert not (tmp_path / ".env").exists()
+
+
+@pytest.mark.one_store
+async def test_three_refused_tokens_in_a_brazilian_terminal_end_in_portuguese(server, tmp_path):
+    build_world(server, tmp_path / "bot.db")
+    env = bot_env(DISCORD_API_BASE=server.api_base, REVIEWBOT_DB=str(tmp_path / "bot.db"))
+    child, transcript = spawn(env, tmp_path, LANG="pt_BR.UTF-8")
+    try:
+        for attempt in range(3):
+            await child.expect("Token do bot: ", async_=True)
+            child.sendline(f"MTIz.wrong.{attempt}")
+        code = await finished(child)
+    finally:
+        child.terminate(force=True)
+    text = transcript.getvalue()
+    assert code == 2, text
+    assert "resta 1 tentativa" in text and "restam 2 tentativas" in text
+    assert "nenhum token aceito pelo Discord após 3 tentativas; nada foi gravado." in text
+    assert not (tmp_path / ".env").exists()
+
+
+@pytest.mark.one_store
+async def test_a_terminal_in_a_language_reviewbot_does_not_speak_is_asked_in_us_english(server, tmp_path):
+    env = bot_env(DISCORD_API_BASE=server.api_base, REVIEWBOT_DB=str(tmp_path / "bot.db"))
+    child, transcript = spawn(env, tmp_path, LANG="it_IT.UTF-8")
+    try:
+        await child.expect("Paste your bot's token", async_=True)
+        await child.expect("Bot token: ", async_=True)
+        child.sendintr()
+        code = await finished(child)
+    finally:
+        child.terminate(force=True)
+    assert code == 130 and "cancelled; nothing was written" in transcript.getvalue()

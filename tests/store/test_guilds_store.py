@@ -1,4 +1,5 @@
-"""Servers' names: written when they change, kept across restarts, added to older databases by a migration."""
+"""Servers' names and languages: written when they change, kept across restarts, added to older databases by
+migrations."""
 
 import sqlite3
 
@@ -13,12 +14,24 @@ async def test_a_name_is_stored_once_and_replaced_when_the_server_is_renamed(sto
     assert await store.guilds.names() == {7: "Cinema Society"}
 
 
+async def test_a_servers_language_is_kept_with_its_name_and_replaced_when_it_changes(store):
+    assert await store.guilds.remember(7, "Film Club", "fr")
+    assert await store.guilds.remember(8, "Kinoklub")  # a language not known: no entry
+    assert not await store.guilds.remember(7, "Film Club", "fr")
+    assert await store.guilds.locales() == {7: "fr"}
+    assert await store.guilds.remember(7, "Film Club", "de")
+    assert await store.guilds.remember(8, "Kinoklub", "de")
+    assert await store.guilds.locales() == {7: "de", 8: "de"}
+    assert await store.guilds.names() == {7: "Film Club", 8: "Kinoklub"}
+
+
 async def test_a_restarted_bot_does_not_rewrite_an_unchanged_name(tmp_path):
     async with Store.open(tmp_path / "r.db") as store:
-        await store.guilds.remember(7, "Film Club")
+        await store.guilds.remember(7, "Film Club", "fr")
     async with Store.open(tmp_path / "r.db") as store:
-        assert not await store.guilds.remember(7, "Film Club")
+        assert not await store.guilds.remember(7, "Film Club", "fr")
         assert await store.guilds.names() == {7: "Film Club"}
+        assert await store.guilds.locales() == {7: "fr"}
 
 
 async def test_a_database_from_before_names_were_kept_gains_the_table_and_keeps_its_reviews(tmp_path):

@@ -43,3 +43,10 @@ def test_without_a_language_the_exports_are_as_before():
     assert "review by Rita" in export_markdown(REVIEW, COMMENTS)
     page = export_html(REVIEW, COMMENTS)
     assert '<html lang="en">' in page and "2 thoughts on “Film Review: Never Let Me Go”" in page
+
+
+def test_a_us_english_export_writes_its_dates_month_first():
+    text = export_markdown(REVIEW, COMMENTS, locale="en-US")
+    assert "review by Rita" in text and "posted November 20, 2026 at 18:05 UTC" in text
+    assert "edited November 20, 2026 at 19:05 UTC" in text
+    assert "posted 20 November 2026 at 18:05 UTC" in export_markdown(REVIEW, COMMENTS, locale="en-GB")
