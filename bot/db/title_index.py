@@ -19,6 +19,7 @@ import contextlib
 import logging
 import sqlite3
 import uuid
+from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -45,10 +46,13 @@ ENTRY_CACHE = 10_000
 MMAP_BYTES = 1 << 30
 #: Look-up results (a key's films, a word's count, typo table rows, short posting lists) remembered.
 MEMO_SIZE = 5_000
-POSTING_MEMO_IDS = 2_500
-POSTING_MEMO_TOTAL = 100_000  # ids in all remembered posting lists (about 4 MB)
+#: A word's films are remembered up to this many: at a million films a word of two syllables is held by
+#: 3,500 films and the commonest words by 33,000, and questions that name only such words read them all.
+POSTING_MEMO_IDS = 40_000
+POSTING_MEMO_TOTAL = 1_000_000  # ids in all remembered posting lists, 8 bytes each (an array, not ints)
 _IN_CHUNK = 500  # parameters per ``IN (...)``
 _PAGE = 2_000  # ids read per page of a long posting list
+_WHOLE_POSTING = 10_000  # a list read lazily is read whole (and remembered) up to this long
 _VOCAB_PAGE = 64  # words read per page of the words starting with a prefix
 _CHUNK_ROWS = 256  # films read per statement while walking the words starting with a prefix
 _SPREAD_WORDS = 200  # words starting with a prefix counted to see whether few films hold one
@@ -182,7 +186,7 @@ class StoredTitleIndex(TitleSearch):
         self._keys_memo: OrderedDict[str, tuple[int, ...]] = OrderedDict()
         self._sizes_memo: OrderedDict[str, int] = OrderedDict()
         self._spelt_memo: OrderedDict[str, tuple[str, ...]] = OrderedDict()
-        self._postings_memo: OrderedDict[tuple[str, int | None], tuple[int, ...]] = OrderedDict()
+        self._postings_memo: OrderedDict[tuple[str, int | None], array[int]] = OrderedDict()
         self._posting_ids = 0
 
     def forget(self) -> None:
@@ -280,18 +284,19 @@ class StoredTitleIndex(TitleSearch):
         return found
 
     def _posting(self, token: str, limit: int | None = None) -> list[int]:
-        key = (token, limit)
-        remembered = self._postings_memo.get(key)
+        memo = self._postings_memo
+        remembered = memo.get((token, None))  # the whole list serves any limit
+        if remembered is None and limit is not None:
+            remembered = memo.get((token, limit))
         if remembered is not None:
-            return list(remembered)
+            return remembered.tolist() if limit is None else remembered[:limit].tolist()
         rows = self._conn.execute(
             "SELECT film_id FROM title_tokens WHERE token = ? ORDER BY film_id LIMIT ?",
             (token, -1 if limit is None else limit),
         )
         found = [row[0] for row in rows]
         if len(found) <= POSTING_MEMO_IDS:
-            memo = self._postings_memo
-            memo[key] = tuple(found)
+            memo[(token, limit)] = array("q", found)
             self._posting_ids += len(found)
             while self._posting_ids > POSTING_MEMO_TOTAL or len(memo) > MEMO_SIZE:
                 self._posting_ids -= len(memo.popitem(last=False)[1])
@@ -369,6 +374,9 @@ class StoredTitleIndex(TitleSearch):
         return [(token, film_id, bool(holds)) for token, film_id, holds in rows]
 
     def _iter_posting(self, token: str) -> Iterator[int]:
+        if (token, None) in self._postings_memo or self._sizes([token]).get(token, 0) <= _WHOLE_POSTING:
+            yield from self._posting(token)  # read whole once, remembered for the next question
+            return
         after = -1
         while True:
             page = [row[0] for row in self._conn.execute(
