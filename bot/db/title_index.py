@@ -55,6 +55,7 @@ _PAGE = 2_000  # ids read per page of a long posting list
 _WHOLE_POSTING = 10_000  # a list read lazily is read whole (and remembered) up to this long
 _VOCAB_PAGE = 64  # words read per page of the words starting with a prefix
 _CHUNK_ROWS = 256  # films read per statement while walking the words starting with a prefix
+_HOLDER_SET = 20_000  # films read into memory to tell which hold every finished word of an autocomplete
 _SPREAD_WORDS = 200  # words starting with a prefix counted to see whether few films hold one
 _TABLES = ("title_entries", "title_keys", "title_tokens", "title_vocab", "title_deletes")
 
@@ -343,6 +344,10 @@ class StoredTitleIndex(TitleSearch):
     def _prefixed_holders(self, prefix: str, words: set[str], per_word: int) -> Iterator[tuple[str, int, bool]]:
         # A few hundred films per statement, not one statement per word (a hundred of them were the slowest
         # autocompletes at a million films); lazily, since the caller usually stops after the first.
+        # Films holding every word of *words*, when those words' films are few enough to hold in memory:
+        # a set look-up per film instead of a probe per film and word (two common words were 13 ms).
+        holders = self._holding_all(words)
+        asked = set() if holders is not None else words
         after, end, op = prefix, _prefix_end(prefix), ">="
         while True:
             page = self._conn.execute(
@@ -355,11 +360,31 @@ class StoredTitleIndex(TitleSearch):
                 chunk.append(token)
                 rows += min(films, per_word)
                 if rows >= _CHUNK_ROWS or n == len(page):
-                    yield from self._first_films(chunk, words, per_word)
+                    found = self._first_films(chunk, asked, per_word)
+                    if holders is None:
+                        yield from found
+                    else:
+                        yield from ((token, film_id, film_id in holders) for token, film_id, _ in found)
                     chunk, rows = [], 0
             if len(page) < _VOCAB_PAGE:
                 return
             after, op = page[-1][0], ">"
+
+    def _holding_all(self, words: set[str]) -> set[int] | None:
+        """The films holding every word of *words*, or None when there are none to ask about or their lists
+        are too long to read (then each film is probed instead)."""
+        if not words:
+            return None
+        sizes = self._sizes(words)
+        if len(sizes) < len(words):
+            return set()
+        if sum(sizes.values()) > _HOLDER_SET:
+            return None
+        rarest, *others = sorted(words, key=lambda w: sizes[w])
+        held = set(self._posting(rarest))
+        for word in others:
+            held.intersection_update(self._posting(word))
+        return held
 
     def _first_films(self, tokens: list[str], words: set[str], per_word: int) -> list[tuple[str, int, bool]]:
         """Each of *tokens*' first *per_word* films, in (word, film) order, and whether it holds *words*."""

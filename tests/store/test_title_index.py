@@ -97,9 +97,12 @@ async def test_word_prefix_autocomplete_answers_as_the_in_memory_one(store, monk
         assert stored.prefix_choices(query, limit=5) == memory.prefix_choices(query, limit=5), query
 
 
-async def test_the_word_prefix_primitives_answer_as_the_in_memory_ones(store):
+@pytest.mark.parametrize("held_in_memory", [stored_index._HOLDER_SET, 0])
+async def test_the_word_prefix_primitives_answer_as_the_in_memory_ones(store, monkeypatch, held_in_memory):
     # The stored index answers these with one statement each way (from the word's films, or from the
-    # films of the words starting with the prefix); whichever it picks, the films and their order match.
+    # films of the words starting with the prefix), telling which films hold the other words from their
+    # lists in memory or by a probe per film; whichever it picks, the films and their order match.
+    monkeypatch.setattr(stored_index, "_HOLDER_SET", held_in_memory)
     await catalogue(store, extra=3_000)
     desk = ReleaseDesk(store)
     await desk.load()
