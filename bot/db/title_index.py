@@ -55,6 +55,7 @@ _PAGE = 2_000  # ids read per page of a long posting list
 _WHOLE_POSTING = 10_000  # a list read lazily is read whole (and remembered) up to this long
 _VOCAB_PAGE = 64  # words read per page of the words starting with a prefix
 _CHUNK_ROWS = 256  # films read per statement while walking the words starting with a prefix
+_FREE_SLICE = 500  # remembered items freed per look-up after the catalogue changed
 _HOLDER_SET = 20_000  # films read into memory to tell which hold every finished word of an autocomplete
 _SPREAD_WORDS = 200  # words starting with a prefix counted to see whether few films hold one
 _TABLES = ("title_entries", "title_keys", "title_tokens", "title_vocab", "title_deletes")
@@ -189,12 +190,33 @@ class StoredTitleIndex(TitleSearch):
         self._spelt_memo: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         self._postings_memo: OrderedDict[tuple[str, int | None], array[int]] = OrderedDict()
         self._posting_ids = 0
+        #: What :meth:`forget` set aside, freed a slice per look-up: clearing it all at once (tens of
+        #: thousands of objects) held the event loop for 20 ms when another process's import was noticed.
+        self._stale: list[OrderedDict] = []
 
     def forget(self) -> None:
-        """Drop what was remembered: call when the catalogue changed (a renamed film must not linger)."""
-        for memo in (self._cache, self._keys_memo, self._sizes_memo, self._spelt_memo, self._postings_memo):
-            memo.clear()
+        """Drop what was remembered: call when the catalogue changed (a renamed film must not linger).
+
+        Nothing remembered is answered from afterwards; it is freed a little at a time by later look-ups.
+        """
+        self._stale.extend(memo for memo in (self._cache, self._keys_memo, self._sizes_memo, self._spelt_memo,
+                                             self._postings_memo) if memo)
+        self._cache, self._keys_memo, self._sizes_memo = OrderedDict(), OrderedDict(), OrderedDict()
+        self._spelt_memo, self._postings_memo = OrderedDict(), OrderedDict()
         self._posting_ids = 0
+
+    def _free_some(self) -> None:
+        """Free up to :data:`_FREE_SLICE` of what :meth:`forget` set aside."""
+        budget = _FREE_SLICE
+        stale = self._stale
+        while stale and budget > 0:
+            memo = stale[-1]
+            count = min(budget, len(memo))
+            for _ in range(count):
+                memo.popitem()
+            budget -= count
+            if not memo:
+                stale.pop()
 
     def close(self) -> None:
         self._conn.close()
@@ -221,6 +243,8 @@ class StoredTitleIndex(TitleSearch):
         return value
 
     def _entries(self, ids: Iterable[int]) -> dict[int, TitleEntry]:
+        if self._stale:
+            self._free_some()
         cache = self._cache
         found: dict[int, TitleEntry] = {}
         wanted = []

@@ -42,6 +42,7 @@ VERSION_CHECK_SECONDS = 1.0
 OPTION_TMDB_WAIT = 1.8
 QUESTION_TMDB_WAIT = 5.0
 FILM_CACHE_SIZE = 4096
+FILM_FREE_SLICE = 256  # cached films freed per look-up after the catalogue changed
 MAX_MESSAGE = 2000
 #: Changes applied to the indexes between two yields to the event loop: each film costs well under
 #: 0.2 ms even at a million films, so a slice stays far below the 50 ms stall budget.
@@ -110,6 +111,7 @@ class ReleaseDesk:
         self.guild_indexes: dict[int, TitleIndex] = {}
         # Films as each guild sees them, by (film id, guild id); dropped whenever the catalogue changes.
         self._films: dict[tuple[int, int], Film | None] = {}
+        self._stale_films: list[dict[tuple[int, int], Film | None]] = []
         self._version = -1
         self._version_checked = 0.0
         self._change_mark = 0  # the film change log entry the indexes reflect
@@ -123,7 +125,25 @@ class ReleaseDesk:
 
     def forget_films(self) -> None:
         """Drop cached films (this process changed the catalogue)."""
-        self._films.clear()
+        self._drop_films()
+
+    def _drop_films(self) -> None:
+        """Stop answering from the cached films; they are freed a slice per look-up (:meth:`film`), since
+        freeing thousands of films at once, while another process's import is applied, held the event loop."""
+        if self._films:
+            self._stale_films.append(self._films)
+            self._films = {}
+
+    def _free_some_films(self) -> None:
+        budget = FILM_FREE_SLICE
+        while self._stale_films and budget > 0:
+            stale = self._stale_films[-1]
+            count = min(budget, len(stale))
+            for _ in range(count):
+                stale.popitem()
+            budget -= count
+            if not stale:
+                self._stale_films.pop()
 
     async def _check_version(self) -> None:
         """Notice, within a second, a catalogue changed by another process: re-index and drop the cache."""
@@ -136,7 +156,7 @@ class ReleaseDesk:
             if self._version != -1:
                 await self._pick_up_changes()
             self._version = version
-            self._films.clear()
+            self._drop_films()
             self.shared.forget()
             if self.listed is not None:
                 self.listed.forget()
@@ -175,12 +195,12 @@ class ReleaseDesk:
             await self._apply(changes)
             self._change_mark = mark
             applied += len(changes)
-            self._films.clear()
+            self._drop_films()
         # Each batch is one transaction in the database's thread: commands are answered in between.
         while self._stored() and await self.store.title_index.catch_up():
-            self._films.clear()
+            self._drop_films()
             self.shared.forget()
-        self._films.clear()
+        self._drop_films()
         self.shared.forget()
         log.info("Applied %d more changed films to the title indexes", applied)
 
@@ -240,7 +260,7 @@ class ReleaseDesk:
                 self._version = -2  # the next look-up picks the changes up (in the background if many)
                 await self._pick_up_changes()
                 self._version = await self.store.films.version()
-        self._films.clear()
+        self._drop_films()
         # What lives from now on (an in-memory index, the bot's own state): out of the collector's sight, or
         # every full collection walks it and shows up as slow outliers in answers.
         gc.collect()
@@ -259,14 +279,14 @@ class ReleaseDesk:
         started = time.monotonic()
         await self.store.title_index.build()
         while await self.store.title_index.catch_up():
-            self._films.clear()
-        self._films.clear()
+            self._drop_films()
+        self._drop_films()
         self.shared.forget()
         log.info("The title index is built (%.0f s)", time.monotonic() - started)
 
     async def reload_guild(self, guild_id: int) -> None:
         """Re-index one guild's own films after its curators changed them (cheap: the shared index stays)."""
-        self._films.clear()
+        self._drop_films()
         self._version = await self.store.films.version()
         index = TitleIndex()
         for film in await self.store.films.titles(guild_id=guild_id):
@@ -340,6 +360,8 @@ class ReleaseDesk:
 
     async def film(self, film_id: int, guild_id: int) -> Film | None:
         await self._check_version()
+        if self._stale_films:
+            self._free_some_films()
         key = (film_id, guild_id)
         if key not in self._films:
             if len(self._films) >= FILM_CACHE_SIZE:
