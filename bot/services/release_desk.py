@@ -196,13 +196,17 @@ class ReleaseDesk:
             self._change_mark = mark
             applied += len(changes)
             self._drop_films()
-        # Each batch is one transaction in the database's thread: commands are answered in between.
-        while self._stored() and await self.store.title_index.catch_up():
-            self._drop_films()
-            self.shared.forget()
+        # In a process of its own, a transaction per batch: commands are answered meanwhile.
+        if self._stored():
+            await self.store.title_index.catch_up_all(between=self._forget_titles)
         self._drop_films()
         self.shared.forget()
         log.info("Applied %d more changed films to the title indexes", applied)
+
+    def _forget_titles(self) -> None:
+        """The shared index changed underneath: stop answering from films and look-ups remembered before."""
+        self._drop_films()
+        self.shared.forget()
 
     def _memory_indexes(self) -> list[TitleIndex]:
         indexes = list(self.guild_indexes.values())
