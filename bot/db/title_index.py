@@ -190,7 +190,7 @@ class StoredTitleIndex(TitleSearch):
         # then shorter ones), and questions about common words read the same films again and again.
         # Oldest first, dropped a few at a time. Tuples, not lists: the garbage collector stops tracking
         # tuples of numbers and strings, and full collections over remembered lists were slow answers.
-        self._cache: OrderedDict[int, TitleEntry] = OrderedDict()
+        self._cache: OrderedDict[int, tuple[str, int | None, tuple[str, ...]]] = OrderedDict()
         self._keys_memo: OrderedDict[str, tuple[int, ...]] = OrderedDict()
         self._sizes_memo: OrderedDict[str, int] = OrderedDict()
         self._spelt_memo: OrderedDict[str, tuple[str, ...]] = OrderedDict()
@@ -255,11 +255,11 @@ class StoredTitleIndex(TitleSearch):
         found: dict[int, TitleEntry] = {}
         wanted = []
         for film_id in ids:
-            entry = cache.get(film_id)
-            if entry is None:
+            remembered = cache.get(film_id)
+            if remembered is None:
                 wanted.append(film_id)
             else:
-                found[film_id] = entry
+                found[film_id] = TitleEntry._make(remembered)
         if not wanted:
             return found
         for chunk in _chunks(wanted):
@@ -268,7 +268,10 @@ class StoredTitleIndex(TitleSearch):
                 tuple(chunk),
             )
             for film_id, title, year, keys in rows:
-                found[film_id] = cache[film_id] = TitleEntry(title, year, tuple(keys.split("\n")))
+                # Remembered as a plain tuple, which the collector stops tracking; a named tuple it walks
+                # at every full collection (ten thousand of them were most of a collection's cost).
+                remembered = cache[film_id] = (title, year, tuple(keys.split("\n")))
+                found[film_id] = TitleEntry._make(remembered)
         while len(cache) > ENTRY_CACHE:
             cache.popitem(last=False)
         return found

@@ -70,9 +70,9 @@ class TitleMatch:
 class TitleEntry(NamedTuple):
     """What an index keeps of one film: its title, year and look-up keys (title and aliases).
 
-    A named tuple: a stored index keeps tens of thousands of recently read entries, and tuples of
-    strings are left alone by the garbage collector, whose full passes over tracked objects were
-    the slowest answers.
+    A named tuple: cheap to build. The garbage collector stops tracking only plain tuples, though, so
+    an index that keeps many recently read entries (the stored one) keeps them as plain tuples and
+    makes these on the way out.
     """
 
     title: str

@@ -265,10 +265,6 @@ class ReleaseDesk:
                 await self._pick_up_changes()
                 self._version = await self.store.films.version()
         self._drop_films()
-        # What lives from now on (an in-memory index, the bot's own state): out of the collector's sight, or
-        # every full collection walks it and shows up as slow outliers in answers.
-        gc.collect()
-        gc.freeze()
         # The first look-up after a start would pay for what is built on first use (country names, the
         # question patterns, the index's pages): pay it here, before the bot says it is ready.
         self.understand("when is warm up out on DVD in the UK?", 0, mentioned=True)
@@ -276,6 +272,11 @@ class ReleaseDesk:
             self.understand("warm up DVD?", 0, mentioned=True, languages=(language,))
         self.find_in_text("warm up", 0)
         self.autocomplete("warm", 0)
+        # What lives from now on (an in-memory index, the bot's own state, and what the warm-up above just
+        # built: ten thousand objects of locale and country data): out of the collector's sight, or every
+        # full collection walks it, and one landing on a look-up or on applying an import stalls it.
+        gc.collect()
+        gc.freeze()
         log.info("Title indexes ready: %d shared films, %d of servers' own", len(self.shared),
                  sum(map(len, self.guild_indexes.values())))
 
