@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from bot.db import Store
 from bot.db.films import FilmChange, FilmTitle
 from bot.domain.countries import country_from_locale
-from bot.domain.locales import pick
-from bot.domain.models import Film, Format
+from bot.domain.locales import LANGUAGES, pick
+from bot.domain.models import Film, Format, PartialDate, Release, ReleaseType
 from bot.domain.numbers import whole_number
 from bot.domain.question_languages import LANGUAGES as QUESTION_LANGUAGES
 from bot.domain.questions import ReleaseQuestion, parse_release_question
@@ -196,6 +196,7 @@ class ReleaseDesk:
             self._change_mark = mark
             applied += len(changes)
             self._drop_films()
+            self._free_some_films()  # a slice per batch: set aside, they are still walked by the collector
         # In a process of its own, a transaction per batch: commands are answered meanwhile.
         if self._stored():
             await self.store.title_index.catch_up_all(between=self._forget_titles)
@@ -272,6 +273,12 @@ class ReleaseDesk:
             self.understand("warm up DVD?", 0, mentioned=True, languages=(language,))
         self.find_in_text("warm up", 0)
         self.autocomplete("warm", 0)
+        # ... and for the answer: each language's phrasebook (a catalogue parsed on first use: 50 ms) and
+        # its way of writing dates.
+        sample = Film(id=0, title="Warm Up", year=2020, releases=(
+            Release("GB", ReleaseType(5), PartialDate.parse("2020-03-01")),))
+        for lang in dict.fromkeys(LANGUAGES.values()):
+            compose_answer(sample, countries=("GB",), today=dt.date(2020, 1, 1), book=phrasebook(lang))
         # What lives from now on (an in-memory index, the bot's own state, and what the warm-up above just
         # built: ten thousand objects of locale and country data): out of the collector's sight, or every
         # full collection walks it, and one landing on a look-up or on applying an import stalls it.
