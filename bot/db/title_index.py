@@ -536,10 +536,16 @@ class TitleIndexStore:
         held the lock: the event loop then stood still for 50-300 ms. A process shares no lock with the
         loop. Each batch is still one transaction of :data:`CATCH_UP_BATCH` films (other writers go in
         between); *between* is called after every :data:`PROCESS_SLICE` changes, so look-ups stop
-        answering from what they remembered before. Falls back to a worker thread when no process can
-        be started.
+        answering from what they remembered before. Up to :data:`PROCESS_SLICE` pending changes (a
+        server's import, say) are applied in a worker thread instead, as is everything when no process
+        can be started.
         """
         path = self._path()
+        if (await self.state()).pending <= PROCESS_SLICE:  # a few thousand: not worth starting a process
+            applied = await asyncio.to_thread(_catch_up_many, path, PROCESS_SLICE)
+            if between is not None:
+                between()
+            return applied
         loop = asyncio.get_running_loop()
         try:
             pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),

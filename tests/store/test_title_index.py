@@ -215,12 +215,23 @@ async def test_a_big_catch_up_is_applied_in_a_worker_process_slice_by_slice(stor
     desk = ReleaseDesk(store)
     await desk.load()
     await store.films.import_films([Film(id=None, title=f"Pickup {n} Zebra", year=2020) for n in range(1_200)])
-    monkeypatch.setattr(stored_index, "PROCESS_SLICE", 500)
+    monkeypatch.setattr(stored_index, "PROCESS_SLICE", 500)  # fewer pending than a slice stay in a thread
     slices = []
     assert await store.title_index.catch_up_all(between=lambda: slices.append(len(slices))) == 1_200
     assert slices == [0, 1, 2]  # after 500, 1,000 and the last 200
     assert (await store.title_index.state()).pending == 0
     assert [m.title for m in desk.shared.search("Pickup 1199 Zebra", limit=1)] == ["Pickup 1199 Zebra"]
+
+
+async def test_a_small_catch_up_is_applied_in_one_go(store):
+    await catalogue(store)
+    desk = ReleaseDesk(store)
+    await desk.load()
+    await store.films.import_films([Film(id=None, title=f"Small {n} Yak", year=2020) for n in range(30)])
+    slices = []
+    assert await store.title_index.catch_up_all(between=lambda: slices.append(1)) == 30
+    assert slices == [1]
+    assert [m.title for m in desk.shared.search("Small 29 Yak", limit=1)] == ["Small 29 Yak"]
 
 
 async def test_a_catch_up_applies_each_change_once_beside_another_process(store, tmp_path):
