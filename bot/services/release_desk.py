@@ -135,6 +135,7 @@ class ReleaseDesk:
             self._films = {}
 
     def _free_some_films(self) -> None:
+        """Free up to :data:`FILM_FREE_SLICE` of the films :meth:`_drop_films` set aside."""
         budget = FILM_FREE_SLICE
         while self._stale_films and budget > 0:
             stale = self._stale_films[-1]
