@@ -17,10 +17,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import multiprocessing
+import os
 import sqlite3
 import uuid
+from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +42,8 @@ BUILDING_KEY = "title_index_building"
 BUILD_BATCH = 20_000
 #: Changed films applied per transaction when following the change log.
 CATCH_UP_BATCH = 500
+#: Changes a worker process applies (in batches of CATCH_UP_BATCH) before the bot forgets what it remembered.
+PROCESS_SLICE = 5_000
 #: How long an index write waits for another writer (in its worker thread: the event loop never waits).
 WRITE_WAIT_SECONDS = 60.0
 #: Entries a reader remembers (about 200 bytes each).
@@ -45,10 +52,18 @@ ENTRY_CACHE = 10_000
 MMAP_BYTES = 1 << 30
 #: Look-up results (a key's films, a word's count, typo table rows, short posting lists) remembered.
 MEMO_SIZE = 5_000
-POSTING_MEMO_IDS = 2_500
-POSTING_MEMO_TOTAL = 100_000  # ids in all remembered posting lists (about 4 MB)
+#: A word's films are remembered up to this many: at a million films a word of two syllables is held by
+#: 3,500 films and the commonest words by 33,000, and questions that name only such words read them all.
+POSTING_MEMO_IDS = 40_000
+POSTING_MEMO_TOTAL = 1_000_000  # ids in all remembered posting lists, 8 bytes each (an array, not ints)
 _IN_CHUNK = 500  # parameters per ``IN (...)``
 _PAGE = 2_000  # ids read per page of a long posting list
+_WHOLE_POSTING = 10_000  # a list read lazily is read whole (and remembered) up to this long
+_VOCAB_PAGE = 64  # words read per page of the words starting with a prefix
+_CHUNK_ROWS = 256  # films read per statement while walking the words starting with a prefix
+_FREE_SLICE = 500  # remembered items freed per look-up after the catalogue changed
+_HOLDER_SET = 20_000  # films read into memory to tell which hold every finished word of an autocomplete
+_SPREAD_WORDS = 200  # words starting with a prefix counted to see whether few films hold one
 _TABLES = ("title_entries", "title_keys", "title_tokens", "title_vocab", "title_deletes")
 
 
@@ -97,6 +112,14 @@ def _chunks(items: Sequence, size: int = _IN_CHUNK) -> Iterator[Sequence]:
 
 def _marks(count: int) -> str:
     return ",".join("?" * count)
+
+
+def _holds(alias: str, count: int) -> str:
+    """SQL: the film ``alias.film_id`` holds *count* words (parameters, in sorted order); true for none."""
+    return " AND ".join(
+        f"EXISTS (SELECT 1 FROM title_tokens w WHERE w.token = ? AND w.film_id = {alias}.film_id)"
+        for _ in range(count)
+    ) or "1"
 
 
 def _prefix_end(prefix: str) -> str:
@@ -167,18 +190,39 @@ class StoredTitleIndex(TitleSearch):
         # then shorter ones), and questions about common words read the same films again and again.
         # Oldest first, dropped a few at a time. Tuples, not lists: the garbage collector stops tracking
         # tuples of numbers and strings, and full collections over remembered lists were slow answers.
-        self._cache: OrderedDict[int, TitleEntry] = OrderedDict()
+        self._cache: OrderedDict[int, tuple[str, int | None, tuple[str, ...]]] = OrderedDict()
         self._keys_memo: OrderedDict[str, tuple[int, ...]] = OrderedDict()
         self._sizes_memo: OrderedDict[str, int] = OrderedDict()
         self._spelt_memo: OrderedDict[str, tuple[str, ...]] = OrderedDict()
-        self._postings_memo: OrderedDict[tuple[str, int | None], tuple[int, ...]] = OrderedDict()
+        self._postings_memo: OrderedDict[tuple[str, int | None], array[int]] = OrderedDict()
         self._posting_ids = 0
+        #: What :meth:`forget` set aside, freed a slice per look-up: clearing it all at once (tens of
+        #: thousands of objects) held the event loop for 20 ms when another process's import was noticed.
+        self._stale: list[OrderedDict] = []
 
     def forget(self) -> None:
-        """Drop what was remembered: call when the catalogue changed (a renamed film must not linger)."""
-        for memo in (self._cache, self._keys_memo, self._sizes_memo, self._spelt_memo, self._postings_memo):
-            memo.clear()
+        """Drop what was remembered: call when the catalogue changed (a renamed film must not linger).
+
+        Nothing remembered is answered from afterwards; it is freed a little at a time by later look-ups.
+        """
+        self._stale.extend(memo for memo in (self._cache, self._keys_memo, self._sizes_memo, self._spelt_memo,
+                                             self._postings_memo) if memo)
+        self._cache, self._keys_memo, self._sizes_memo = OrderedDict(), OrderedDict(), OrderedDict()
+        self._spelt_memo, self._postings_memo = OrderedDict(), OrderedDict()
         self._posting_ids = 0
+
+    def _free_some(self) -> None:
+        """Free up to :data:`_FREE_SLICE` of what :meth:`forget` set aside."""
+        budget = _FREE_SLICE
+        stale = self._stale
+        while stale and budget > 0:
+            memo = stale[-1]
+            count = min(budget, len(memo))
+            for _ in range(count):
+                memo.popitem()
+            budget -= count
+            if not memo:
+                stale.pop()
 
     def close(self) -> None:
         self._conn.close()
@@ -205,15 +249,17 @@ class StoredTitleIndex(TitleSearch):
         return value
 
     def _entries(self, ids: Iterable[int]) -> dict[int, TitleEntry]:
+        if self._stale:
+            self._free_some()
         cache = self._cache
         found: dict[int, TitleEntry] = {}
         wanted = []
         for film_id in ids:
-            entry = cache.get(film_id)
-            if entry is None:
+            remembered = cache.get(film_id)
+            if remembered is None:
                 wanted.append(film_id)
             else:
-                found[film_id] = entry
+                found[film_id] = TitleEntry._make(remembered)
         if not wanted:
             return found
         for chunk in _chunks(wanted):
@@ -222,7 +268,10 @@ class StoredTitleIndex(TitleSearch):
                 tuple(chunk),
             )
             for film_id, title, year, keys in rows:
-                found[film_id] = cache[film_id] = TitleEntry(title, year, tuple(keys.split("\n")))
+                # Remembered as a plain tuple, which the collector stops tracking; a named tuple it walks
+                # at every full collection (ten thousand of them were most of a collection's cost).
+                remembered = cache[film_id] = (title, year, tuple(keys.split("\n")))
+                found[film_id] = TitleEntry._make(remembered)
         while len(cache) > ENTRY_CACHE:
             cache.popitem(last=False)
         return found
@@ -269,18 +318,19 @@ class StoredTitleIndex(TitleSearch):
         return found
 
     def _posting(self, token: str, limit: int | None = None) -> list[int]:
-        key = (token, limit)
-        remembered = self._postings_memo.get(key)
+        memo = self._postings_memo
+        remembered = memo.get((token, None))  # the whole list serves any limit
+        if remembered is None and limit is not None:
+            remembered = memo.get((token, limit))
         if remembered is not None:
-            return list(remembered)
+            return remembered.tolist() if limit is None else remembered[:limit].tolist()
         rows = self._conn.execute(
             "SELECT film_id FROM title_tokens WHERE token = ? ORDER BY film_id LIMIT ?",
             (token, -1 if limit is None else limit),
         )
         found = [row[0] for row in rows]
         if len(found) <= POSTING_MEMO_IDS:
-            memo = self._postings_memo
-            memo[key] = tuple(found)
+            memo[(token, limit)] = array("q", found)
             self._posting_ids += len(found)
             while self._posting_ids > POSTING_MEMO_TOTAL or len(memo) > MEMO_SIZE:
                 self._posting_ids -= len(memo.popitem(last=False)[1])
@@ -291,16 +341,100 @@ class StoredTitleIndex(TitleSearch):
             posting = self._posting(token, limit)
             return posting, set(posting)
         # Each further word is a primary-key probe per film: far cheaper than reading every entry.
-        holds = " AND ".join("EXISTS (SELECT 1 FROM title_tokens u WHERE u.token = ? AND u.film_id = p.film_id)"
-                             for _ in words)
         rows = self._conn.execute(
-            f"SELECT p.film_id, {holds} FROM (SELECT film_id FROM title_tokens WHERE token = ? ORDER BY film_id"
-            f" LIMIT ?) p ORDER BY p.film_id",
+            f"SELECT p.film_id, {_holds('p', len(words))} FROM (SELECT film_id FROM title_tokens WHERE token = ?"
+            f" ORDER BY film_id LIMIT ?) p ORDER BY p.film_id",
             (*sorted(words), token, -1 if limit is None else limit),
         ).fetchall()
         return [row[0] for row in rows], {row[0] for row in rows if row[1]}
 
+    def _holders_starting(self, token: str, words: set[str], start: str, limit: int) -> list[int]:
+        # One statement instead of reading every candidate's entry into Python (2,500 entries were the
+        # slowest autocompletes). "A word starts with *start*": keys are normalised words separated by
+        # single spaces (one key a line), so it is " " + start inside " " + the keys on one line.
+        size = self._sizes([token]).get(token, 0)
+        end = _prefix_end(start)
+        spread = [row[0] for row in self._conn.execute(
+            "SELECT films FROM title_vocab WHERE token >= ? AND token < ? LIMIT ?", (start, end, _SPREAD_WORDS))]
+        if len(spread) < _SPREAD_WORDS and 2 * sum(spread) < size:
+            # Few films hold a word starting with *start*: go from their side.
+            rows = self._conn.execute(
+                f"SELECT DISTINCT u.film_id FROM title_tokens u WHERE u.token >= ? AND u.token < ?"
+                f" AND EXISTS (SELECT 1 FROM title_tokens t WHERE t.token = ? AND t.film_id = u.film_id)"
+                f" AND {_holds('u', len(words))}"
+                f" AND EXISTS (SELECT 1 FROM title_entries e WHERE e.film_id = u.film_id) ORDER BY u.film_id LIMIT ?",
+                (start, end, token, *sorted(words), limit),
+            )
+        else:
+            rows = self._conn.execute(
+                f"SELECT p.film_id FROM title_tokens p JOIN title_entries e ON e.film_id = p.film_id"
+                f" WHERE p.token = ? AND {_holds('p', len(words))}"
+                f" AND instr(' ' || replace(e.keys, char(10), ' '), ' ' || ?) > 0 ORDER BY p.film_id LIMIT ?",
+                (token, *sorted(words), start, limit),
+            )
+        return [row[0] for row in rows]
+
+    def _prefixed_holders(self, prefix: str, words: set[str], per_word: int) -> Iterator[tuple[str, int, bool]]:
+        # A few hundred films per statement, not one statement per word (a hundred of them were the slowest
+        # autocompletes at a million films); lazily, since the caller usually stops after the first.
+        # Films holding every word of *words*, when those words' films are few enough to hold in memory:
+        # a set look-up per film instead of a probe per film and word (two common words were 13 ms).
+        holders = self._holding_all(words)
+        asked = set() if holders is not None else words
+        after, end, op = prefix, _prefix_end(prefix), ">="
+        while True:
+            page = self._conn.execute(
+                f"SELECT token, films FROM title_vocab WHERE token {op} ? AND token < ? ORDER BY token LIMIT ?",
+                (after, end, _VOCAB_PAGE),
+            ).fetchall()
+            chunk: list[str] = []
+            rows = 0
+            for n, (token, films) in enumerate(page, 1):
+                chunk.append(token)
+                rows += min(films, per_word)
+                if rows >= _CHUNK_ROWS or n == len(page):
+                    found = self._first_films(chunk, asked, per_word)
+                    if holders is None:
+                        yield from found
+                    else:
+                        yield from ((token, film_id, film_id in holders) for token, film_id, _ in found)
+                    chunk, rows = [], 0
+            if len(page) < _VOCAB_PAGE:
+                return
+            after, op = page[-1][0], ">"
+
+    def _holding_all(self, words: set[str]) -> set[int] | None:
+        """The films holding every word of *words*, or None when there are none to ask about or their lists
+        are too long to read (then each film is probed instead)."""
+        if not words:
+            return None
+        sizes = self._sizes(words)
+        if len(sizes) < len(words):
+            return set()
+        if sum(sizes.values()) > _HOLDER_SET:
+            return None
+        rarest, *others = sorted(words, key=lambda w: sizes[w])
+        held = set(self._posting(rarest))
+        for word in others:
+            held.intersection_update(self._posting(word))
+        return held
+
+    def _first_films(self, tokens: list[str], words: set[str], per_word: int) -> list[tuple[str, int, bool]]:
+        """Each of *tokens*' first *per_word* films, in (word, film) order, and whether it holds *words*."""
+        parts = " UNION ALL ".join(
+            "SELECT * FROM (SELECT token, film_id FROM title_tokens WHERE token = ? ORDER BY film_id LIMIT ?)"
+            for _ in tokens
+        )
+        rows = self._conn.execute(
+            f"SELECT t.token, t.film_id, {_holds('t', len(words))} FROM ({parts}) t ORDER BY t.token, t.film_id",
+            (*sorted(words), *(value for token in tokens for value in (token, per_word))),
+        )
+        return [(token, film_id, bool(holds)) for token, film_id, holds in rows]
+
     def _iter_posting(self, token: str) -> Iterator[int]:
+        if (token, None) in self._postings_memo or self._sizes([token]).get(token, 0) <= _WHOLE_POSTING:
+            yield from self._posting(token)  # read whole once, remembered for the next question
+            return
         after = -1
         while True:
             page = [row[0] for row in self._conn.execute(
@@ -393,6 +527,53 @@ class TitleIndexStore:
         so each change is applied once. Nothing happens before the index is built.
         """
         return await asyncio.to_thread(_catch_up, self._path(), limit)
+
+    async def catch_up_all(self, *, between: Callable[[], None] | None = None) -> int:
+        """Apply every pending film change, in a process of its own; return how many were applied.
+
+        For a big import by another process (a hundred thousand films). A worker thread normalising
+        titles holds the interpreter's lock, and on a busy machine the system descheduled it while it
+        held the lock: the event loop then stood still for 50-300 ms. A process shares no lock with the
+        loop. Each batch is still one transaction of :data:`CATCH_UP_BATCH` films (other writers go in
+        between); *between* is called after every :data:`PROCESS_SLICE` changes, so look-ups stop
+        answering from what they remembered before. Up to :data:`PROCESS_SLICE` pending changes (a
+        server's import, say) are applied in a worker thread instead, as is everything when no process
+        can be started.
+        """
+        path = self._path()
+        if (await self.state()).pending <= PROCESS_SLICE:  # a few thousand: not worth starting a process
+            applied = await asyncio.to_thread(_catch_up_many, path, PROCESS_SLICE)
+            if between is not None:
+                between()
+            return applied
+        loop = asyncio.get_running_loop()
+        try:
+            pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_background_priority)
+        except (OSError, NotImplementedError) as exc:  # no processes here (a sandboxed host)
+            log.warning("Applying the film changes in a thread: no worker process (%s)", exc)
+            pool = None
+        total = 0
+        try:
+            while True:
+                if pool is not None:
+                    try:
+                        applied = await loop.run_in_executor(pool, _catch_up_many, path, PROCESS_SLICE)
+                    except BrokenProcessPool:
+                        log.warning("The title index's worker process died; applying the film changes in a thread")
+                        pool = None
+                        continue
+                else:
+                    applied = await asyncio.to_thread(_catch_up_many, path, PROCESS_SLICE)
+                total += applied
+                if between is not None:
+                    between()
+                if applied < PROCESS_SLICE:
+                    return total
+        finally:
+            if pool is not None:
+                # The worker has finished its slice (or is finishing it); wait for it off the event loop.
+                await asyncio.shield(asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True))
 
     def _path(self) -> Path:
         if not isinstance(self.db.path, Path):
@@ -496,6 +677,24 @@ def _catch_up(path: Path, limit: int) -> int:
         _add(conn, [_film_row((c[2], *c[4:])) for c in changes if c[2] is not None and not c[3]])
         _set_meta(conn, MARK_KEY, str(changes[-1][0]))
     return len(changes)
+
+
+def _background_priority() -> None:
+    """A worker process yields the CPU to the bot: on a machine with fewer free cores than runnable
+    processes, the event loop waits for the system's scheduler otherwise."""
+    with contextlib.suppress(OSError, AttributeError):  # not every system lets a process be niced
+        os.nice(10)
+
+
+def _catch_up_many(path: Path, limit: int) -> int:
+    """Apply up to *limit* changes, :data:`CATCH_UP_BATCH` per transaction (run in a worker process)."""
+    total = 0
+    while total < limit:
+        applied = _catch_up(path, min(CATCH_UP_BATCH, limit - total))
+        if not applied:
+            break
+        total += applied
+    return total
 
 
 def _insert_rows(conn: sqlite3.Connection, rows: _Rows) -> None:

@@ -70,9 +70,9 @@ class TitleMatch:
 class TitleEntry(NamedTuple):
     """What an index keeps of one film: its title, year and look-up keys (title and aliases).
 
-    A named tuple: a stored index keeps tens of thousands of recently read entries, and tuples of
-    strings are left alone by the garbage collector, whose full passes over tracked objects were
-    the slowest answers.
+    A named tuple: cheap to build. The garbage collector stops tracking only plain tuples, though, so
+    an index that keeps many recently read entries (the stored one) keeps them as plain tuples and
+    makes these on the way out.
     """
 
     title: str
@@ -143,6 +143,29 @@ class TitleSearch(ABC):
     def _iter_posting(self, token: str) -> Iterator[int]:
         """Like :meth:`_posting`, lazily (a common word's list can be long)."""
         return iter(self._posting(token))
+
+    def _holders_starting(self, token: str, words: set[str], start: str, limit: int) -> list[int]:
+        """The first *limit* films (oldest first) holding *token*, every word of *words*, and a word that
+        starts with *start*."""
+        posting, holders = self._holders(token, words)
+        candidates = [i for i in posting if i in holders]
+        entries = self._entries(candidates)
+        found = []
+        for film_id in candidates:
+            entry = entries.get(film_id)
+            if entry and any(t.startswith(start) for t in entry.tokens):
+                found.append(film_id)
+                if len(found) >= limit:
+                    break
+        return found
+
+    def _prefixed_holders(self, prefix: str, words: set[str], per_word: int) -> Iterator[tuple[str, int, bool]]:
+        """For each indexed word starting with *prefix*, in sorted order, its first *per_word* films as
+        ``(word, film id, whether the film holds every word of *words*)``; lazily, as callers stop early."""
+        for tok in self._vocab_prefixed(prefix):
+            posting, holders = self._holders(tok, words, per_word)
+            for film_id in posting:
+                yield tok, film_id, film_id in holders
 
     @abstractmethod
     def _keys_from(self, prefix: str, start: tuple[str, int] | None, limit: int) -> list[tuple[str, int]]:
@@ -315,27 +338,24 @@ class TitleSearch(ABC):
         if firsts:
             rarest = min(firsts, key=lambda w: sizes[w])
             if sizes[rarest] <= _POSTING_BUDGET:
-                posting, holders = self._holders(rarest, needed - {rarest})
-                candidates = [i for i in posting if i in holders]
-                entries = self._entries(candidates)
-                for film_id in candidates:
-                    entry = entries.get(film_id)
-                    if entry and any(t.startswith(last) for t in entry.tokens):
-                        found.setdefault(film_id, 80.0)
-                        if len(found) >= limit:
-                            return
-                return
-        checked = 0
-        for tok in self._vocab_prefixed(last):
-            if len(found) >= limit or checked >= _POSTING_BUDGET:
-                break
-            posting, holders = self._holders(tok, needed, limit * 4)
-            for film_id in posting:
-                checked += 1
-                if film_id in holders:
+                # at most *limit* of them can be new to *found*, however many it holds already
+                for film_id in self._holders_starting(rarest, needed - {rarest}, last, limit):
                     found.setdefault(film_id, 80.0)
                     if len(found) >= limit:
-                        break
+                        return
+                return
+        # Every finished word is common (or unknown): the words starting with the last one, word by word,
+        # until the answer is full or the films checked reach the budget (counted at a word's start).
+        word = None
+        for checked, (tok, film_id, holds) in enumerate(self._prefixed_holders(last, needed, limit * 4)):
+            if len(found) >= limit:
+                break
+            if tok != word:
+                if checked >= _POSTING_BUDGET:
+                    break
+                word = tok
+            if holds:
+                found.setdefault(film_id, 80.0)
 
 
 class TitleIndex(TitleSearch):

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from bot.db import Store
 from bot.db.films import FilmChange, FilmTitle
 from bot.domain.countries import country_from_locale
-from bot.domain.locales import pick
-from bot.domain.models import Film, Format
+from bot.domain.locales import LANGUAGES, pick
+from bot.domain.models import Film, Format, PartialDate, Release, ReleaseType
 from bot.domain.numbers import whole_number
 from bot.domain.question_languages import LANGUAGES as QUESTION_LANGUAGES
 from bot.domain.questions import ReleaseQuestion, parse_release_question
@@ -42,6 +42,7 @@ VERSION_CHECK_SECONDS = 1.0
 OPTION_TMDB_WAIT = 1.8
 QUESTION_TMDB_WAIT = 5.0
 FILM_CACHE_SIZE = 4096
+FILM_FREE_SLICE = 256  # cached films freed per look-up after the catalogue changed
 MAX_MESSAGE = 2000
 #: Changes applied to the indexes between two yields to the event loop: each film costs well under
 #: 0.2 ms even at a million films, so a slice stays far below the 50 ms stall budget.
@@ -110,6 +111,7 @@ class ReleaseDesk:
         self.guild_indexes: dict[int, TitleIndex] = {}
         # Films as each guild sees them, by (film id, guild id); dropped whenever the catalogue changes.
         self._films: dict[tuple[int, int], Film | None] = {}
+        self._stale_films: list[dict[tuple[int, int], Film | None]] = []
         self._version = -1
         self._version_checked = 0.0
         self._change_mark = 0  # the film change log entry the indexes reflect
@@ -123,7 +125,26 @@ class ReleaseDesk:
 
     def forget_films(self) -> None:
         """Drop cached films (this process changed the catalogue)."""
-        self._films.clear()
+        self._drop_films()
+
+    def _drop_films(self) -> None:
+        """Stop answering from the cached films; they are freed a slice per look-up (:meth:`film`), since
+        freeing thousands of films at once, while another process's import is applied, held the event loop."""
+        if self._films:
+            self._stale_films.append(self._films)
+            self._films = {}
+
+    def _free_some_films(self) -> None:
+        """Free up to :data:`FILM_FREE_SLICE` of the films :meth:`_drop_films` set aside."""
+        budget = FILM_FREE_SLICE
+        while self._stale_films and budget > 0:
+            stale = self._stale_films[-1]
+            count = min(budget, len(stale))
+            for _ in range(count):
+                stale.popitem()
+            budget -= count
+            if not stale:
+                self._stale_films.pop()
 
     async def _check_version(self) -> None:
         """Notice, within a second, a catalogue changed by another process: re-index and drop the cache."""
@@ -136,7 +157,7 @@ class ReleaseDesk:
             if self._version != -1:
                 await self._pick_up_changes()
             self._version = version
-            self._films.clear()
+            self._drop_films()
             self.shared.forget()
             if self.listed is not None:
                 self.listed.forget()
@@ -175,14 +196,19 @@ class ReleaseDesk:
             await self._apply(changes)
             self._change_mark = mark
             applied += len(changes)
-            self._films.clear()
-        # Each batch is one transaction in the database's thread: commands are answered in between.
-        while self._stored() and await self.store.title_index.catch_up():
-            self._films.clear()
-            self.shared.forget()
-        self._films.clear()
+            self._drop_films()
+            self._free_some_films()  # a slice per batch: set aside, they are still walked by the collector
+        # In a process of its own, a transaction per batch: commands are answered meanwhile.
+        if self._stored():
+            await self.store.title_index.catch_up_all(between=self._forget_titles)
+        self._drop_films()
         self.shared.forget()
         log.info("Applied %d more changed films to the title indexes", applied)
+
+    def _forget_titles(self) -> None:
+        """The shared index changed underneath: stop answering from films and look-ups remembered before."""
+        self._drop_films()
+        self.shared.forget()
 
     def _memory_indexes(self) -> list[TitleIndex]:
         indexes = list(self.guild_indexes.values())
@@ -240,11 +266,7 @@ class ReleaseDesk:
                 self._version = -2  # the next look-up picks the changes up (in the background if many)
                 await self._pick_up_changes()
                 self._version = await self.store.films.version()
-        self._films.clear()
-        # What lives from now on (an in-memory index, the bot's own state): out of the collector's sight, or
-        # every full collection walks it and shows up as slow outliers in answers.
-        gc.collect()
-        gc.freeze()
+        self._drop_films()
         # The first look-up after a start would pay for what is built on first use (country names, the
         # question patterns, the index's pages): pay it here, before the bot says it is ready.
         self.understand("when is warm up out on DVD in the UK?", 0, mentioned=True)
@@ -252,6 +274,17 @@ class ReleaseDesk:
             self.understand("warm up DVD?", 0, mentioned=True, languages=(language,))
         self.find_in_text("warm up", 0)
         self.autocomplete("warm", 0)
+        # ... and for the answer: each language's phrasebook (a catalogue parsed on first use: 50 ms) and
+        # its way of writing dates.
+        sample = Film(id=0, title="Warm Up", year=2020, releases=(
+            Release("GB", ReleaseType(5), PartialDate.parse("2020-03-01")),))
+        for lang in dict.fromkeys(LANGUAGES.values()):
+            compose_answer(sample, countries=("GB",), today=dt.date(2020, 1, 1), book=phrasebook(lang))
+        # What lives from now on (an in-memory index, the bot's own state, and what the warm-up above just
+        # built: ten thousand objects of locale and country data): out of the collector's sight, or every
+        # full collection walks it, and one landing on a look-up or on applying an import stalls it.
+        gc.collect()
+        gc.freeze()
         log.info("Title indexes ready: %d shared films, %d of servers' own", len(self.shared),
                  sum(map(len, self.guild_indexes.values())))
 
@@ -259,14 +292,14 @@ class ReleaseDesk:
         started = time.monotonic()
         await self.store.title_index.build()
         while await self.store.title_index.catch_up():
-            self._films.clear()
-        self._films.clear()
+            self._drop_films()
+        self._drop_films()
         self.shared.forget()
         log.info("The title index is built (%.0f s)", time.monotonic() - started)
 
     async def reload_guild(self, guild_id: int) -> None:
         """Re-index one guild's own films after its curators changed them (cheap: the shared index stays)."""
-        self._films.clear()
+        self._drop_films()
         self._version = await self.store.films.version()
         index = TitleIndex()
         for film in await self.store.films.titles(guild_id=guild_id):
@@ -340,6 +373,8 @@ class ReleaseDesk:
 
     async def film(self, film_id: int, guild_id: int) -> Film | None:
         await self._check_version()
+        if self._stale_films:
+            self._free_some_films()
         key = (film_id, guild_id)
         if key not in self._films:
             if len(self._films) >= FILM_CACHE_SIZE:

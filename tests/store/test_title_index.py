@@ -13,6 +13,7 @@ import pytest
 
 from bot.db import Store
 from bot.db import title_index as stored_index
+from bot.domain import titles as titles_module
 from bot.domain.models import Film
 from bot.domain.titles import TitleIndex, find_titles_in_text
 from bot.services import release_desk
@@ -70,6 +71,55 @@ async def test_the_stored_index_answers_as_the_in_memory_one(store):
     for title in rng.sample(titles, 100):
         text = f"when is {typo(rng, title)} out on DVD in the UK?"
         assert find_titles_in_text(text, stored) == find_titles_in_text(text, memory), text
+
+
+@pytest.mark.parametrize("budget", [titles_module._POSTING_BUDGET, 40])
+async def test_word_prefix_autocomplete_answers_as_the_in_memory_one(store, monkeypatch, budget):
+    # With a small budget the common words of 3,000 films count as common, so both ways of finding
+    # titles with a word starting with the last one are compared: from the rarest finished word, and
+    # word by word through the words starting with the last one.
+    monkeypatch.setattr(titles_module, "_POSTING_BUDGET", budget)
+    titles = await catalogue(store, extra=3_000)
+    desk = ReleaseDesk(store)
+    await desk.load()
+    stored = desk.shared
+    memory = in_memory(await store.films.titles())
+    rng = random.Random(11)
+    queries = ["the l", "the lo", "love v", "of the m", "a ni", "the love ci", "night da", "zzz the l", "the zzz",
+               "return house ni", "the night man d", "dark q"]
+    for title in rng.sample([t for t in titles if len(t.split()) >= 2], 150):
+        words = title.split()
+        last = words[-1][: rng.randint(1, len(words[-1]))]
+        queries += [" ".join([*words[:-1], last]), " ".join([typo(rng, words[0]), *words[1:-1], last]),
+                    f"the {last}", f"{words[0]} {rng.choice('abcdefghijklmnopqrstuvwxyz')}"]
+    for query in queries:
+        assert stored.prefix_choices(query) == memory.prefix_choices(query), query
+        assert stored.prefix_choices(query, limit=5) == memory.prefix_choices(query, limit=5), query
+
+
+@pytest.mark.parametrize("held_in_memory", [stored_index._HOLDER_SET, 0])
+async def test_the_word_prefix_primitives_answer_as_the_in_memory_ones(store, monkeypatch, held_in_memory):
+    # The stored index answers these with one statement each way (from the word's films, or from the
+    # films of the words starting with the prefix), telling which films hold the other words from their
+    # lists in memory or by a probe per film; whichever it picks, the films and their order match.
+    monkeypatch.setattr(stored_index, "_HOLDER_SET", held_in_memory)
+    await catalogue(store, extra=3_000)
+    desk = ReleaseDesk(store)
+    await desk.load()
+    stored = desk.shared
+    memory = in_memory(await store.films.titles())
+    rng = random.Random(3)
+    vocab = sorted(memory._postings)
+    starts = ["l", "lo", "v", "ni", "zz", *(w[: rng.randint(2, len(w))] for w in rng.sample(vocab, 40))]
+    for token in ("the", "love", "night", "a", "of", *rng.sample(vocab, 5)):
+        for start in starts:
+            for others in (set(), {"the"} - {token}, {"love", "of"} - {token}):
+                for limit in (1, 3, 25, 10_000):
+                    assert (stored._holders_starting(token, others, start, limit)
+                            == memory._holders_starting(token, others, start, limit)), (token, start, others, limit)
+    for start in starts[:12]:
+        for others in (set(), {"the"}, {"love", "night"}):
+            assert list(stored._prefixed_holders(start, others, 7)) == list(memory._prefixed_holders(start, others, 7))
 
 
 async def test_a_restart_opens_the_index_without_building_it(tmp_path, monkeypatch):
@@ -158,6 +208,30 @@ async def test_emptying_the_catalogue_empties_every_index_table(store):
         pass
     for table in ("title_entries", "title_keys", "title_tokens", "title_vocab", "title_deletes"):
         assert (await store.db.fetchall(f"SELECT count(*) FROM {table}"))[0][0] == 0, table
+
+
+async def test_a_big_catch_up_is_applied_in_a_worker_process_slice_by_slice(store, monkeypatch):
+    await catalogue(store)
+    desk = ReleaseDesk(store)
+    await desk.load()
+    await store.films.import_films([Film(id=None, title=f"Pickup {n} Zebra", year=2020) for n in range(1_200)])
+    monkeypatch.setattr(stored_index, "PROCESS_SLICE", 500)  # fewer pending than a slice stay in a thread
+    slices = []
+    assert await store.title_index.catch_up_all(between=lambda: slices.append(len(slices))) == 1_200
+    assert slices == [0, 1, 2]  # after 500, 1,000 and the last 200
+    assert (await store.title_index.state()).pending == 0
+    assert [m.title for m in desk.shared.search("Pickup 1199 Zebra", limit=1)] == ["Pickup 1199 Zebra"]
+
+
+async def test_a_small_catch_up_is_applied_in_one_go(store):
+    await catalogue(store)
+    desk = ReleaseDesk(store)
+    await desk.load()
+    await store.films.import_films([Film(id=None, title=f"Small {n} Yak", year=2020) for n in range(30)])
+    slices = []
+    assert await store.title_index.catch_up_all(between=lambda: slices.append(1)) == 30
+    assert slices == [1]
+    assert [m.title for m in desk.shared.search("Small 29 Yak", limit=1)] == ["Small 29 Yak"]
 
 
 async def test_a_catch_up_applies_each_change_once_beside_another_process(store, tmp_path):
