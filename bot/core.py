@@ -98,6 +98,10 @@ class ReviewBot(commands.AutoShardedBot):
     payload_fast_path: bool = True
     #: messages handled from their payload so far, without a discord.Message
     payload_messages: int = 0
+    #: messages given to discord.py's parser whose ``on_message`` has not started yet. While there are any, the
+    #: fast path waits its turn (the next message goes discord.py's way too), so that comments still reach the
+    #: writer in the order they were sent: its marks say "everything up to here is committed"
+    _messages_queued: int = 0
 
     def __init__(
         self,
@@ -224,11 +228,13 @@ class ReviewBot(commands.AutoShardedBot):
         """
         if not self._handled_from_payload(data):
             self._parse_message(data)
+            self._messages_queued += 1  # discord.py has started this message's on_message task
 
     def _handled_from_payload(self, data: dict[str, Any]) -> bool:
         guild_id = data.get("guild_id")
         if (
             not self.payload_fast_path
+            or self._messages_queued
             or guild_id is None
             or len(self.payload_handlers) != len(self.message_handlers)
             or self.extra_events.get("on_message")  # a listener of its own (none in Reviewbot) needs the Message
@@ -269,6 +275,8 @@ class ReviewBot(commands.AutoShardedBot):
         than its own work (see README, Performance). A handler that fails is logged and the others
         still run, as with listeners.
         """
+        if self._messages_queued:
+            self._messages_queued -= 1
         for handler in self.message_handlers:
             try:
                 pending = handler(message)
