@@ -43,6 +43,12 @@ FILMS_SEEDED_KEY = "shipped_films_loaded"
 #: at once and returns None, or returns the coroutine of the rest (a reply to send), which is awaited
 #: before the next handler runs; so a handler that has nothing to do for a message costs no task.
 MessageHandler = Callable[[discord.Message], Awaitable[None] | None]
+#: A message handler's reading of a MESSAGE_CREATE payload, before discord.py builds the Message (see
+#: :meth:`ReviewBot.add_message_handler`): False when it needs the Message, True when the message is nothing to it,
+#: or the work to do for it from the payload alone, run once every handler has answered without False.
+PayloadHandler = Callable[[dict[str, Any], discord.Guild], "Callable[[], object] | bool"]
+#: discord.py's channel classes whose ``last_message_id`` its MESSAGE_CREATE parser keeps current
+_LAST_MESSAGE_KEPT = (discord.TextChannel, discord.VoiceChannel, discord.Thread, discord.StageChannel)
 #: Shipped data lives beside the packages in a checkout (the README installs with ``pip install -e .``).
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -85,6 +91,17 @@ class ReviewBot(commands.AutoShardedBot):
     review_threads: dict[int, TrackedThread]
     #: what every message is offered to, in order (cogs add theirs in ``cog_load``); see :meth:`on_message`
     message_handlers: list[MessageHandler]
+    #: the payload readings of :attr:`message_handlers`, by handler; see :meth:`add_message_handler`
+    payload_handlers: dict[MessageHandler, PayloadHandler]
+    #: whether messages every handler can take from the payload skip discord.py's Message (True but in a test
+    #: that compares both ways)
+    payload_fast_path: bool = True
+    #: messages handled from their payload so far, without a discord.Message
+    payload_messages: int = 0
+    #: messages given to discord.py's parser whose ``on_message`` has not started yet. While there are any, the
+    #: fast path waits its turn (the next message goes discord.py's way too), so that comments still reach the
+    #: writer in the order they were sent: its marks say "everything up to here is committed"
+    _messages_queued: int = 0
 
     def __init__(
         self,
@@ -121,6 +138,11 @@ class ReviewBot(commands.AutoShardedBot):
         self.desk.lookup = self.film_lookup  # a film the store lacks is asked of TMDB, when it is on
         self.closing_hooks.append(self.film_lookup.close)
         self.message_handlers = []
+        self.payload_handlers = {}
+        # One parser for every shard: each shard's gateway reads this same dict of discord.py's state.
+        parsers = self._connection.parsers
+        self._parse_message = parsers["MESSAGE_CREATE"]
+        parsers["MESSAGE_CREATE"] = self._parse_message_create
 
     async def setup_hook(self) -> None:
         # Before the extensions: the sync payload (and its hash) is built with every language's names.
@@ -178,6 +200,72 @@ class ReviewBot(commands.AutoShardedBot):
         log.info("Synced %d slash commands to %s", len(synced), f"guild {scope}" if guild else "all guilds")
         return True
 
+    def add_message_handler(self, handler: MessageHandler, *, payload: PayloadHandler | None = None) -> None:
+        """Offer every message to *handler* (see :meth:`on_message`), and its payload first to *payload*.
+
+        A handler without a payload reading needs discord.py's Message for every message, which turns the
+        fast path of :meth:`_parse_message_create` off for all of them.
+        """
+        self.message_handlers.append(handler)
+        if payload is not None:
+            self.payload_handlers[handler] = payload
+
+    def remove_message_handler(self, handler: MessageHandler) -> None:
+        with contextlib.suppress(ValueError):
+            self.message_handlers.remove(handler)
+        self.payload_handlers.pop(handler, None)
+
+    def _parse_message_create(self, data: dict[str, Any]) -> None:
+        """discord.py's MESSAGE_CREATE parser, unless every handler can do without the Message.
+
+        Building a discord.Message (its author, member, attachments, reference, flags...) and starting the
+        ``on_message`` task are most of what a message costs discord.py, and in a busy review thread the
+        mirror needs none of it: the comment is built from the payload the same way (see
+        ``mirror.comment_from_payload``). So each message is first offered, as its payload, to every
+        handler's payload reading; when none asks for the Message, their work runs here, and discord.py's
+        one side effect that matters (the channel's ``last_message_id``, which catch-up reads) is kept.
+        Anything else, and any handler or listener without a payload reading, goes discord.py's way.
+        """
+        if not self._handled_from_payload(data):
+            self._parse_message(data)
+            self._messages_queued += 1  # discord.py has started this message's on_message task
+
+    def _handled_from_payload(self, data: dict[str, Any]) -> bool:
+        guild_id = data.get("guild_id")
+        if (
+            not self.payload_fast_path
+            or self._messages_queued
+            or guild_id is None
+            or len(self.payload_handlers) != len(self.message_handlers)
+            or self.extra_events.get("on_message")  # a listener of its own (none in Reviewbot) needs the Message
+            or self._listeners.get("message")  # so does a wait_for("message")
+        ):
+            return False
+        guild = self._connection._get_guild(int(guild_id))
+        if guild is None:
+            return False
+        work: list[Callable[[], object]] = []
+        try:  # parsers run inside discord.py's gateway reader: an error here must not end the connection
+            for handler in self.message_handlers:
+                answer = self.payload_handlers[handler](data, guild)
+                if answer is False:
+                    return False
+                if answer is not True:
+                    work.append(answer)
+        except Exception:
+            log.exception("Reading the payload of message %s failed; reading it as a Message", data.get("id"))
+            return False
+        for one in work:
+            try:
+                one()
+            except Exception:
+                log.exception("Handling message %s in channel %s failed", data.get("id"), data.get("channel_id"))
+        channel = guild.get_channel_or_thread(int(data["channel_id"]))
+        if channel.__class__ in _LAST_MESSAGE_KEPT:  # as discord.py does: these classes exactly
+            channel.last_message_id = int(data["id"])
+        self.payload_messages += 1
+        return True
+
     async def on_message(self, message: discord.Message) -> None:
         """The bot's one entry point for messages: each of :attr:`message_handlers` in turn, on one task.
 
@@ -187,6 +275,8 @@ class ReviewBot(commands.AutoShardedBot):
         than its own work (see README, Performance). A handler that fails is logged and the others
         still run, as with listeners.
         """
+        if self._messages_queued:
+            self._messages_queued -= 1
         for handler in self.message_handlers:
             try:
                 pending = handler(message)

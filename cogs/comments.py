@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import io
 import logging
-from typing import Literal
+from collections.abc import Callable
+from functools import partial
+from typing import Any, Literal
 
 import discord
 from discord import app_commands
@@ -28,7 +29,9 @@ from bot.services.mirror import (
     attachments_of,
     catch_up,
     comment_from_message,
+    comment_from_payload,
     is_comment_message,
+    is_comment_payload,
     mentions_of,
     plan_catch_up,
     resync,
@@ -84,11 +87,10 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
         self.writer.start()
         self.bot.closing_hooks.append(self.writer.stop)
         self.bot.closing_hooks.append(close_workers)
-        self.bot.message_handlers.append(self.mirror_message)
+        self.bot.add_message_handler(self.mirror_message, payload=self.mirror_payload)
 
     async def cog_unload(self) -> None:
-        with contextlib.suppress(ValueError):
-            self.bot.message_handlers.remove(self.mirror_message)
+        self.bot.remove_message_handler(self.mirror_message)
         self._heartbeat.cancel()
         await self.writer.stop()
 
@@ -103,6 +105,24 @@ class Comments(commands.GroupCog, group_name="comments", group_description="A re
             return
         if is_comment_message(message, tracked):
             self.writer.put(CommentCreated(comment_from_message(message, tracked)))
+
+    def mirror_payload(self, data: dict[str, Any], guild: discord.Guild) -> Callable[[], object] | bool:
+        """:meth:`mirror_message` for a message's gateway payload, when the comment can be built from it.
+
+        False when discord.py's Message is needed for it (see ``comment_from_payload``), and when
+        discord.py holds a Member or User for the author: the Message would take the author's names from
+        that object, not from the payload (the bot's own messages, mostly).
+        """
+        tracked = self.threads.get(int(data["channel_id"]))
+        if tracked is None or guild.id != tracked.guild_id or not is_comment_payload(data, tracked):
+            return True
+        author_id = int(data["author"]["id"])
+        if guild.get_member(author_id) is not None or self.bot.get_user(author_id) is not None:
+            return False
+        comment = comment_from_payload(data, tracked)
+        if comment is None:
+            return False
+        return partial(self.writer.put, CommentCreated(comment))
 
     @commands.Cog.listener()
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable
+from typing import Any
 
 import discord
 from discord.ext import commands
@@ -53,11 +53,10 @@ class Questions(commands.Cog):
         return False
 
     async def cog_load(self) -> None:
-        self.bot.message_handlers.append(self.screen_message)
+        self.bot.add_message_handler(self.screen_message, payload=self.screen_payload)
 
     async def cog_unload(self) -> None:
-        with contextlib.suppress(ValueError):
-            self.bot.message_handlers.remove(self.screen_message)
+        self.bot.remove_message_handler(self.screen_message)
 
     def screen_message(self, message: discord.Message) -> Awaitable[None] | None:
         """Which messages may be questions, decided at once: one of the bot's message handlers.
@@ -76,13 +75,34 @@ class Questions(commands.Cog):
         if tracked is None:
             return None
         text = message.content[:MAX_QUESTION_CHARS]
-        question = self.bot.desk.understand(text, message.guild.id, mentioned=False,
-                                            languages=_languages(message.guild))
+        question = self._unprompted_question(text, message.guild)
         if question is None:
-            if me is not None and _addressed(message, me.id):
+            if me is not None and _addressed(message.content, me.id):
                 return self._introduce(message, me.display_name)
             return None
         return self._answer(message, question, text, tracked, mentioned=False)
+
+    def screen_payload(self, data: dict[str, Any], guild: discord.Guild) -> bool:
+        """:meth:`screen_message` on a message's gateway payload: True when it would turn the message away.
+
+        False (the Message is needed) for a possible question, a message addressing the bot, and any
+        message that mentions someone: who is mentioned is read from discord.py's Message.
+        """
+        content = data["content"]
+        if data["author"].get("bot") or not content:
+            return True
+        if data.get("mentions"):
+            return False
+        if int(data["channel_id"]) not in self.bot.review_threads:
+            return True
+        me = self.bot.user
+        if me is not None and _addressed(content, me.id):
+            return False
+        return self._unprompted_question(content[:MAX_QUESTION_CHARS], guild) is None
+
+    def _unprompted_question(self, text: str, guild: discord.Guild) -> Question | None:
+        """The question in a message posted without mentioning the bot, in a review thread of *guild*."""
+        return self.bot.desk.understand(text, guild.id, mentioned=False, languages=_languages(guild))
 
     async def _on_mention(self, message: discord.Message, tracked: TrackedThread | None) -> None:
         """A message mentioning the bot: held to the member's mention limit, then answered or introduced."""
@@ -93,7 +113,7 @@ class Questions(commands.Cog):
         question = self.bot.desk.understand(text, message.guild.id, mentioned=True,
                                             languages=_languages(message.guild))
         if question is None:
-            if _addressed(message, self.bot.user.id):
+            if _addressed(message.content, self.bot.user.id):
                 await self._introduce(message, self.bot.user.display_name)
             return
         await self._answer(message, question, text, tracked, mentioned=True)
@@ -156,9 +176,9 @@ def _languages(guild: discord.Guild) -> tuple[str, ...]:
     return languages_for(str(guild.preferred_locale))
 
 
-def _addressed(message: discord.Message, bot_id: int) -> bool:
+def _addressed(content: str, bot_id: int) -> bool:
     """The member wrote the bot's mention into the message, rather than only replying to it."""
-    return f"<@{bot_id}>" in message.content or f"<@!{bot_id}>" in message.content
+    return f"<@{bot_id}>" in content or f"<@!{bot_id}>" in content
 
 
 async def setup(bot: ReviewBot) -> None:

@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import discord
 
@@ -73,34 +74,85 @@ class TrackedThread:
                    review.channel_id)
 
 
-def comment_from_message(message: discord.Message, thread: TrackedThread) -> Comment:
-    """The stored form of a thread message. A reply's parent is kept only within the same thread."""
+def comment_of(
+    tracked: TrackedThread, *, message_id: int, thread_id: int, author_id: int, author_name: str, is_bot: bool,
+    content: str, edited_at: dt.datetime | None, reference: tuple[int | None, int] | None,
+    attachments: tuple[Attachment, ...], mentions: tuple[Mention, ...],
+) -> Comment:
+    """The stored form of a thread message, from its facts: the one place the comment rules live.
+
+    Both a discord.py Message (:func:`comment_from_message`: catch-up, resync, and live messages that
+    need one) and a gateway payload (:func:`comment_from_payload`: the live fast path) are read into
+    these arguments, so both store the same row. *reference* is the replied-to (message id, channel
+    id); a reply's parent is kept only within the same thread, and never the review's own starter.
+    """
     parent_id = None
-    reference = message.reference
-    thread_id = message.channel.id
-    if (
-        reference is not None
-        and reference.message_id is not None
-        and reference.channel_id == thread_id
-        and reference.message_id != thread_id  # the review's own starter message
-    ):
-        parent_id = reference.message_id
-    author = message.author
+    if reference is not None:
+        ref_message, ref_channel = reference
+        if ref_message is not None and ref_channel == thread_id and ref_message != thread_id:
+            parent_id = ref_message
     return Comment(
-        message_id=message.id,
-        review_id=thread.review_id,
-        guild_id=thread.guild_id,
+        message_id=message_id,
+        review_id=tracked.review_id,
+        guild_id=tracked.guild_id,
         thread_id=thread_id,
-        author_id=author.id,
-        author_name=author.display_name,
-        content=message.content,
-        created_at=message.created_at,
-        edited_at=message.edited_at,
+        author_id=author_id,
+        author_name=author_name,
+        content=content,
+        created_at=discord.utils.snowflake_time(message_id),  # what Message.created_at is
+        edited_at=edited_at,
         parent_id=parent_id,
-        is_bot=author.bot,
-        attachments=attachments_of(message) if message.attachments else (),
-        mentions=mentions_of(message),
+        is_bot=is_bot,
+        attachments=attachments,
+        mentions=mentions,
     )
+
+
+def comment_from_message(message: discord.Message, thread: TrackedThread) -> Comment:
+    """The stored form of a thread message read by discord.py."""
+    reference = message.reference
+    author = message.author
+    return comment_of(
+        thread, message_id=message.id, thread_id=message.channel.id, author_id=author.id,
+        author_name=author.display_name, is_bot=author.bot, content=message.content, edited_at=message.edited_at,
+        reference=None if reference is None else (reference.message_id, reference.channel_id),
+        attachments=attachments_of(message) if message.attachments else (), mentions=mentions_of(message),
+    )
+
+
+def comment_from_payload(data: Mapping[str, Any], thread: TrackedThread) -> Comment | None:
+    """The stored form of a MESSAGE_CREATE payload in *thread*, or None where only discord.py's Message will do.
+
+    The live fast path (see ``ReviewBot.payload_handlers``): building a discord.Message is most of what
+    reading a message costs. Only what this reads exactly as the Message would is built here: a message
+    of the discussion (:func:`is_comment_payload`) with no user, role or channel mentions (their names
+    come from discord.py's caches) and not from a webhook; anything else gives None. The caller checks
+    that discord.py holds no Member or User for the author (the Message would take its names from there).
+    """
+    content = data["content"]
+    if data.get("mentions") or data.get("mention_roles") or "<#" in content or data.get("webhook_id"):
+        return None
+    author = data["author"]
+    member = data.get("member")
+    reference = data.get("message_reference")
+    attachments = data.get("attachments")
+    message_id = int(data["id"])
+    return comment_of(
+        thread, message_id=message_id, thread_id=int(data["channel_id"]), author_id=int(author["id"]),
+        # Member.display_name, or User.display_name for a payload without its member
+        author_name=(member and member.get("nick")) or author.get("global_name") or author["username"],
+        is_bot=author.get("bot", False), content=content,
+        edited_at=discord.utils.parse_time(data.get("edited_timestamp")),
+        reference=None if reference is None else (_snowflake(reference.get("message_id")),
+                                                  int(reference["channel_id"])),
+        attachments=tuple(Attachment(a["filename"], a["url"], a["size"], a.get("content_type"))
+                          for a in attachments) if attachments else (),
+        mentions=(),
+    )
+
+
+def _snowflake(value: str | int | None) -> int | None:
+    return None if value is None else int(value)
 
 
 def attachments_of(message: discord.Message) -> tuple[Attachment, ...]:
@@ -382,12 +434,21 @@ async def history_after(
         after = page[-1].id
 
 
-def is_comment_message(message: discord.Message, tracked: TrackedThread) -> bool:
+#: The message types of a discussion: plain messages and replies (not system notices such as pins).
+COMMENT_TYPES = frozenset({discord.MessageType.default.value, discord.MessageType.reply.value})
+
+
+def is_comment(tracked: TrackedThread, message_id: int, thread_id: int, message_type: int) -> bool:
     """Thread messages that are part of the discussion (not the review itself, not system notices)."""
-    return message.id != message.channel.id and message.id not in tracked.own_messages and message.type in (
-        discord.MessageType.default,
-        discord.MessageType.reply,
-    )
+    return message_id != thread_id and message_id not in tracked.own_messages and message_type in COMMENT_TYPES
+
+
+def is_comment_message(message: discord.Message, tracked: TrackedThread) -> bool:
+    return is_comment(tracked, message.id, message.channel.id, message.type.value)
+
+
+def is_comment_payload(data: Mapping[str, Any], tracked: TrackedThread) -> bool:
+    return is_comment(tracked, int(data["id"]), int(data["channel_id"]), data["type"])
 
 
 @dataclass(frozen=True)

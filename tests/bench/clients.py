@@ -77,7 +77,7 @@ class ThreadCounter(discord.Client):
     """The bare counter of the mirror benchmark: counts one channel's messages, reports on stdout.
 
     Its only work per message is discord.py's own (read, inflate, parse, build the Message, dispatch
-    one task) plus a comparison and an addition: the ceiling the bot's mirror is held to.
+    one task) plus a comparison and an addition: what the bot's mirror is held to.
     """
 
     def __init__(self, channel_id: int, expected: int) -> None:

@@ -1,9 +1,11 @@
 """Mirroring review threads into comments, end to end: nesting, edits, deletes, bursts, catch-up, exports."""
 
+import datetime as dt
 import json
 import re
 
 import aiohttp
+import discord
 
 from bot.sandbox.interactions import Attachment
 from tests.e2e.helpers import answer, comment_rows, eventually, published_thread, query
@@ -263,3 +265,49 @@ async def test_exports_carry_a_comments_edit_history(world):
     assert '<details class="history"><summary>2 earlier versions</summary>' in page
     assert '<span class="mention">@Rita Reviewer</span>' in page  # the edit's mention was named too
     assert re.search(r"### 1\. Max Member · .+ UTC · edited .+ UTC", await _export(world, "markdown"))
+
+
+async def test_a_comment_from_the_gateway_payload_is_the_row_discord_py_s_message_gives(world):
+    """The same messages mirrored twice, from their payload and from discord.py's Message, store the same rows."""
+    thread = await published_thread(world, world.forum)
+    starter = world.drv.messages(thread)[0]
+    world.guild.members[world.member.id]["nick"] = "Maxi"  # a server nickname is the name members see
+    bot = world.bot
+    assert bot is not None
+
+    def say(tag: str) -> int:
+        plain = world.drv.post(thread, world.member, f"{tag}: what a film")
+        world.drv.post(thread, world.reviewer, f"{tag}: agreed", reply_to=plain)
+        world.drv.post(thread, world.member, f"{tag}: about the review itself", reply_to=starter)
+        world.drv.post(thread, world.reviewer, f"{tag}: the poster",
+                       attachments=[Attachment("poster.png", b"\x89PNG....", "image/png")])
+        world.drv.post(thread, world.member, f"{tag}: très bien, 10/10 🎬")
+        world.drv.post(thread, world.reviewer, f"{tag}: <@{world.member.id}> did you see it twice?")  # a mention
+        return 6
+
+    def rows(tag: str) -> list[tuple]:
+        found = query(world.db_path, "SELECT message_id, review_id, guild_id, thread_id, author_id, author_name,"
+                      " content, mentions, attachments, created_at, edited_at, parent_id, is_bot, deleted FROM comments"
+                      " WHERE content LIKE ? ORDER BY message_id", f"{tag}:%")
+        ids = [row[0] for row in found]
+        normalised = []
+        for mid, *middle, attachments, created_at, edited_at, parent, is_bot, deleted in found:
+            files = [(a["filename"], a["size"], a["content_type"], re.sub(r"\d+", "N", a["url"]))
+                     for a in json.loads(attachments)]
+            born = dt.datetime.fromisoformat(created_at) == discord.utils.snowflake_time(mid)
+            where = ids.index(parent) if parent in ids else parent
+            normalised.append((*middle[:5], middle[5].removeprefix(f"{tag}:"), middle[6], files, born, edited_at,
+                               where, is_bot, deleted))
+        return normalised
+
+    before = bot.payload_messages
+    count = say("payload")
+    await eventually(lambda: len(rows("payload")) == count)
+    assert bot.payload_messages - before == count - 1  # all but the mention skipped discord.py's Message
+    bot.payload_fast_path = False
+    say("message")
+    await eventually(lambda: len(rows("message")) == count)
+    assert bot.payload_messages - before == count - 1
+    assert [row[6] for row in rows("payload")][-1] != "[]"  # the mention's names, read from the Message
+    assert rows("payload") == rows("message")
+    assert [row[4] for row in rows("payload")[:2]] == ["Maxi", "Rita Reviewer"]
