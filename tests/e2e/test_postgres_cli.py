@@ -48,6 +48,7 @@ async def test_db_copy_moves_a_running_installations_data_and_the_bot_carries_on
         await world.stop_bot()
 
 
+@pytest.mark.alone  # pg_dump locks every schema of the database, and other tests drop theirs
 async def test_db_backup_on_postgresql_is_pg_dumps_job(tmp_path):
     async with postgres.fresh_schema() as url:
         code, _, err = await cli("db", "migrate", db=url, cwd=tmp_path)

@@ -18,6 +18,9 @@ from bot.domain import comment_export
 from bot.domain.discord_markdown import to_html
 from bot.domain.models import Comment, Review
 
+# Alone: CPU-time ratios still move with another process on the same cores (caches, frequency).
+pytestmark = pytest.mark.alone
+
 GROWTH = 8
 MAX_RATIO = GROWTH * 4  # quadratic would be 64
 HOSTILE = ["[", "a`", "[`", "<t:1>", "||a", "> ", "*_", "http://a.b/("]
