@@ -31,6 +31,10 @@ _SHORTLIST = 150  # candidates scored by rapidfuzz per query
 _POSTING_BUDGET = 2500  # ids counted per query before falling back to intersections
 _MIN_TYPO_TOKEN = 4  # shorter tokens must be spelt right
 _SCAN_LIMIT = 20_000  # ids of a common word read while intersecting it with the next rarest
+#: Autocomplete goes from the films of the rarest finished word when it has at most this many: each is
+#: checked once and the check stops at the answer's size. At a million films a word of two syllables has
+#: 3,200-4,000 films, and walking the words starting with what was typed instead cost 15-28 ms.
+_FROM_RAREST = 6_000
 
 
 def normalise(text: str) -> str:
@@ -337,7 +341,7 @@ class TitleSearch(ABC):
         needed = set(firsts)
         if firsts:
             rarest = min(firsts, key=lambda w: sizes[w])
-            if sizes[rarest] <= _POSTING_BUDGET:
+            if sizes[rarest] <= _FROM_RAREST:
                 # at most *limit* of them can be new to *found*, however many it holds already
                 for film_id in self._holders_starting(rarest, needed - {rarest}, last, limit):
                     found.setdefault(film_id, 80.0)
