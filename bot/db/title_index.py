@@ -169,6 +169,26 @@ def _film_row(row: Sequence) -> tuple[int, str, int | None, tuple[str, ...]]:
     return row[0], row[1], row[2], tuple(loads(row[3], []))
 
 
+_FIELD = "\x1f"  # never in a key (normalised words, spaces and line breaks) nor in a year
+
+
+def _packed(title: str, year: int | None, keys: str) -> str:
+    """An entry as one string, for the reader's cache of entries.
+
+    Why not a tuple: every new tuple starts out tracked by the garbage collector, and tuples reused from
+    CPython's free list do not count towards the next collection, so the ones a busy minute of questions
+    remembered piled up unseen and the next young collection walked ten to twenty thousand of them at once
+    (5-14 ms inside a look-up). Strings are never tracked. The title goes last, so whatever it holds is
+    kept whole.
+    """
+    return f"{'' if year is None else year}{_FIELD}{keys}{_FIELD}{title}"
+
+
+def _unpacked(packed: str) -> TitleEntry:
+    year, keys, title = packed.split(_FIELD, 2)
+    return TitleEntry(title, int(year) if year else None, tuple(keys.split("\n")))
+
+
 class StoredTitleIndex(TitleSearch):
     """The shared catalogue's titles as stored by :class:`TitleIndexStore`, read synchronously.
 
@@ -188,9 +208,9 @@ class StoredTitleIndex(TitleSearch):
         self._conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES:d}")
         # What was read lately: one question searches the same words several times (the whole stretch,
         # then shorter ones), and questions about common words read the same films again and again.
-        # Oldest first, dropped a few at a time. Tuples, not lists: the garbage collector stops tracking
-        # tuples of numbers and strings, and full collections over remembered lists were slow answers.
-        self._cache: OrderedDict[int, tuple[str, int | None, tuple[str, ...]]] = OrderedDict()
+        # Oldest first, dropped a few at a time. An entry is kept as one string (see _packed), which the
+        # garbage collector never looks at; see _remember for the memos' tuples.
+        self._cache: OrderedDict[int, str] = OrderedDict()
         self._keys_memo: OrderedDict[str, tuple[int, ...]] = OrderedDict()
         self._sizes_memo: OrderedDict[str, int] = OrderedDict()
         self._spelt_memo: OrderedDict[str, tuple[str, ...]] = OrderedDict()
@@ -259,7 +279,7 @@ class StoredTitleIndex(TitleSearch):
             if remembered is None:
                 wanted.append(film_id)
             else:
-                found[film_id] = TitleEntry._make(remembered)
+                found[film_id] = _unpacked(remembered)
         if not wanted:
             return found
         for chunk in _chunks(wanted):
@@ -268,10 +288,8 @@ class StoredTitleIndex(TitleSearch):
                 tuple(chunk),
             )
             for film_id, title, year, keys in rows:
-                # Remembered as a plain tuple, which the collector stops tracking; a named tuple it walks
-                # at every full collection (ten thousand of them were most of a collection's cost).
-                remembered = cache[film_id] = (title, year, tuple(keys.split("\n")))
-                found[film_id] = TitleEntry._make(remembered)
+                cache[film_id] = _packed(title, year, keys)
+                found[film_id] = TitleEntry(title, year, tuple(keys.split("\n")))
         while len(cache) > ENTRY_CACHE:
             cache.popitem(last=False)
         return found

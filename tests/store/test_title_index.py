@@ -253,3 +253,22 @@ async def test_servers_own_films_stay_in_memory_beside_the_stored_index(store):
     assert "Our Local Premiere" not in [m.title for m in desk.shared.search("Our Local Premiere")]
     assert [m.title for m in desk.search("Our Local Premiere", GUILD, min_score=90)] == ["Our Local Premiere"]
     assert desk.search("Our Local Premiere", GUILD + 1, min_score=90) == []
+
+
+async def test_a_remembered_entry_reads_back_whole_whatever_its_title_holds(store):
+    # The reader remembers an entry as one string (so the collector never walks it); a title holding
+    # the separator, line breaks or nothing of a year must come back exactly as stored.
+    odd = ["Tab\x1fbed\x1f title", "Two\nlines", "\x1fLeading", "Trailing\x1f", "Ünïcødé 🎬 ｆｕｌｌ"]
+    films = [Film(id=None, title=title, year=None if n % 2 else 1990 + n) for n, title in enumerate(odd)]
+    await store.films.import_films(films)
+    desk = ReleaseDesk(store)
+    await desk.load()
+    stored = desk.shared
+    memory = in_memory(await store.films.titles())
+    ids = sorted(t.film_id for t in await store.films.titles())
+    first = {i: stored.get(i) for i in ids}  # read from the database
+    again = {i: stored.get(i) for i in ids}  # from what the reader remembered
+    assert first == again == {i: memory.get(i) for i in ids}
+    assert sorted(m.title for m in again.values()) == sorted(odd)
+    assert {m.year for m in again.values()} == {1990, None, 1992, 1994}
+    assert stored._entries(ids) == memory._entries(ids)
