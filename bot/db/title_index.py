@@ -211,9 +211,10 @@ class StoredTitleIndex(TitleSearch):
         # Oldest first, dropped a few at a time. An entry is kept as one string (see _packed), which the
         # garbage collector never looks at; see _remember for the memos' tuples.
         self._cache: OrderedDict[int, str] = OrderedDict()
-        self._keys_memo: OrderedDict[str, tuple[int, ...]] = OrderedDict()
+        # Film ids as arrays and words as one string, for the reason _packed gives: nothing here is tracked.
+        self._keys_memo: OrderedDict[str, array[int]] = OrderedDict()
         self._sizes_memo: OrderedDict[str, int] = OrderedDict()
-        self._spelt_memo: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+        self._spelt_memo: OrderedDict[str, str] = OrderedDict()  # words one line each
         self._postings_memo: OrderedDict[tuple[str, int | None], array[int]] = OrderedDict()
         self._posting_ids = 0
         #: What :meth:`forget` set aside, freed a slice per look-up: clearing it all at once (tens of
@@ -259,8 +260,8 @@ class StoredTitleIndex(TitleSearch):
         found = self._keys_memo.get(key)
         if found is None:
             rows = self._conn.execute("SELECT film_id FROM title_keys WHERE key = ? ORDER BY film_id", (key,))
-            found = self._remember(self._keys_memo, key, tuple(row[0] for row in rows))
-        return list(found)
+            found = self._remember(self._keys_memo, key, array("q", [row[0] for row in rows]))
+        return found.tolist()
 
     def _remember(self, memo: OrderedDict, key: object, value: object) -> object:
         memo[key] = value
@@ -321,8 +322,8 @@ class StoredTitleIndex(TitleSearch):
             words = memo.get(variant)
             if words is None:
                 wanted.append(variant)
-            else:
-                found.update(words)
+            elif words:
+                found.update(words.split("\n"))
         for chunk in _chunks(wanted):
             spelt: dict[str, list[str]] = {variant: [] for variant in chunk}
             rows = self._conn.execute(
@@ -332,7 +333,7 @@ class StoredTitleIndex(TitleSearch):
                 spelt[variant].append(token)
                 found.add(token)
             for variant, words in spelt.items():
-                self._remember(memo, variant, tuple(words))
+                self._remember(memo, variant, "\n".join(words))
         return found
 
     def _posting(self, token: str, limit: int | None = None) -> list[int]:
