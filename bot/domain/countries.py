@@ -253,6 +253,9 @@ def _find_country_spans(text: str) -> tuple[tuple[int, int, str], ...]:
             i += 1
             continue
         matched = False
+        if (first := _key(word)) not in _first_words() and first != "the":
+            i += 1  # no name starts with this word: most words of a question
+            continue
         for size in range(min(_MAX_PHRASE_WORDS, len(words) - i), 0, -1):
             chunk = words[i : i + size]
             phrase_raw = text[chunk[0][0] : chunk[-1][1]]
@@ -282,6 +285,13 @@ def _find_country_spans(text: str) -> tuple[tuple[int, int, str], ...]:
         if not matched:
             i += 1
     return tuple(found)
+
+
+@functools.cache
+def _first_words() -> frozenset[str]:
+    """The first word of every name, as :func:`_key` reads a lone word: a phrase can only be a name if
+    its first word (or the one after "the") is one of these, which lets the scan skip the others."""
+    return frozenset(key.split(" ", 1)[0].strip(" .,;:!?") for key in _names())
 
 
 def find_countries(text: str) -> list[str]:
