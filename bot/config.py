@@ -50,6 +50,9 @@ class Settings:
     @property
     def tmdb_enabled(self) -> bool:
         return bool(self.tmdb_api_key or self.tmdb_read_token)
+    #: REVIEWBOT_TITLE_INDEX: the shared catalogue's title index file; None: beside a SQLite database,
+    #: and for PostgreSQL none (the catalogue is indexed in memory at each start)
+    title_index_path: Path | None = None
     #: REVIEWBOT_ALLOW_PRIVATE_FEEDS=1: feeds on loopback and private addresses may be followed (tests, a LAN)
     allow_private_feeds: bool = False
 
@@ -128,6 +131,14 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = Tr
     if level not in LOG_LEVELS:
         raise ConfigError(f"LOG_LEVEL={level!r} is not one of {', '.join(LOG_LEVELS)}.")
 
+    index_raw = (environ.get("REVIEWBOT_TITLE_INDEX") or "").strip()
+    title_index_path = Path(index_raw).expanduser() if index_raw else None
+    if title_index_path is not None and title_index_path.is_dir():
+        raise ConfigError(f"REVIEWBOT_TITLE_INDEX={index_raw} is a directory: give the path of a file "
+                          "(it is created at the first start).")
+    if title_index_path is not None and not db_url and title_index_path.resolve() == db_path.resolve():
+        raise ConfigError(f"REVIEWBOT_TITLE_INDEX={index_raw} is the database itself: give another file.")
+
     shards = parse_shards((environ.get("REVIEWBOT_SHARDS") or "").strip())
     tmdb_api_key, tmdb_read_token, tmdb_api_base = parse_tmdb(environ)
     private_raw = (environ.get("REVIEWBOT_ALLOW_PRIVATE_FEEDS") or "0").strip().lower()
@@ -137,7 +148,8 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = Tr
 
     return Settings(token=token, db_path=db_path, api_base=api_base, dev_guild_id=dev_guild_id, log_level=level,
                     shards=shards, db_url=db_url, tmdb_api_key=tmdb_api_key, tmdb_read_token=tmdb_read_token,
-                    tmdb_api_base=tmdb_api_base, allow_private_feeds=allow_private_feeds)
+                    tmdb_api_base=tmdb_api_base, allow_private_feeds=allow_private_feeds,
+                    title_index_path=title_index_path)
 
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")

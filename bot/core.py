@@ -358,7 +358,7 @@ async def run_bot(
     try:
         if settings.api_base:
             await use_api_base(settings.api_base)
-        async with Store.open(settings.db_target) as store:
+        async with Store.open(settings.db_target, title_index=settings.title_index_path) as store:
             await seed_shipped_films(store)
             bot = bot_factory(settings, store, sync_commands=sync_commands, **bot_options)
             await _serve(bot, token, install_signal_handlers=install_signal_handlers)

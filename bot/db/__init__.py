@@ -25,7 +25,7 @@ __all__ = ["Database", "DatabaseError", "Store"]
 class Store:
     """One open database with a store object per aggregate."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, title_index: Path | None = None) -> None:
         self.db = db
         self.meta = MetaStore(db)
         self.settings = SettingsStore(db)
@@ -37,13 +37,16 @@ class Store:
         self.tmdb_titles = TmdbTitleStore(db)
         self.tmdb = TmdbStore(db, self.films, self.tmdb_titles)
         self.feeds = FeedStore(db)
-        self.title_index = TitleIndexStore(db)
+        self.title_index = TitleIndexStore(db, title_index)
 
     @classmethod
     @contextlib.asynccontextmanager
-    async def open(cls, path: Path | str, *, migrate: bool = True) -> AsyncIterator[Store]:
+    async def open(cls, path: Path | str, *, migrate: bool = True,
+                   title_index: Path | None = None) -> AsyncIterator[Store]:
+        """Open the store at *path* (a SQLite file or a PostgreSQL URL). *title_index* is the file of the
+        shared catalogue's title index: by default beside a SQLite file, none for PostgreSQL."""
         async with Database.open(path, migrate=migrate) as db:
-            store = cls(db)
+            store = cls(db, title_index=title_index)
             await db.listen(SETTINGS_CHANNEL, store.settings.forget)
             try:
                 yield store

@@ -139,7 +139,8 @@ class FilmStore:
         if guild_id is not None:
             sql, params = sql + " WHERE guild_id = ?", (guild_id,)
         elif own_only:
-            sql += " WHERE ifnull(guild_id, 0) > 0"  # snowflakes are positive; the scope index serves it
+            # snowflakes are positive; the scope index (an expression index, spelt per dialect) serves it
+            sql += self.db.sql(sqlite=" WHERE ifnull(guild_id, 0) > 0", postgresql=" WHERE coalesce(guild_id, 0) > 0")
         rows = await self.db.fetchall(sql, params)
         return [
             FilmTitle(row["id"], row["guild_id"], row["title"], row["year"], tuple(loads(row["aliases"], [])))

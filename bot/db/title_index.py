@@ -1,15 +1,17 @@
-"""The shared catalogue's title index, kept in the database (migration 0012).
+"""The shared catalogue's title index, kept in a SQLite file of its own beside the store.
 
-Why in the database: built in memory, a million-film index cost every start 21-35 s and 1-2.4 GB.
-Here it is written once and then follows the films through the change log (``film_changes``), so a
-start only opens it, and memory stays SQLite's page cache.
+Why stored: built in memory, a million-film index cost every start 21-35 s and 1-2.4 GB. Here it is
+written once and then follows the films through the store's change log (``film_changes``), so a start
+only opens it, and memory stays SQLite's page cache. Why a file of its own (not tables of the store,
+as migration 0012 had it): a PostgreSQL store gets the same instant start, the index needs no backup
+(it is rebuilt from the films), and the bot's other writes never touch the file its readers map.
 
 The look-up rules are :class:`bot.domain.titles.TitleSearch`'s; this module only answers its
 primitive questions with SQL (:class:`StoredTitleIndex`, synchronous reads on a connection of its
 own: each is an index probe of microseconds, cheaper than a hop to a thread) and keeps the rows up to
 date (:class:`TitleIndexStore`). Only the shared catalogue is indexed here; a server's own films are
-few and stay in memory. A PostgreSQL store would answer the same primitives (with pg_trgm or the
-same tables) as a second implementation of these two classes.
+few and stay in memory. TMDB's listed titles (migration 0014) have an index of the same shape in a
+SQLite store's own file (tables ``listed_*``), written with the list.
 """
 
 from __future__ import annotations
@@ -490,24 +492,90 @@ class StoredTitleIndex(TitleSearch):
             after, first = page[-1], False
 
 
-class TitleIndexStore:
-    """Writes the shared catalogue's title index and opens readers of it."""
+#: The index file's own schema: a file written by another version is rebuilt, never migrated (it is
+#: derived from the films, so rebuilding loses nothing).
+INDEX_SCHEMA = "1"
+SCHEMA_KEY = "schema"
+#: Which store the file indexes: a file moved to another store, or kept across a restore from an older
+#: backup, would answer with films that are not there.
+STORE_KEY = "store_id"
+_SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS title_entries (
+    film_id INTEGER PRIMARY KEY, title TEXT NOT NULL, year INTEGER, keys TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS title_keys (key TEXT NOT NULL, film_id INTEGER NOT NULL,
+    PRIMARY KEY (key, film_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS title_tokens (token TEXT NOT NULL, film_id INTEGER NOT NULL,
+    PRIMARY KEY (token, film_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS title_vocab (token TEXT PRIMARY KEY, films INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS title_deletes (variant TEXT NOT NULL, token TEXT NOT NULL,
+    PRIMARY KEY (variant, token)) WITHOUT ROWID;
+"""
+#: A change as the index takes it: (seq, film id, present, guild id, title, year, aliases as JSON).
+Change = tuple[int, int, bool, int | None, str | None, int | None, str | None]
+_CHANGES_SQL = (
+    "SELECT c.seq, c.film_id, f.id IS NOT NULL AS present, f.guild_id, f.title, f.year, f.aliases"
+    " FROM film_changes c LEFT JOIN films f ON f.id = c.film_id WHERE c.seq > ? ORDER BY c.seq LIMIT ?"
+)
 
-    def __init__(self, db: Database) -> None:
+
+# By id, not through the scope index: a build walks every film once, in order.
+_SHARED_FILMS_SQL = ("SELECT id, title, year, aliases FROM films WHERE id > ? AND coalesce(guild_id, 0) = 0"
+                     " ORDER BY id LIMIT ?")
+
+
+def index_path_for(db_path: Path) -> Path:
+    """Where a SQLite store keeps its title index by default: beside it, ``reviewbot.db`` →
+    ``reviewbot.titles.db``."""
+    return db_path.with_name(f"{db_path.stem}.titles{db_path.suffix or '.db'}")
+
+
+class TitleIndexStore:
+    """Writes the shared catalogue's title index and opens readers of it.
+
+    The index lives in a SQLite file of its own (:attr:`path`), whichever database holds the films:
+    beside a SQLite store by default, wherever ``REVIEWBOT_TITLE_INDEX`` says for PostgreSQL. Why its
+    own file: it is derived from the films, so it needs no backup and can be rebuilt; a PostgreSQL
+    store gets the same instant start; and the bot's other writes (every mirrored comment) never touch
+    it, so its readers keep their memory map of it (SQLite drops a reader's map when the file it maps
+    is written). It follows the films through the store's change log (``film_changes``), read with the
+    store's own connection, and applies the changes in a worker thread or process.
+
+    TMDB's listed titles (migration 0014) keep their index in a SQLite store's own file, written in the
+    same transaction as the list.
+    """
+
+    def __init__(self, db: Database, path: Path | None = None) -> None:
         self.db = db
+        if path is None and db.dialect == "sqlite" and isinstance(db.path, Path):
+            path = index_path_for(db.path)
+        #: The index file; None: no file to keep it in (an in-memory SQLite, PostgreSQL without
+        #: ``REVIEWBOT_TITLE_INDEX``), and the bot indexes the catalogue in memory at start.
+        self.path = path
         self._readers: list[StoredTitleIndex] = []
+        self._checked = False
 
     @property
     def available(self) -> bool:
-        """Whether the index can be read from its own connection (not for an in-memory database)."""
-        return isinstance(self.db.path, Path)
+        """Whether the shared catalogue has an index file."""
+        return self.path is not None
+
+    @property
+    def listed_available(self) -> bool:
+        """Whether TMDB's listed titles are indexed (a SQLite store's file holds that index)."""
+        return self.db.dialect == "sqlite" and isinstance(self.db.path, Path)
 
     def reader(self, *, listed: bool = False) -> StoredTitleIndex:
         """A reader of the index (with *listed*, of TMDB's listed titles, whose ids are TMDB's); closed
-        with the store."""
-        if not isinstance(self.db.path, Path):
-            raise ValueError("an in-memory database has no stored title index")
-        reader = StoredTitleIndex(self.db.path, cache_mib=8 if listed else 32, tables=LISTED if listed else "title")
+        with the store. Call :meth:`state` first: it creates the file."""
+        if listed:
+            if not self.listed_available:
+                raise ValueError("only a SQLite store file indexes TMDB's listed titles")
+            reader = StoredTitleIndex(self.db.path, cache_mib=8, tables=LISTED)  # type: ignore[arg-type]
+        else:
+            if not self._checked:
+                raise RuntimeError("open the title index with state() before reading it")
+            reader = StoredTitleIndex(self._path(), cache_mib=32)
         self._readers.append(reader)
         return reader
 
@@ -517,87 +585,151 @@ class TitleIndexStore:
         self._readers.clear()
 
     async def state(self) -> IndexState:
-        row = await self.db.fetchone("SELECT value FROM meta WHERE key = ?", (MARK_KEY,))
-        if row is None:
-            count = await self.db.fetchone("SELECT count(*) FROM films WHERE ifnull(guild_id, 0) = 0")
+        """Whether the index is built, the change it is current with, and how much is left to do.
+
+        The first call opens the file, creating it when missing, and starts it afresh when it was
+        written by another version, belongs to another store, or is ahead of the store's change log
+        (the store was restored from an older backup).
+        """
+        path = self._path()
+        if not self._checked:
+            store_id = await self._store_id()
+            newest = await self._newest_change()
+            await asyncio.to_thread(_prepare, path, store_id, newest)
+            self._checked = True
+        mark = await asyncio.to_thread(_read_mark, path)
+        if mark is None:
+            count = await self.db.fetchone(self.db.sql(
+                sqlite="SELECT count(*) FROM films WHERE ifnull(guild_id, 0) = 0",
+                postgresql="SELECT count(*) FROM films WHERE coalesce(guild_id, 0) = 0"))
             return IndexState(False, 0, int(count[0]))
-        mark = int(row[0])
         pending = await self.db.fetchone("SELECT count(*) FROM film_changes WHERE seq > ?", (mark,))
         return IndexState(True, mark, int(pending[0]))
 
+    async def _store_id(self) -> str:
+        async with self.db.transaction() as conn:
+            await conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                               (STORE_KEY, uuid.uuid4().hex))
+        row = await self.db.fetchone("SELECT value FROM meta WHERE key = ?", (STORE_KEY,))
+        return str(row[0])
+
+    async def _newest_change(self) -> int:
+        row = await self.db.fetchone("SELECT coalesce(max(seq), 0) FROM film_changes")
+        return int(row[0])
+
+    async def _changes(self, mark: int, limit: int) -> list[Change]:
+        rows = await self.db.fetchall(_CHANGES_SQL, (mark, limit))
+        return [(int(r[0]), int(r[1]), bool(r[2]), r[3], r[4], r[5], r[6]) for r in rows]
+
     # ------------------------------------------------------------------ building
     async def build(self, *, progress: Callable[[int], None] | None = None) -> bool:
-        """Index every shared film from scratch, in batches of :data:`BUILD_BATCH` films.
+        """Index every shared film from scratch, :data:`BUILD_BATCH` films per transaction.
 
-        For an installation that has films but no index yet (its first start after migration 0012).
-        All of it runs in a worker thread on a connection of its own, so the event loop only waits.
-        The change-log mark is read first, so films changed while the build runs are applied again
-        by :meth:`catch_up` (applying a change twice is harmless). Returns False when another process
-        took the build over, or it was already built.
+        For a new index file (an installation's first start with it, or one started afresh). The films
+        are read with the store's connection and indexed in a worker thread, so the event loop only
+        waits. The change-log mark is read first, so films changed while the build runs are applied
+        again by :meth:`catch_up` (applying a change twice is harmless). Returns False when another
+        process took the build over, or it was already built.
         """
-        return await asyncio.to_thread(_build, self._path(), progress)
+        path = self._path()
+        await self.state()
+        mark = await self._newest_change()
+        token = await asyncio.to_thread(_begin_build, path)
+        if token is None:
+            return False
+        words: Counter[str] = Counter()
+        last, done = 0, 0
+        while True:
+            rows = await self.db.fetchall(_SHARED_FILMS_SQL, (last, BUILD_BATCH))
+            if not rows:
+                break
+            films = [(int(r[0]), r[1], r[2], r[3]) for r in rows]
+            batch_words = await asyncio.to_thread(_build_batch, path, token, films)
+            if batch_words is None:
+                return False
+            words.update(batch_words)
+            last, done = films[-1][0], done + len(films)
+            if progress is not None:
+                progress(done)
+        if not await asyncio.to_thread(_finish_build, path, token, words, mark):
+            return False
+        log.info("Built the title index of %d shared films", done)
+        return True
 
     async def catch_up(self, limit: int = CATCH_UP_BATCH) -> int:
         """Apply up to *limit* film changes after the index's mark, in one transaction; return how many.
 
-        In a worker thread on a connection of its own: normalising titles is CPU work, and at a
-        million films it held the event loop for a quarter of a second a batch. Safe beside other
-        processes doing the same (shards): the mark is read and moved inside the write transaction,
-        so each change is applied once. Nothing happens before the index is built.
-        """
-        return await asyncio.to_thread(_catch_up, self._path(), limit)
-
-    async def catch_up_all(self, *, between: Callable[[], None] | None = None) -> int:
-        """Apply every pending film change, in a process of its own; return how many were applied.
-
-        For a big import by another process (a hundred thousand films). A worker thread normalising
-        titles holds the interpreter's lock, and on a busy machine the system descheduled it while it
-        held the lock: the event loop then stood still for 50-300 ms. A process shares no lock with the
-        loop. Each batch is still one transaction of :data:`CATCH_UP_BATCH` films (other writers go in
-        between); *between* is called after every :data:`PROCESS_SLICE` changes, so look-ups stop
-        answering from what they remembered before. Up to :data:`PROCESS_SLICE` pending changes (a
-        server's import, say) are applied in a worker thread instead, as is everything when no process
-        can be started.
+        The changes are read here and applied in a worker thread (normalising titles is CPU work: at a
+        million films a batch held the event loop for a quarter of a second). Safe beside other
+        processes doing the same (shards): the mark is read again and moved inside the index's write
+        transaction, so each change is applied once. Nothing happens before the index is built.
         """
         path = self._path()
-        if (await self.state()).pending <= PROCESS_SLICE:  # a few thousand: not worth starting a process
-            applied = await asyncio.to_thread(_catch_up_many, path, PROCESS_SLICE)
-            if between is not None:
-                between()
-            return applied
+        mark = await asyncio.to_thread(_read_mark, path)
+        if mark is None:
+            return 0
+        changes = await self._changes(mark, limit)
+        if not changes:
+            return 0
+        await asyncio.to_thread(_apply_changes, path, changes)
+        return len(changes)
+
+    async def catch_up_all(self, *, between: Callable[[], None] | None = None) -> int:
+        """Apply every pending film change; return how many were applied.
+
+        For a big import by another process (a hundred thousand films), the changes are applied in a
+        process of its own: a worker thread normalising titles holds the interpreter's lock, and on a
+        busy machine the system descheduled it while it held the lock: the event loop then stood still
+        for 50-300 ms. A process shares no lock with the loop. Each batch is one transaction of
+        :data:`CATCH_UP_BATCH` films (other writers go in between); *between* is called after every
+        :data:`PROCESS_SLICE` changes and at the end, so look-ups stop answering from what they
+        remembered before. Up to :data:`PROCESS_SLICE` pending changes (a server's import, say) are
+        applied in a worker thread instead, as is everything when no process can be started.
+        """
+        path = self._path()
+        state = await self.state()
+        if not state.built:
+            return 0
         loop = asyncio.get_running_loop()
-        try:
-            pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_background_priority)
-        except (OSError, NotImplementedError) as exc:  # no processes here (a sandboxed host)
-            log.warning("Applying the film changes in a thread: no worker process (%s)", exc)
-            pool = None
-        total = 0
+        pool: ProcessPoolExecutor | None = None
+        if state.pending > PROCESS_SLICE:
+            try:
+                pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                           initializer=_background_priority)
+            except (OSError, NotImplementedError) as exc:  # no processes here (a sandboxed host)
+                log.warning("Applying the film changes in a thread: no worker process (%s)", exc)
+        total, since_forget, mark = 0, 0, state.mark
         try:
             while True:
+                changes = await self._changes(mark, CATCH_UP_BATCH)
+                if not changes:
+                    break
                 if pool is not None:
                     try:
-                        applied = await loop.run_in_executor(pool, _catch_up_many, path, PROCESS_SLICE)
+                        mark = await loop.run_in_executor(pool, _apply_changes, path, changes)
                     except BrokenProcessPool:
                         log.warning("The title index's worker process died; applying the film changes in a thread")
                         pool = None
                         continue
                 else:
-                    applied = await asyncio.to_thread(_catch_up_many, path, PROCESS_SLICE)
-                total += applied
-                if between is not None:
+                    mark = await asyncio.to_thread(_apply_changes, path, changes)
+                total += len(changes)
+                since_forget += len(changes)
+                if since_forget >= PROCESS_SLICE and between is not None:
                     between()
-                if applied < PROCESS_SLICE:
-                    return total
+                    since_forget = 0
         finally:
             if pool is not None:
-                # The worker has finished its slice (or is finishing it); wait for it off the event loop.
+                # The worker has finished its batch (or is finishing it); wait for it off the event loop.
                 await asyncio.shield(asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True))
+        if between is not None and (since_forget or not total):
+            between()
+        return total
 
     def _path(self) -> Path:
-        if not isinstance(self.db.path, Path):
-            raise ValueError("an in-memory database has no stored title index")
-        return self.db.path
+        if self.path is None:
+            raise ValueError("this store has no title index file")
+        return self.path
 
 
 @contextlib.contextmanager
@@ -628,6 +760,51 @@ def _set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
     )
 
 
+def _prepare(path: Path, store_id: str, newest_change: int) -> None:
+    """Create the index file if missing; start it afresh if it is not this store's current index."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None, timeout=WRITE_WAIT_SECONDS)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")  # readers never wait for the writer
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _SCHEMA_SQL.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            mark = _meta(conn, MARK_KEY)
+            why = None
+            if _meta(conn, SCHEMA_KEY) not in (None, INDEX_SCHEMA):
+                why = "it was written by another version"
+            elif _meta(conn, STORE_KEY) not in (None, store_id):
+                why = "it indexes another store's films"
+            elif mark is not None and int(mark) > newest_change:
+                why = "it is ahead of the store's films (restored from a backup?)"
+            if why is not None:
+                log.warning("Starting the title index at %s afresh: %s", path, why)
+                for table in ("meta", *_TABLES):
+                    conn.execute(f"DELETE FROM {table}")  # a fixed table name
+            _set_meta(conn, SCHEMA_KEY, INDEX_SCHEMA)
+            _set_meta(conn, STORE_KEY, store_id)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def _read_mark(path: Path) -> int | None:
+    """The change the index is current with; None while it is not built."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None, timeout=WRITE_WAIT_SECONDS)
+    try:
+        if _meta(conn, BUILDING_KEY) is not None:
+            return None
+        mark = _meta(conn, MARK_KEY)
+        return None if mark is None else int(mark)
+    finally:
+        conn.close()
+
+
 def _still_building(conn: sqlite3.Connection, token: str) -> bool:
     if _meta(conn, BUILDING_KEY) != token:
         log.info("Another process took over building the title index")
@@ -635,38 +812,30 @@ def _still_building(conn: sqlite3.Connection, token: str) -> bool:
     return True
 
 
-def _build(path: Path, progress: Callable[[int], None] | None) -> bool:
+def _begin_build(path: Path) -> str | None:
+    """Claim the build of an index that is not built (emptying it); None if it is built already."""
     token = uuid.uuid4().hex
     with _writing(path) as conn:
         if _meta(conn, MARK_KEY) is not None:
-            return False
-        mark = int(conn.execute("SELECT ifnull(max(seq), 0) FROM film_changes").fetchone()[0])
+            return None
         for table in _TABLES:
             conn.execute(f"DELETE FROM {table}")  # a fixed table name
         _set_meta(conn, BUILDING_KEY, token)
-    words: Counter[str] = Counter()
-    last, done = 0, 0
-    reader = sqlite3.connect(path, isolation_level=None, timeout=WRITE_WAIT_SECONDS)
-    try:
-        while True:
-            rows = reader.execute(
-                "SELECT id, title, year, aliases FROM films WHERE ifnull(guild_id, 0) = 0 AND id > ?"
-                " ORDER BY id LIMIT ?", (last, BUILD_BATCH),
-            ).fetchall()
-            if not rows:
-                break
-            films = [_film_row(row) for row in rows]
-            batch = _index_rows(films)
-            with _writing(path) as conn:
-                if not _still_building(conn, token):
-                    return False
-                _insert_rows(conn, batch)
-            words.update(batch.words)
-            last, done = films[-1][0], done + len(films)
-            if progress is not None:
-                progress(done)
-    finally:
-        reader.close()
+    return token
+
+
+def _build_batch(path: Path, token: str, films: list[tuple[int, str, int | None, str | None]]) -> Counter[str] | None:
+    """Index one batch of films (id, title, year, aliases JSON); their words, or None if the build was
+    taken over by another process."""
+    batch = _index_rows([_film_row(film) for film in films])
+    with _writing(path) as conn:
+        if not _still_building(conn, token):
+            return None
+        _insert_rows(conn, batch)
+    return batch.words
+
+
+def _finish_build(path: Path, token: str, words: Counter[str], mark: int) -> bool:
     deletes = _deletion_rows(words)
     with _writing(path) as conn:
         if not _still_building(conn, token):
@@ -675,27 +844,27 @@ def _build(path: Path, progress: Callable[[int], None] | None) -> bool:
         conn.executemany("INSERT OR IGNORE INTO title_deletes (variant, token) VALUES (?, ?)", deletes)
         conn.execute("DELETE FROM meta WHERE key = ?", (BUILDING_KEY,))
         _set_meta(conn, MARK_KEY, str(mark))
-    log.info("Built the title index of %d shared films", done)
     return True
 
 
-def _catch_up(path: Path, limit: int) -> int:
+def _apply_changes(path: Path, changes: list[Change]) -> int:
+    """Apply *changes* (read after the mark, oldest first) in one transaction; return the new mark.
+
+    Those another process applied meanwhile (the mark moved past them) are skipped, so every change is
+    applied once however many processes follow the log.
+    """
     with _writing(path) as conn:
         mark = _meta(conn, MARK_KEY)
-        if mark is None:
-            return 0
-        changes = conn.execute(
-            "SELECT c.seq, c.film_id, f.id, f.guild_id, f.title, f.year, f.aliases"
-            " FROM film_changes c LEFT JOIN films f ON f.id = c.film_id"
-            " WHERE c.seq > ? ORDER BY c.seq LIMIT ?", (int(mark), limit),
-        ).fetchall()
-        if not changes:
-            return 0
-        _remove(conn, [change[1] for change in changes])
-        # (seq, film, id if it still exists, guild, title, year, aliases): shared films are indexed again
-        _add(conn, [_film_row((c[2], *c[4:])) for c in changes if c[2] is not None and not c[3]])
-        _set_meta(conn, MARK_KEY, str(changes[-1][0]))
-    return len(changes)
+        if mark is None or _meta(conn, BUILDING_KEY) is not None:
+            return changes[-1][0]
+        fresh = [change for change in changes if change[0] > int(mark)]
+        if not fresh:
+            return int(mark)
+        _remove(conn, [change[1] for change in fresh])
+        # a film still there and shared is indexed again; a server's own film or a deleted one only leaves
+        _add(conn, [_film_row((c[1], c[4], c[5], c[6])) for c in fresh if c[2] and not c[3]])
+        _set_meta(conn, MARK_KEY, str(fresh[-1][0]))
+        return fresh[-1][0]
 
 
 def _background_priority() -> None:
@@ -703,17 +872,6 @@ def _background_priority() -> None:
     processes, the event loop waits for the system's scheduler otherwise."""
     with contextlib.suppress(OSError, AttributeError):  # not every system lets a process be niced
         os.nice(10)
-
-
-def _catch_up_many(path: Path, limit: int) -> int:
-    """Apply up to *limit* changes, :data:`CATCH_UP_BATCH` per transaction (run in a worker process)."""
-    total = 0
-    while total < limit:
-        applied = _catch_up(path, min(CATCH_UP_BATCH, limit - total))
-        if not applied:
-            break
-        total += applied
-    return total
 
 
 def _insert_rows(conn: sqlite3.Connection, rows: _Rows) -> None:

@@ -233,10 +233,11 @@ class ReleaseDesk:
     async def load(self) -> None:
         """Open the shared catalogue's stored title index and build the servers' own in memory.
 
-        A database file keeps the shared index (migration 0012): ready at once at any size, brought up
-        to date with the changes made while the bot was away. Its first build (an installation that
-        predates it) is done before the bot is ready for a small catalogue, else in the background.
-        An in-memory database (no file to share) indexes everything in memory, as before.
+        The shared index lives in a file of its own (:class:`bot.db.title_index.TitleIndexStore`): ready
+        at once at any size, brought up to date with the changes made while the bot was away. Its first
+        build (a new file) is done before the bot is ready for a small catalogue, else in the background.
+        A store with no index file (an in-memory database, PostgreSQL without ``REVIEWBOT_TITLE_INDEX``)
+        indexes everything in memory.
         """
         self._version = await self.store.films.version()
         self._version_checked = time.monotonic()
@@ -248,13 +249,13 @@ class ReleaseDesk:
             shared, guilds = await asyncio.to_thread(_build_indexes, titles)
             self.shared, self.guild_indexes = shared, guilds
         else:
+            state = await self.store.title_index.state()  # opens (or creates) the index file
             if not self._stored():
                 self.shared = self.store.title_index.reader()
-            if self.listed is None:
+            if self.listed is None and self.store.title_index.listed_available:
                 self.listed = self.store.title_index.reader(listed=True)
             _, guilds = _build_indexes(await self.store.films.titles(own_only=True))
             self.guild_indexes = guilds
-            state = await self.store.title_index.state()
             if not state.built and state.pending <= INLINE_BUILD:
                 await self.store.title_index.build()
                 state = await self.store.title_index.state()

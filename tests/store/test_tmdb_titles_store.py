@@ -28,6 +28,7 @@ async def test_listed_titles_are_searched_apart_and_leave_the_index_once_their_f
     listed = store.title_index.reader(listed=True)
     assert [m.film_id for m in listed.exact("arrival")] == [603]
     assert {m.film_id for m in listed.prefix_choices("arri")} == {603, 604}
+    await store.title_index.state()  # opens the shared catalogue's index file
     assert store.title_index.reader().exact("arrival") == []  # the store's own index is untouched
     film = Film(id=None, title="Arrival", year=2016, tmdb_id=603,
                 releases=(Release("GB", ReleaseType.THEATRICAL, PartialDate(2016, 11, 10)),))

@@ -67,6 +67,17 @@ def test_a_directory_is_not_a_database(tmp_path: Path):
         load_settings({"REVIEWBOT_DB": str(tmp_path)})
 
 
+def test_the_title_index_file_is_beside_the_database_unless_named(tmp_path: Path):
+    assert load_settings({"REVIEWBOT_DB": str(tmp_path / "x.db")}).title_index_path is None  # the store's sibling
+    named = load_settings({"REVIEWBOT_DB": "postgresql://u:p@db.internal:5432/reviewbot",
+                           "REVIEWBOT_TITLE_INDEX": "~/titles.db"})
+    assert named.title_index_path == Path("~/titles.db").expanduser()
+    with pytest.raises(ConfigError, match="REVIEWBOT_TITLE_INDEX=.* is a directory"):
+        load_settings({"REVIEWBOT_TITLE_INDEX": str(tmp_path)})
+    with pytest.raises(ConfigError, match="is the database itself"):
+        load_settings({"REVIEWBOT_DB": str(tmp_path / "x.db"), "REVIEWBOT_TITLE_INDEX": str(tmp_path / "x.db")})
+
+
 def test_the_environment_wins_over_dotenv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     (tmp_path / ".env").write_text("LOG_LEVEL=DEBUG\nREVIEWBOT_DB=from-dotenv.db\n")
     monkeypatch.chdir(tmp_path)
