@@ -18,6 +18,7 @@ BENCHMARKS = {
     "answers": "tests.bench.answers",
     "questions": "tests.bench.questions",
     "catalogue": "tests.bench.catalogue",
+    "catalogue-pg": "tests.bench.catalogue_pg",
     "exports": "tests.bench.exports",
     "splitting": "tests.bench.splitting",
     "memory": "tests.bench.memory",

@@ -165,7 +165,7 @@ def rss_kib() -> int:
     return proc_status_kib(os.getpid(), "VmRSS")
 
 
-async def pickup(desk: ReleaseDesk, db_path: Path, count: int) -> dict:
+async def pickup(desk: ReleaseDesk, db_path: Path | str, count: int) -> dict:
     """Another process imports *count* films; how the running desk takes them in."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "REVIEWBOT_"))}
     done = await asyncio.to_thread(

@@ -72,7 +72,7 @@ def test_the_title_index_file_is_beside_the_database_unless_named(tmp_path: Path
     named = load_settings({"REVIEWBOT_DB": "postgresql://u:p@db.internal:5432/reviewbot",
                            "REVIEWBOT_TITLE_INDEX": "~/titles.db"})
     assert named.title_index_path == Path("~/titles.db").expanduser()
-    with pytest.raises(ConfigError, match="REVIEWBOT_TITLE_INDEX=.* is a directory"):
+    with pytest.raises(ConfigError, match=r"REVIEWBOT_TITLE_INDEX=.* is a directory"):
         load_settings({"REVIEWBOT_TITLE_INDEX": str(tmp_path)})
     with pytest.raises(ConfigError, match="is the database itself"):
         load_settings({"REVIEWBOT_DB": str(tmp_path / "x.db"), "REVIEWBOT_TITLE_INDEX": str(tmp_path / "x.db")})
