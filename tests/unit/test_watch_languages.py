@@ -3,14 +3,12 @@ languages a server reads in, and bounded work on hostile text."""
 
 from __future__ import annotations
 
-import random
-import string
-
 import pytest
 
 from bot.domain import question_languages, watch_languages
 from bot.domain.questions import MAX_INPUT
 from bot.domain.watch_questions import WatchQuestion, may_ask_where, parse_watch_question
+from tests.unit.linear_time import soup, title_look_ups
 
 LANGUAGES = watch_languages.LANGUAGES
 
@@ -46,26 +44,20 @@ def test_without_a_question_mark_nothing_passes_the_screen(code):
     assert may_ask_where(QUESTIONS[code], (code, "en"))
 
 
-def _soup(code: str, seed: int) -> str:
-    """4,000 characters of the language's own watch words, services, countries, markup and noise, at random."""
-    rng = random.Random(seed)
-    lang = question_languages.load(code)
-    words = list(lang.countries)[:150] + sorted(lang.edge_words) + [
-        "?", "¿", "!", ".", ",", "<@1>", "**", "\n", "'", "-", "Netflix", "Disney+", "Prime Video", "Max", "Canal+",
-        "sur", "auf", "bei", "en", "na", "no", "où", "wo kann ich", "dónde puedo", "onde posso", "streaming",
-        "louer", "leihen", "alquilarla", "alugar", "ou", "oder", "o", "é" * 30, "Oppenheimer", "l'a", "hat", "tem",
-    ]
-    out: list[str] = []
-    while sum(map(len, out)) < MAX_INPUT:
-        out.append(rng.choice(words) if rng.random() < 0.9 else rng.choice(string.printable) * rng.randint(1, 40))
-    return " ".join(out)[:MAX_INPUT]
+#: Watch words, services and markup of every language, mixed into each language's hostile text.
+SOUP_WORDS = [
+    "?", "¿", "!", ".", ",", "<@1>", "**", "\n", "'", "-", "Netflix", "Disney+", "Prime Video", "Max", "Canal+",
+    "sur", "auf", "bei", "en", "na", "no", "où", "wo kann ich", "dónde puedo", "onde posso", "streaming",
+    "louer", "leihen", "alquilarla", "alugar", "ou", "oder", "o", "é" * 30, "Oppenheimer", "l'a", "hat", "tem",
+]
 
 
 @pytest.mark.parametrize("code", LANGUAGES)
 @pytest.mark.parametrize("seed", range(5))
 @pytest.mark.parametrize("mentioned", [False, True])
 def test_long_random_text_in_each_language_is_read_without_failing(code, seed, mentioned):
-    question = parse_watch_question(_soup(code, seed), mentioned=mentioned, languages=(code, "en"))
+    text = soup(code, SOUP_WORDS, seed, countries=150)
+    question = parse_watch_question(text, mentioned=mentioned, languages=(code, "en"))
     assert question is None or isinstance(question, WatchQuestion)
 
 
@@ -88,13 +80,6 @@ def test_runs_of_one_piece_give_nothing_or_one_question(code, filler):
 
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_title_look_ups_are_bounded_on_hostile_input(code):
-    calls = []
-
-    def counting(phrase):
-        calls.append(phrase)
-        return False
-
     text = {"fr": "Brésil Brésil Brésil sur Netflix ? ", "de": "Brasilien Brasilien auf Netflix? ",
             "es": "Brasil Brasil Brasil ¿en Netflix? ", "pt": "Brasil Brasil Brasil na Netflix? "}[code]
-    parse_watch_question(text * 120, mentioned=True, is_title=counting, languages=(code,))
-    assert 0 < len(calls) <= 200
+    assert 0 < title_look_ups(parse_watch_question, text * 120, (code,)) <= 200
