@@ -123,7 +123,7 @@ def explain(
 
 def _database(exc: DatabaseError) -> StartupError:
     match exc.kind:
-        case "server":  # each such message ends with what to do
+        case "server" | "index":  # each such message ends with what to do
             return StartupError(f"{exc}.", exit_code=CONFIGURATION)
         case "unopenable":
             return StartupError(f"{exc}; check that this user may create and write it, or set REVIEWBOT_DB to "

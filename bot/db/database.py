@@ -33,7 +33,8 @@ class DatabaseError(Exception):
     ``kind`` says which, so that the frame can say what to do without knowing SQLite's messages:
     ``"unopenable"`` (the path cannot be created or opened), ``"locked"`` (another process holds a
     lock), ``"damaged"`` (the file is not a database, or is corrupt), ``"server"`` (a PostgreSQL server
-    cannot be reached, refuses the login or lacks the database), or ``"other"``.
+    cannot be reached, refuses the login or lacks the database), ``"index"`` (the title index file
+    cannot be created or opened; the message ends with what to do), or ``"other"``.
     """
 
     def __init__(self, message: str, *, kind: str = "other") -> None:
@@ -41,7 +42,8 @@ class DatabaseError(Exception):
         self.kind = kind
 
 
-def _kind_of(exc: sqlite3.Error) -> str:
+def sqlite_error_kind(exc: sqlite3.Error) -> str:
+    """Which :class:`DatabaseError` kind an SQLite error is, from its message (SQLite gives no codes here)."""
     text = str(exc).lower()
     if is_locked_error(exc):
         return "locked"
@@ -191,7 +193,8 @@ class Database:
             await reader.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as exc:
             await self.close()
-            raise DatabaseError(f"cannot open the database at {self.path}: {exc}", kind=_kind_of(exc)) from exc
+            raise DatabaseError(f"cannot open the database at {self.path}: {exc}",
+                                kind=sqlite_error_kind(exc)) from exc
         if migrate:
             try:
                 await self.migrate()
@@ -200,7 +203,8 @@ class Database:
                 raise
             except sqlite3.Error as exc:
                 await self.close()
-                raise DatabaseError(f"cannot migrate the database at {self.path}: {exc}", kind=_kind_of(exc)) from exc
+                raise DatabaseError(f"cannot migrate the database at {self.path}: {exc}",
+                                    kind=sqlite_error_kind(exc)) from exc
 
     async def close(self) -> None:
         if self._reader is not None:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.db._util import loads
-from bot.db.database import Database
+from bot.db.database import Database, DatabaseError, sqlite_error_kind
 from bot.domain.titles import TitleEntry, TitleSearch, deletions, title_keys, typo_token
 
 log = logging.getLogger(__name__)
@@ -595,7 +595,7 @@ class TitleIndexStore:
         if not self._checked:
             store_id = await self._store_id()
             newest = await self._newest_change()
-            await asyncio.to_thread(_prepare, path, store_id, newest)
+            await asyncio.to_thread(_open_index_file, path, store_id, newest)
             self._checked = True
         mark = await asyncio.to_thread(_read_mark, path)
         if mark is None:
@@ -758,6 +758,30 @@ def _set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
         "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         (key, value),
     )
+
+
+def _open_index_file(path: Path, store_id: str, newest_change: int) -> None:
+    """:func:`_prepare`, with what can go wrong said plainly. The file holds nothing that cannot be
+    derived again, so a damaged one is replaced; one that cannot be created or is locked stops the start
+    with a :class:`DatabaseError` naming the setting to change."""
+    try:
+        try:
+            _prepare(path, store_id, newest_change)
+        except sqlite3.DatabaseError as exc:
+            if sqlite_error_kind(exc) != "damaged":
+                raise
+            log.warning("The title index at %s is damaged (%s); replacing it (it is rebuilt from the films)", path, exc)
+            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+            _prepare(path, store_id, newest_change)
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if isinstance(exc, sqlite3.Error) and sqlite_error_kind(exc) == "locked":
+            raise DatabaseError(f"the title index at {path} is locked by another program ({reason})",
+                                kind="locked") from exc
+        raise DatabaseError(
+            f"cannot create or open the title index at {path} ({reason}): check that this user may create and "
+            "write it, or set REVIEWBOT_TITLE_INDEX to another file", kind="index") from exc
 
 
 def _prepare(path: Path, store_id: str, newest_change: int) -> None:

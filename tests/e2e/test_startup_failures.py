@@ -120,6 +120,18 @@ async def test_a_database_path_that_cannot_be_created_is_one_line_and_exit_2(ser
     assert str(db) in line and "REVIEWBOT_DB" in line
 
 
+async def test_a_title_index_path_that_cannot_be_created_is_one_line_and_exit_2(server, tmp_path):
+    world = build_world(server, tmp_path / "bot.db")
+    (tmp_path / "a-file").write_text("not a folder")
+    index = tmp_path / "a-file" / "titles.db"
+    code, _, err = await run_reviewbot(bot_env(DISCORD_TOKEN=world.app.token, DISCORD_API_BASE=server.api_base,
+                                               REVIEWBOT_DB=str(world.db_path), REVIEWBOT_TITLE_INDEX=str(index)),
+                                       tmp_path)
+    line = the_failure(err)
+    assert code == 2
+    assert str(index) in line and "REVIEWBOT_TITLE_INDEX" in line
+
+
 async def test_a_damaged_database_is_one_line_and_exit_1_and_is_left_as_it_was(server, tmp_path):
     world = build_world(server, tmp_path / "bot.db")
     garbage = bytes(range(256)) * 16

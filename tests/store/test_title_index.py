@@ -15,7 +15,7 @@ import sqlite3
 import asyncpg
 import pytest
 
-from bot.db import Store
+from bot.db import DatabaseError, Store
 from bot.db import title_index as stored_index
 from bot.domain import titles as titles_module
 from bot.domain.models import Film
@@ -414,3 +414,25 @@ async def test_a_postgresql_store_without_an_index_file_indexes_in_memory(pg_tar
         await desk.load()
         assert isinstance(desk.shared, TitleIndex)
         assert [m.title for m in desk.search("Moonlight", GUILD, min_score=90)] == ["Moonlight"]
+
+
+async def test_a_damaged_index_file_is_replaced_and_rebuilt(store_target, index_file):
+    async with reopen(store_target, index_file) as store:
+        await catalogue(store)
+        await ReleaseDesk(store).load()
+    for leftover in index_file.parent.iterdir():
+        leftover.unlink()
+    index_file.write_bytes(bytes(range(256)) * 16)  # not a database: the index holds nothing underivable
+    async with reopen(store_target, index_file) as store:
+        desk = ReleaseDesk(store)
+        await desk.load()
+        assert [m.title for m in desk.search("Moonlight", GUILD, min_score=90)] == ["Moonlight"]
+
+
+async def test_an_index_file_that_cannot_be_created_says_which_setting_to_change(store_target, tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    async with Store.open(store_target, title_index=tmp_path / "a-file" / "titles.db") as store:
+        with pytest.raises(DatabaseError) as failure:
+            await store.title_index.state()
+    assert failure.value.kind == "index"
+    assert "a-file" in str(failure.value) and "REVIEWBOT_TITLE_INDEX" in str(failure.value)
