@@ -591,12 +591,7 @@ class TitleIndexStore:
         written by another version, belongs to another store, or is ahead of the store's change log
         (the store was restored from an older backup).
         """
-        path = self._path()
-        if not self._checked:
-            store_id = await self._store_id()
-            newest = await self._newest_change()
-            await asyncio.to_thread(_open_index_file, path, store_id, newest)
-            self._checked = True
+        path = await self._open()
         mark = await asyncio.to_thread(_read_mark, path)
         if mark is None:
             count = await self.db.fetchone(self.db.sql(
@@ -605,6 +600,16 @@ class TitleIndexStore:
             return IndexState(False, 0, int(count[0]))
         pending = await self.db.fetchone("SELECT count(*) FROM film_changes WHERE seq > ?", (mark,))
         return IndexState(True, mark, int(pending[0]))
+
+    async def _open(self) -> Path:
+        """The index file, created or started afresh on first use (see :meth:`state`)."""
+        path = self._path()
+        if not self._checked:
+            store_id = await self._store_id()
+            newest = await self._newest_change()
+            await asyncio.to_thread(_open_index_file, path, store_id, newest)
+            self._checked = True
+        return path
 
     async def _store_id(self) -> str:
         async with self.db.transaction() as conn:
@@ -631,8 +636,7 @@ class TitleIndexStore:
         again by :meth:`catch_up` (applying a change twice is harmless). Returns False when another
         process took the build over, or it was already built.
         """
-        path = self._path()
-        await self.state()
+        path = await self._open()
         mark = await self._newest_change()
         token = await asyncio.to_thread(_begin_build, path)
         if token is None:
@@ -664,7 +668,7 @@ class TitleIndexStore:
         processes doing the same (shards): the mark is read again and moved inside the index's write
         transaction, so each change is applied once. Nothing happens before the index is built.
         """
-        path = self._path()
+        path = await self._open()
         mark = await asyncio.to_thread(_read_mark, path)
         if mark is None:
             return 0
@@ -686,7 +690,7 @@ class TitleIndexStore:
         remembered before. Up to :data:`PROCESS_SLICE` pending changes (a server's import, say) are
         applied in a worker thread instead, as is everything when no process can be started.
         """
-        path = self._path()
+        path = await self._open()
         state = await self.state()
         if not state.built:
             return 0
@@ -789,32 +793,27 @@ def _prepare(path: Path, store_id: str, newest_change: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, isolation_level=None, timeout=WRITE_WAIT_SECONDS)
     try:
-        conn.execute("PRAGMA journal_mode = WAL")  # readers never wait for the writer
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in _SCHEMA_SQL.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            mark = _meta(conn, MARK_KEY)
-            why = None
-            if _meta(conn, SCHEMA_KEY) not in (None, INDEX_SCHEMA):
-                why = "it was written by another version"
-            elif _meta(conn, STORE_KEY) not in (None, store_id):
-                why = "it indexes another store's films"
-            elif mark is not None and int(mark) > newest_change:
-                why = "it is ahead of the store's films (restored from a backup?)"
-            if why is not None:
-                log.warning("Starting the title index at %s afresh: %s", path, why)
-                for table in ("meta", *_TABLES):
-                    conn.execute(f"DELETE FROM {table}")  # a fixed table name
-            _set_meta(conn, SCHEMA_KEY, INDEX_SCHEMA)
-            _set_meta(conn, STORE_KEY, store_id)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        conn.execute("PRAGMA journal_mode = WAL")  # kept by the file: readers never wait for the writer
     finally:
         conn.close()
+    with _writing(path) as conn:
+        for statement in _SCHEMA_SQL.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        mark = _meta(conn, MARK_KEY)
+        why = None
+        if _meta(conn, SCHEMA_KEY) not in (None, INDEX_SCHEMA):
+            why = "it was written by another version"
+        elif _meta(conn, STORE_KEY) not in (None, store_id):
+            why = "it indexes another store's films"
+        elif mark is not None and int(mark) > newest_change:
+            why = "it is ahead of the store's films (restored from a backup?)"
+        if why is not None:
+            log.warning("Starting the title index at %s afresh: %s", path, why)
+            for table in ("meta", *_TABLES):
+                conn.execute(f"DELETE FROM {table}")  # a fixed table name
+        _set_meta(conn, SCHEMA_KEY, INDEX_SCHEMA)
+        _set_meta(conn, STORE_KEY, store_id)
 
 
 def _read_mark(path: Path) -> int | None:
