@@ -34,9 +34,9 @@ def _with_search_path(url: str, schema: str) -> str:
 
 
 @contextlib.asynccontextmanager
-async def fresh_schema() -> AsyncIterator[str]:
-    """A URL of the configured server whose tables live in a new, empty schema."""
-    base = configured()
+async def fresh_schema(base: str | None = None) -> AsyncIterator[str]:
+    """A URL of *base* (default: the configured server) whose tables live in a new, empty schema."""
+    base = base or configured()
     assert base, f"{ENV} is not set"
     schema = f"t_{secrets.token_hex(6)}"
     admin = await asyncpg.connect(base)

@@ -15,7 +15,6 @@ import contextlib
 import gc
 import json
 import os
-import secrets
 import subprocess
 import sys
 import tempfile
@@ -23,16 +22,14 @@ import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import asyncpg
-
 from bot.db import Store
 from bot.db.copy import copy_database
 from bot.services import release_desk
-from bot.services.release_desk import Asker, ReleaseDesk
-from tests.bench.catalogue import GUILD, TODAY, build_fixture, fixture_path, pickup, rss_kib, timed_queries
+from bot.services.release_desk import ReleaseDesk
+from tests.bench.catalogue import build_fixture, first_look_ups, fixture_path, pickup, rss_kib, timed_queries
 from tests.bench.common import Row, mb, ms, peak_rss_kib
 from tests.bench_titles import synthetic_titles
-from tests.postgres import _with_search_path
+from tests.postgres import fresh_schema
 
 ENV = "REVIEWBOT_BENCH_POSTGRES"
 REPO = Path(__file__).resolve().parents[2]
@@ -52,20 +49,6 @@ async def server() -> AsyncIterator[str]:
             yield started.stdout.strip().splitlines()[-1]
         finally:
             await asyncio.to_thread(subprocess.run, [script, "stop", str(folder)], capture_output=True, check=False)
-
-
-@contextlib.asynccontextmanager
-async def schema(base: str) -> AsyncIterator[str]:
-    name = f"bench_{secrets.token_hex(4)}"
-    admin = await asyncpg.connect(base)
-    try:
-        await admin.execute(f'CREATE SCHEMA "{name}"')
-        try:
-            yield _with_search_path(base, name)
-        finally:
-            await admin.execute(f'DROP SCHEMA "{name}" CASCADE')
-    finally:
-        await admin.close()
 
 
 async def prepare(url: str, index: Path, size: int) -> dict:
@@ -95,13 +78,7 @@ async def measure(url: str, index: str, size: int, pickups: list[int]) -> dict:
         await desk.load()
         ready_s = time.perf_counter() - started
         rss_ready = rss_kib()
-        t0 = time.perf_counter()
-        desk.autocomplete(titles[size // 3][:5], GUILD)
-        first_auto = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        await desk.answer_question(f"when is {titles[size // 2]} out on DVD?", Asker(GUILD, 2), mentioned=True,
-                                   today=TODAY)
-        first_answer = time.perf_counter() - t0
+        first_auto, first_answer = await first_look_ups(desk, titles)
         queries = await timed_queries(desk, titles)
         picked = [await pickup(desk, url, count) for count in pickups]
     return {"size": size, "indexed": index != "-", "ready_s": ready_s, "rss_titles_kib": rss_before,
@@ -150,7 +127,7 @@ async def run(quick: bool) -> list[Row]:
     rows: list[Row] = []
     async with server() as base:
         for size, pickups in sizes:
-            async with schema(base) as url:
+            async with fresh_schema(base) as url:
                 with tempfile.TemporaryDirectory(prefix="bench-pg-index-") as tmp:
                     index = Path(tmp) / "titles.db"
                     built = await prepare(url, index, size)
