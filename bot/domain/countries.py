@@ -252,10 +252,10 @@ def _find_country_spans(text: str) -> tuple[tuple[int, int, str], ...]:
             found.append((start, words[i][1], code))
             i += 1
             continue
-        matched = False
         if (first := _key(word)) not in _first_words() and first != "the":
             i += 1  # no name starts with this word: most words of a question
             continue
+        matched = False
         for size in range(min(_MAX_PHRASE_WORDS, len(words) - i), 0, -1):
             chunk = words[i : i + size]
             phrase_raw = text[chunk[0][0] : chunk[-1][1]]
